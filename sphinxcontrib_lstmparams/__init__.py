@@ -1,0 +1,38 @@
+"""Sphinx extension that shows how many parameters an LSTM, GRU or RNN layer has, and why."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .counting import Breakdown, GateRow, Tensor, count, count_params, gate_rows
+from .formula import Formula, formula
+from .options import LayerSpec, OptionError, parse_spec
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Breakdown",
+    "Formula",
+    "GateRow",
+    "LayerSpec",
+    "OptionError",
+    "Tensor",
+    "__version__",
+    "count",
+    "count_params",
+    "formula",
+    "gate_rows",
+    "parse_spec",
+    "setup",
+]
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    # Imported here so that the Python API and the command line never load Sphinx.
+    from .directive import setup_extension
+
+    return setup_extension(app, __version__)

@@ -1,0 +1,199 @@
+"""The ``lstm-params`` directive and role: the only module that imports Sphinx.
+
+Options are read from the directive body by :func:`options.read_field_lines` instead of a
+docutils ``option_spec``: reST and MyST then hand us the same lines, so unknown, repeated
+and bad options all get the same single warning, at the line of the option itself, in one
+place. (With an ``option_spec``, docutils reports those as its own untyped errors and
+MyST drops bad options before ``run()`` sees them.)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.directives.patches import MathDirective
+from sphinx.locale import get_translation
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx.util.typing import ExtensionMetadata
+
+from .counting import count
+from .formula import format_count
+from .options import (
+    DISPLAY_OPTIONS,
+    FRAMEWORKS,
+    PARTS,
+    OptionError,
+    canonical_name,
+    collect,
+    kebab,
+    parse_parts,
+    parse_spec,
+    read_field_lines,
+    read_role_text,
+)
+from .render import FORMULA_TEXT_CLASS, RenderSettings, render
+
+CATALOG = "sphinxcontrib_lstmparams"
+_ = get_translation(CATALOG)
+logger = logging.getLogger(__name__)
+
+WARNING_TYPE = "lstmparams"
+
+
+def _warn(message: str, location: Any, subtype: str = "option") -> None:
+    logger.warning(message, location=location, type=WARNING_TYPE, subtype=subtype)
+
+
+def _settings_from_config(config: Config) -> tuple[str, tuple[str, ...], str]:
+    """Config values, already checked by :func:`check_config`."""
+    return (
+        config.lstmparams_default_framework,
+        tuple(config.lstmparams_show),
+        config.lstmparams_thousands_separator,
+    )
+
+
+class LstmParamsDirective(SphinxDirective):
+    """``.. lstm-params::`` followed by ``:option: value`` lines (see the option table)."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        lines: dict[str, int] = {}  # option name as written and in our words -> source line
+        try:
+            fields = read_field_lines(self.content)
+            for name, _value, index in fields:
+                line = self._line_of(index)
+                lines[name] = lines[kebab(canonical_name(name))] = line
+            display_fields = [(n, v) for n, v, _i in fields if canonical_name(n) in DISPLAY_OPTIONS]
+            spec_fields = [
+                (n, v) for n, v, _i in fields if canonical_name(n) not in DISPLAY_OPTIONS
+            ]
+            display = {k: str(v) for k, v in collect(display_fields, known=DISPLAY_OPTIONS).items()}
+            framework, default_parts, separator = _settings_from_config(self.config)
+            spec = parse_spec(spec_fields, default_framework=framework, also_known=DISPLAY_OPTIONS)
+            parts = parse_parts("show", display["show"]) if "show" in display else default_parts
+        except OptionError as error:
+            line = lines.get(error.option or "") or self.lineno
+            _warn(f"lstm-params: {error}", (self.env.docname, line))
+            return []
+
+        breakdown = count(spec)
+        settings = RenderSettings(parts=parts, separator=separator)
+        caption = display.get("caption", "").strip()
+        if caption:
+            title_nodes, messages = self.state.inline_text(caption, lines["caption"])
+            settings = RenderSettings(
+                parts=parts,
+                separator=separator,
+                caption=[*title_nodes, *messages],
+                caption_source=(
+                    caption,
+                    str(self.env.doc2path(self.env.docname)),
+                    lines["caption"],
+                ),
+            )
+        built = render(breakdown, settings, _)
+        container = nodes.container(classes=["lstm-params", *display.get("class", "").split()])
+        container.extend(built)
+        self.set_source_info(container)
+        if display.get("name", "").strip():
+            self.options["name"] = display["name"].strip()
+            named = next(iter(container.findall(nodes.table)), container)
+            self.add_name(named)
+        _offer_plain_formula(container)
+        label = display.get("label", "").strip()
+        for block in list(container.findall(nodes.math_block)):
+            block["docname"] = self.env.docname
+            if label:
+                block["label"] = label
+                # Sphinx's own math directive numbers and registers the equation; its target
+                # must sit right before the block so the ids move onto it (for numfig).
+                targets: list[nodes.Node] = [block]
+                MathDirective.add_target(self, targets)  # type: ignore[arg-type,unused-ignore]
+                parent = block.parent
+                for target in targets[:-1]:
+                    parent.insert(parent.index(block), target)
+        return [container]
+
+    def _line_of(self, index: int) -> int:
+        """The 1-based source line of body line ``index``."""
+        try:
+            offset: int = self.content.offset(index)
+            return offset + 1
+        except (IndexError, TypeError, ValueError):
+            return self.lineno + 1 + index
+
+
+# Builders that print a math_block as its LaTeX source get the plain-text formula instead.
+PLAIN_MATH_BUILDERS = "format_text or format_man or format_texinfo"
+
+
+def _offer_plain_formula(container: nodes.Element) -> None:
+    """Wrap the math block and its plain twin in ``only`` nodes, one per kind of builder."""
+    for plain in list(container.findall(nodes.literal_block)):
+        if FORMULA_TEXT_CLASS not in plain["classes"]:
+            continue
+        parent = plain.parent
+        block = parent[parent.index(plain) - 1]
+        for node, expr in ((block, f"not ({PLAIN_MATH_BUILDERS})"), (plain, PLAIN_MATH_BUILDERS)):
+            wrapper = addnodes.only(expr=expr)
+            parent.replace(node, wrapper)
+            wrapper += node
+
+
+class LstmParamsRole(SphinxRole):
+    """``:lstm-params:`units=256, input-dim=4096``` -> 4,457,472."""
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        framework, _parts, separator = _settings_from_config(self.config)
+        try:
+            spec = parse_spec(read_role_text(self.text), default_framework=framework)
+        except OptionError as error:
+            _warn(f"lstm-params role: {error}", self.get_location())
+            return [nodes.literal(self.rawtext, self.rawtext)], []
+        total = format_count(count(spec).total, separator)
+        return [nodes.inline(self.rawtext, total, classes=["lstm-params"])], []
+
+
+def check_config(app: Sphinx, config: Config) -> None:
+    """Warn once about a bad config value and fall back to the default."""
+    if config.lstmparams_default_framework not in FRAMEWORKS:
+        _warn(
+            f"lstmparams_default_framework: {config.lstmparams_default_framework!r} is not "
+            f"one of {', '.join(FRAMEWORKS)}; using 'keras'",
+            None,
+            "config",
+        )
+        config.lstmparams_default_framework = "keras"
+    try:
+        show = config.lstmparams_show
+        config.lstmparams_show = parse_parts(
+            "lstmparams_show", show if isinstance(show, str) else ",".join(map(str, show))
+        )
+    except OptionError as error:
+        _warn(f"{error}; using all parts", None, "config")
+        config.lstmparams_show = PARTS
+
+
+def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
+    app.add_config_value("lstmparams_default_framework", "keras", "env", types=frozenset({str}))
+    app.add_config_value("lstmparams_show", PARTS, "env", types=frozenset({list, tuple, str}))
+    app.add_config_value("lstmparams_thousands_separator", ",", "env", types=frozenset({str}))
+    app.add_directive("lstm-params", LstmParamsDirective)
+    app.add_role("lstm-params", LstmParamsRole())
+    app.add_message_catalog(CATALOG, str(Path(__file__).parent / "locale"))
+    app.connect("config-inited", check_config)
+    return {
+        "version": version,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        # nothing is stored in the environment; bump if that ever changes
+        "env_version": 1,
+    }
