@@ -124,11 +124,12 @@ class LstmParamsDirective(SphinxDirective):
 
     def _line_of(self, index: int) -> int:
         """The 1-based source line of body line ``index``."""
-        try:
-            offset: int = self.content.offset(index)
+        offset: int = self.content.offset(index)
+        first: int = self.content.offset(0)
+        if first + 1 > self.lineno:  # docutils: absolute 0-based offsets
             return offset + 1
-        except (IndexError, TypeError, ValueError):
-            return self.lineno + 1 + index
+        # MyST numbers body lines from 0, after the directive's line
+        return self.lineno + 1 + self.content_offset + index
 
 
 # Builders that print a math_block as its LaTeX source get the plain-text formula instead.
