@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -75,7 +76,7 @@ def format_text(breakdown: Breakdown) -> str:
             f"{_shape(row.recurrent_weights.shape)} = {format_count(row.recurrent_weights.count)}"
             if row.recurrent_weights
             else "",
-            format_count(sum(t.count for t in row.biases)) if row.biases else "",
+            " + ".join(format_count(t.count) for t in row.biases),
         ]
         if spec.peepholes:
             cells.append(format_count(row.peephole.count) if row.peephole else "")
@@ -133,5 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         flag = "--" if error.option else ""
         print(f"lstm-params: error: {flag}{error}", file=sys.stderr)
         return 2
-    print(format_json(breakdown) if as_json else format_text(breakdown))
+    try:
+        print(format_json(breakdown) if as_json else format_text(breakdown), flush=True)
+    except BrokenPipeError:  # `lstm-params ... | head`: stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0

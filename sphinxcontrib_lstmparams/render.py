@@ -230,15 +230,19 @@ def notes(breakdown: Breakdown, _: Gettext, separator: str) -> nodes.bullet_list
             size=format_bytes(breakdown.bytes), dtype=spec.dtype, bytes=spec.bytes_per_param
         )
     )
-    macs = _("Multiply-accumulates: {step} per timestep").format(
-        step=format_count(breakdown.macs_per_step, separator)
-    )
-    if breakdown.macs_per_sequence is not None:
-        macs += _("; {seq} per sequence of {steps} steps").format(
-            seq=format_count(breakdown.macs_per_sequence, separator),
-            steps=format_count(spec.timesteps or 0, separator),
+    step = format_count(breakdown.macs_per_step, separator)
+    if breakdown.macs_per_sequence is None:
+        items.append(_("Multiply-accumulates: {step} per timestep.").format(step=step))
+    else:
+        items.append(
+            _(
+                "Multiply-accumulates: {step} per timestep; {seq} per sequence of {steps} steps."
+            ).format(
+                step=step,
+                seq=format_count(breakdown.macs_per_sequence, separator),
+                steps=format_count(spec.timesteps or 0, separator),
+            )
         )
-    items.append(macs + ".")
     if spec.bias and spec.framework in ("pytorch", "onnx"):
         items.append(
             _(
