@@ -41,8 +41,16 @@ def test_json_has_total_tensors_formula_bytes_macs() -> None:
 
 
 def test_pytorch_spelling_and_flag() -> None:
-    done = run("--hidden-size", "256", "--input-size", "4096", "--framework", "pytorch",
-               "--bidirectional", "--json")
+    done = run(
+        "--hidden-size",
+        "256",
+        "--input-size",
+        "4096",
+        "--framework",
+        "pytorch",
+        "--bidirectional",
+        "--json",
+    )
     assert json.loads(done.stdout)["total"] == 2 * 4458496
 
 

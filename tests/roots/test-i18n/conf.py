@@ -1,0 +1,2 @@
+project = "I18n"
+extensions = ["sphinxcontrib_lstmparams"]

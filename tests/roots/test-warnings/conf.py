@@ -1,0 +1,2 @@
+project = "Warnings"
+extensions = ["sphinxcontrib_lstmparams"]

@@ -1,0 +1,57 @@
+"""Every builder: standard nodes only, so each one builds the directive without a warning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+# builder -> (output file, text the reader must find in it)
+BUILDERS = {
+    "html": ("index.html", "<strong>4,457,472</strong>"),
+    "dirhtml": ("index.html", "<strong>4,457,472</strong>"),
+    "singlehtml": ("index.html", "<strong>4,457,472</strong>"),
+    "latex": ("basic.tex", r"\sphinxstylestrong{4,457,472}"),
+    "text": ("index.txt", "  = 4 x ((4096 + 1) x 256 + 256^2)\n     = 4,457,472"),
+    "man": ("basic.1", "4,457,472"),
+    "texinfo": ("basic.texi", "= 4 x ((4096 + 1) x 256 + 256^2)"),
+    "epub": ("index.xhtml", "<strong>4,457,472</strong>"),
+    "xml": ("index.xml", '>4,457,472</strong> trainable parameters'),
+    "gettext": ("index.pot", 'msgid "Keras reports :lstm-params:`units=256, input-dim=4096`'),
+}
+
+
+@pytest.mark.parametrize("builder", sorted(BUILDERS))
+def test_builder(
+    builder: str, make_app: type[SphinxTestApp], rootdir: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "basic"
+    src.mkdir()
+    for file in (rootdir / "test-basic").iterdir():
+        (src / file.name).write_bytes(file.read_bytes())
+    app = make_app(builder, srcdir=src)
+    app.build()
+    assert app.warning.getvalue() == ""
+    name, expected = BUILDERS[builder]
+    outdir = Path(app.outdir)
+    found = [p for p in outdir.rglob(name)]
+    assert found, sorted(p.name for p in outdir.rglob("*"))
+    assert expected in found[0].read_text(encoding="utf-8")
+
+
+def test_latex_has_the_table_and_the_math(
+    make_app: type[SphinxTestApp], rootdir: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "basic"
+    src.mkdir()
+    for file in (rootdir / "test-basic").iterdir():
+        (src / file.name).write_bytes(file.read_bytes())
+    app = make_app("latex", srcdir=src)
+    app.build()
+    tex = (Path(app.outdir) / "basic.tex").read_text(encoding="utf-8")
+    assert r"\sphinxstyletheadfamily" in tex and "Input weights W" in tex
+    assert "4096 × 256 = 1,048,576" in tex
+    assert r"4 \times \left(\left(4096 + 1\right) \times 256 + 256^2\right)" in tex
+    assert r"\begin{equation}\label{equation:index:eq-seed}" in tex
+    assert "P = 4 x" not in tex  # the plain-text formula is for text, man and texinfo only

@@ -1,0 +1,79 @@
+"""The wheel ships what users need; the counting core never imports Sphinx."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import sphinxcontrib_lstmparams
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    flit = pytest.importorskip("flit_core.buildapi")
+    out = tmp_path_factory.mktemp("wheel")
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        name = flit.build_wheel(str(out))
+    finally:
+        os.chdir(cwd)
+    return zipfile.ZipFile(out / name)
+
+
+def test_wheel_ships_catalogs_types_and_the_command(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    assert "sphinxcontrib_lstmparams/locale/ja/LC_MESSAGES/sphinxcontrib_lstmparams.mo" in names
+    assert "sphinxcontrib_lstmparams/py.typed" in names
+    info = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
+    assert "lstm-params=sphinxcontrib_lstmparams.cli:main" in wheel.read(info).decode()
+
+
+def test_wheel_metadata(wheel: zipfile.ZipFile) -> None:
+    meta_name = next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+    meta = wheel.read(meta_name).decode()
+    assert f"Version: {sphinxcontrib_lstmparams.__version__}" in meta
+    runtime = [
+        line
+        for line in meta.splitlines()
+        if line.startswith("Requires-Dist:") and "extra ==" not in line
+    ]
+    assert runtime == ["Requires-Dist: sphinx>=7.4", "Requires-Dist: docutils>=0.20"]
+    assert "Requires-Python: >=3.10" in meta
+
+
+def test_core_and_command_line_do_not_import_sphinx_or_docutils() -> None:
+    code = (
+        "import sys\n"
+        "from sphinxcontrib_lstmparams import count_params, formula, cli\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils'))\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_render_imports_docutils_but_not_sphinx() -> None:
+    code = (
+        "import sys\n"
+        "import sphinxcontrib_lstmparams.render\n"
+        "assert 'docutils.nodes' in sys.modules\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'sphinx')\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_ci_runs_the_readme_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    commands = [line for line in readme.splitlines() if line.startswith("python -m pip install")]
+    assert len(commands) == 2, commands
+    for command in commands:
+        assert command in ci
