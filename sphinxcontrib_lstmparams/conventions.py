@@ -72,9 +72,14 @@ def _biases(spec: LayerSpec, gate: str) -> tuple[str, ...]:
         return ("input_bias", "recurrent_bias")
     if spec.cell == "gru" and spec.framework == "keras" and spec.reset_after:
         return ("input_bias", "recurrent_bias")
-    if spec.cell == "gru" and spec.framework == "flax" and gate == "candidate":
-        # linen GRUCell: the candidate's input and recurrent Dense both carry a bias
-        return ("input_bias", "recurrent_bias")
+    if spec.framework == "flax":
+        # linen: LSTMCell biases sit on the recurrent Dense layers, SimpleCell's on the input
+        # one; GRUCell biases its three input Dense layers plus the candidate's recurrent one.
+        if spec.cell == "lstm":
+            return ("recurrent_bias",)
+        if spec.cell == "gru" and gate == "candidate":
+            return ("input_bias", "recurrent_bias")
+        return ("input_bias",)
     return ("bias",)
 
 

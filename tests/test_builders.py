@@ -35,7 +35,7 @@ def test_builder(
     assert app.warning.getvalue() == ""
     name, expected = BUILDERS[builder]
     outdir = Path(app.outdir)
-    found = [p for p in outdir.rglob(name)]
+    found = list(outdir.rglob(name))
     assert found, sorted(p.name for p in outdir.rglob("*"))
     assert expected in found[0].read_text(encoding="utf-8")
 

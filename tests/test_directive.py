@@ -220,6 +220,6 @@ def test_myst_fences_render_the_same_totals(tmp_path: Path) -> None:
 @pytest.mark.parametrize("text", ["", "   ", ":units:", "---", "---\n---", ":: 3", "units"])
 def test_odd_bodies_warn_without_traceback(tmp_path: Path, text: str) -> None:
     body = "T\n=\n\n.. lstm-params::\n" + "".join(f"   {line}\n" for line in text.splitlines())
-    app, warnings = build(write_project(tmp_path / "o", body))
+    _app, warnings = build(write_project(tmp_path / "o", body))
     assert warnings.count("WARNING") == 1 and "lstm-params" in warnings, warnings
     assert "Traceback" not in warnings
