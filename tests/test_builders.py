@@ -17,7 +17,7 @@ BUILDERS = {
     "man": ("basic.1", "4,457,472"),
     "texinfo": ("basic.texi", "= 4 x ((4096 + 1) x 256 + 256^2)"),
     "epub": ("index.xhtml", "<strong>4,457,472</strong>"),
-    "xml": ("index.xml", '>4,457,472</strong> trainable parameters'),
+    "xml": ("index.xml", ">4,457,472</strong> trainable parameters"),
     "gettext": ("index.pot", 'msgid "Keras reports :lstm-params:`units=256, input-dim=4096`'),
 }
 
