@@ -111,15 +111,15 @@ class LstmParamsDirective(SphinxDirective):
         label = display.get("label", "").strip()
         for block in list(container.findall(nodes.math_block)):
             block["docname"] = self.env.docname
-            if label:
-                block["label"] = label
-                # Sphinx's own math directive numbers and registers the equation; its target
-                # must sit right before the block so the ids move onto it (for numfig).
-                targets: list[nodes.Node] = [block]
-                MathDirective.add_target(self, targets)  # type: ignore[arg-type,unused-ignore]
-                parent = block.parent
-                for target in targets[:-1]:
-                    parent.insert(parent.index(block), target)
+            block["label"] = label or None
+            # Sphinx's own math directive numbers and registers the equation (also for
+            # math_number_all); its target must sit right before the block so the ids move
+            # onto it, as numfig expects.
+            targets: list[nodes.Node] = [block]
+            MathDirective.add_target(self, targets)  # type: ignore[arg-type,unused-ignore]
+            parent = block.parent
+            for target in targets[:-1]:
+                parent.insert(parent.index(block), target)
         return [container]
 
     def _line_of(self, index: int) -> int:

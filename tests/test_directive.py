@@ -223,3 +223,13 @@ def test_odd_bodies_warn_without_traceback(tmp_path: Path, text: str) -> None:
     _app, warnings = build(write_project(tmp_path / "o", body))
     assert warnings.count("WARNING") == 1 and "lstm-params" in warnings, warnings
     assert "Traceback" not in warnings
+
+
+def test_math_number_all_numbers_our_formula_too(tmp_path: Path) -> None:
+    body = "T\n=\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n   :show: formula\n"
+    src = write_project(tmp_path / "n", body)
+    with (src / "conf.py").open("a") as conf:
+        conf.write("math_number_all = True\n")
+    app, warnings = build(src)
+    assert warnings == ""
+    assert '<span class="eqno">(1)' in html(app)
