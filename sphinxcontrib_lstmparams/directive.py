@@ -79,6 +79,8 @@ class LstmParamsDirective(SphinxDirective):
             framework, default_parts, separator = _settings_from_config(self.config)
             spec = parse_spec(spec_fields, default_framework=framework, also_known=DISPLAY_OPTIONS)
             parts = parse_parts("show", display["show"]) if "show" in display else default_parts
+            if display.get("label", "").strip() and "formula" not in parts:
+                raise OptionError("label: names the formula, which :show: leaves out", "label")
         except OptionError as error:
             line = lines.get(error.option or "") or self.lineno
             _warn(f"lstm-params: {error}", (self.env.docname, line))

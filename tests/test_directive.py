@@ -233,3 +233,13 @@ def test_math_number_all_numbers_our_formula_too(tmp_path: Path) -> None:
     app, warnings = build(src)
     assert warnings == ""
     assert '<span class="eqno">(1)' in html(app)
+
+
+def test_label_without_a_formula_is_an_error_at_the_directive(tmp_path: Path) -> None:
+    body = (
+        "T\n=\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n   :show: table\n"
+        "   :label: eq-x\n"
+    )
+    _app, warnings = build(write_project(tmp_path / "l", body))
+    assert "index.rst:8: WARNING: lstm-params: label: names the formula" in plain(warnings)
+    assert warnings.count("WARNING") == 1
