@@ -1,0 +1,2 @@
+# conf.py: only the answer and the notes, wherever a page does not say :show:
+lstmparams_show = ["answer", "notes"]
