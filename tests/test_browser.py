@@ -1,0 +1,252 @@
+"""The built docs in a real browser: Debian's Chromium, offline, light and dark.
+
+The docs are built (strict, with the local MathJax copy) and served on 127.0.0.1. Chromium,
+driven by Playwright, opens every page. Every request to anything but that server is blocked
+and recorded, and the test asserts there were none. It also checks that the breakdown tables
+show the right cells, that every formula is typeset by MathJax with no error, and that text
+stands out from its background in both of the theme's colour schemes.
+
+Needs ``/usr/bin/chromium`` (or ``$CHROMIUM``) and ``docs/_static/mathjax3`` (MathJax 3 from
+npm): ``bash .ci/browser-setup`` installs both. Never runs ``playwright install``.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+DOCS = Path(__file__).parents[1] / "docs"
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+MATHJAX = DOCS / "_static" / "mathjax3" / "tex-chtml.js"
+HOW_TO_GET_THEM = "run `bash .ci/browser-setup` (it does both)"
+
+# The pages whose tables are checked cell by cell.
+SEED_HEADERS = ["Gate", "Input weights W", "Recurrent weights U", "Biases", "Total"]
+SEED_FIRST_ROW = ["input gate", "4096 × 256 = 1,048,576", "256 × 256 = 65,536", "256", "1,114,368"]
+SEED_TOTAL_ROW = ["Total", "", "", "", "4,457,472"]
+
+# Relative luminance and contrast ratio, as WCAG 2 defines them.
+CONTRAST_JS = """
+(selector) => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const opaqueBackground = (el) => {
+    for (let node = el; node; node = node.parentElement) {
+      const bg = parse(getComputedStyle(node).backgroundColor);
+      if (bg.length >= 3 && (bg.length === 3 || bg[3] > 0)) return bg;
+    }
+    return parse(getComputedStyle(document.documentElement).backgroundColor);
+  };
+  const lum = ([r, g, b]) => {
+    const lin = (v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const el = document.querySelector(selector);
+  if (!el) return null;
+  const fg = parse(getComputedStyle(el).color), bg = opaqueBackground(el);
+  const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+  return {color: fg, background: bg, backgroundLuminance: lum(bg), ratio: (a + 0.05) / (b + 0.05)};
+}
+"""
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: one connection per browser, not one per file
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def built_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium, or {HOW_TO_GET_THEM}")
+    if not MATHJAX.is_file():
+        pytest.skip(f"no offline MathJax at {MATHJAX.parent}: {HOW_TO_GET_THEM}")
+    pytest.importorskip("playwright.sync_api", reason="pip install playwright (no browser needed)")
+    out = tmp_path_factory.mktemp("html")
+    command = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html"]
+    command += ["-D", "mathjax_path=mathjax3/tex-chtml.js", str(DOCS), str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert (out / "_static" / "mathjax3" / "tex-chtml.js").is_file()
+    return out
+
+
+@pytest.fixture(scope="module")
+def site(built_docs: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(built_docs))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
+        )
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A colour scheme's browser context that blocks and records every off-site request."""
+
+    def __init__(self, browser: Any, site: str, scheme: str) -> None:
+        self.site = site
+        self.blocked: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(
+            color_scheme=scheme, viewport={"width": 1200, "height": 900}
+        )
+        self.context.route("**/*", self._route)
+        # one tab for all pages: opening a tab per page costs more than the page itself
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.site + "/"):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort()
+
+    def open(self, name: str, typeset: bool = True) -> Any:
+        """Load a page; with ``typeset``, wait until MathJax has typeset all of it."""
+        self.page.goto(f"{self.site}/{name}", wait_until="load")
+        if typeset:
+            from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+            try:
+                self.page.wait_for_function(
+                    "window.MathJax && MathJax.startup && MathJax.startup.promise",
+                    timeout=10_000,
+                )
+            except PlaywrightTimeout:
+                pytest.fail(f"{name}: MathJax never started; blocked requests: {self.blocked}")
+            self.page.evaluate("MathJax.startup.promise")
+        return self.page
+
+
+def math_count(html: str) -> int:
+    """Math nodes in Sphinx's HTML: display (div) and inline (span) with the class ``math``."""
+    return len(re.findall(r'<(?:div|span) class="math notranslate nohighlight"', html))
+
+
+def rows(page: Any, table: str) -> list[list[str]]:
+    cells: list[list[str]] = page.eval_on_selector_all(
+        f"{table} tr",
+        "rows => rows.map(r => Array.from(r.querySelectorAll('th, td'), c => c.innerText.trim()))",
+    )
+    return cells
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_offline_and_typeset(
+    browser: Any, site: str, built_docs: Path, scheme: str
+) -> None:
+    visit = Visit(browser, site, scheme)
+    pages = sorted(path.name for path in built_docs.glob("*.html"))
+    assert {"index.html", "tutorial.html", "usage.html", "conventions.html", "myst.html"} <= set(
+        pages
+    )
+    typeset = 0
+    for name in pages:
+        expected = math_count((built_docs / name).read_text(encoding="utf-8"))
+        page = visit.open(name, typeset=expected > 0)
+        containers = page.locator("mjx-container").count()
+        assert containers == expected, f"{name}: {containers} of {expected} formulas typeset"
+        assert page.locator("mjx-merror").count() == 0, f"{name}: MathJax error"
+        # every math element holds its typeset form, none is left as raw TeX
+        untypeset = page.eval_on_selector_all(
+            ".math", "els => els.filter(e => !e.querySelector('mjx-container')).length"
+        )
+        assert untypeset == 0, f"{name}: {untypeset} formulas left as TeX"
+        typeset += containers
+    assert typeset > 20  # the site has many formulas; 0 would mean MathJax never ran
+    assert visit.blocked == [], f"requests that left the machine: {visit.blocked}"
+    assert visit.errors == []
+    visit.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_tables_and_formulas_read_well(browser: Any, site: str, scheme: str) -> None:
+    visit = Visit(browser, site, scheme)
+    page = visit.open("index.html")
+
+    # the seed's table: numbered caption, header row, a gate row, the totals row
+    table = "table#tbl-landing-seed"
+    caption = page.locator(f"{table} caption").inner_text()
+    assert caption.startswith("Table 1") and "Parameters of a Keras LSTM" in caption
+    assert page.locator(f"{table} thead th").all_inner_texts() == SEED_HEADERS
+    body = rows(page, f"{table} tbody")
+    assert body[0] == SEED_FIRST_ROW
+    assert [row[0] for row in body[:4]] == [
+        "input gate",
+        "forget gate",
+        "cell candidate",
+        "output gate",
+    ]
+    assert body[-1] == SEED_TOTAL_ROW
+    assert page.locator("div.lstm-params p strong").first.inner_text() == "4,457,472"
+    # the numbered formula, typeset with the numbers in
+    formula = page.locator("div.lstm-params div.math mjx-container[display='true']")
+    assert formula.count() == 1
+    assert page.locator("div.lstm-params div.math span.eqno").inner_text().startswith("(1)")
+    assert "4457472" in re.sub(r"\D", "", formula.inner_text())
+
+    # text on the page, in a table cell and in a formula stands out from its background
+    backgrounds = []
+    for selector in (
+        "article p",
+        f"{table} tbody td",
+        f"{table} thead th",
+        "div.lstm-params mjx-container",
+    ):
+        result = page.evaluate(CONTRAST_JS, selector)
+        assert result, f"{selector} not found"
+        assert result["color"][:3] != result["background"][:3], (scheme, selector, result)
+        assert result["ratio"] >= 4.5, (scheme, selector, result)
+        backgrounds.append(result["backgroundLuminance"])
+    # and the theme really is in the requested scheme
+    assert (
+        all(lum > 0.5 for lum in backgrounds)
+        if scheme == "light"
+        else all(lum < 0.1 for lum in backgrounds)
+    )
+
+    # the side-by-side framework table on the conventions page: the role in every cell
+    page = visit.open("conventions.html", typeset=False)
+    overview = rows(page, "table#tbl-conventions-overview")
+    assert overview[0] == ["framework", "LSTM", "GRU", "simple RNN"]
+    assert overview[1] == ["Keras (keras)", "4,457,472", "3,343,872", "1,114,368"]
+    assert overview[2] == ["PyTorch (pytorch)", "4,458,496", "3,343,872", "1,114,624"]
+    assert visit.blocked == [], f"requests that left the machine: {visit.blocked}"
+    assert visit.errors == []
+    visit.context.close()
