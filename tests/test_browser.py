@@ -72,12 +72,17 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def built_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tools() -> None:
+    """Skip, saying how to get them, when Chromium, MathJax or Playwright are missing."""
     if not CHROMIUM.is_file():
         pytest.skip(f"no Chromium at {CHROMIUM}: apt-get install chromium, or {HOW_TO_GET_THEM}")
     if not MATHJAX.is_file():
         pytest.skip(f"no offline MathJax at {MATHJAX.parent}: {HOW_TO_GET_THEM}")
     pytest.importorskip("playwright.sync_api", reason="pip install playwright (no browser needed)")
+
+
+@pytest.fixture(scope="module")
+def built_docs(tools: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("html")
     command = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html"]
     command += ["-D", "mathjax_path=mathjax3/tex-chtml.js", str(DOCS), str(out)]
@@ -101,7 +106,7 @@ def site(built_docs: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser(tools: None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
