@@ -72,6 +72,8 @@ latex_documents = [
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
+    # the pasted text-builder and terminal outputs are up to 90 columns wide
+    "fvset": r"\fvset{fontsize=\small}",
 }
 man_pages = [
     (

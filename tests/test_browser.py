@@ -193,6 +193,13 @@ def test_every_page_offline_and_typeset(
             ".math", "els => els.filter(e => !e.querySelector('mjx-container')).length"
         )
         assert untypeset == 0, f"{name}: {untypeset} formulas left as TeX"
+        # and none sits in a box that scrolls vertically (docs/_static/custom.css)
+        scrolling = page.eval_on_selector_all(
+            "div.math-wrapper",
+            "els => els.filter(e => getComputedStyle(e).overflowY !== 'hidden'"
+            " && e.scrollHeight > e.clientHeight).length",
+        )
+        assert scrolling == 0, f"{name}: {scrolling} formulas with a vertical scrollbar"
         typeset += containers
     assert typeset > 20  # the site has many formulas; 0 would mean MathJax never ran
     assert visit.blocked == [], f"requests that left the machine: {visit.blocked}"
