@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
+from docutils.statemachine import StateMachine
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
@@ -65,7 +66,7 @@ class LstmParamsDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        lines: dict[str, int] = {}  # option name as written and in our words -> source line
+        lines: dict[str, int] = {}  # option name as written and in our words -> input line
         try:
             fields = read_field_lines(self.content)
             for name, _value, index in fields:
@@ -82,8 +83,9 @@ class LstmParamsDirective(SphinxDirective):
             if display.get("label", "").strip() and "formula" not in parts:
                 raise OptionError("label: names the formula, which :show: leaves out", "label")
         except OptionError as error:
-            line = lines.get(error.option or "") or self.lineno
-            _warn(f"lstm-params: {error}", (self.env.docname, line))
+            blamed = lines.get(error.option or "")
+            where = self._location(blamed) if blamed else self.get_location()
+            _warn(f"lstm-params: {error}", where)
             return []
 
         breakdown = count(spec)
@@ -95,11 +97,7 @@ class LstmParamsDirective(SphinxDirective):
                 parts=parts,
                 separator=separator,
                 caption=[*title_nodes, *messages],
-                caption_source=(
-                    caption,
-                    str(self.env.doc2path(self.env.docname)),
-                    lines["caption"],
-                ),
+                caption_source=(caption, *self._source_and_line(lines["caption"])),
             )
         built = render(breakdown, settings, _)
         container = nodes.container(classes=["lstm-params", *display.get("class", "").split()])
@@ -125,13 +123,22 @@ class LstmParamsDirective(SphinxDirective):
         return [container]
 
     def _line_of(self, index: int) -> int:
-        """The 1-based source line of body line ``index``."""
-        offset: int = self.content.offset(index)
-        first: int = self.content.offset(0)
-        if first + 1 > self.lineno:  # docutils: absolute 0-based offsets
-            return offset + 1
+        """The 1-based line of body line ``index`` in the parser's whole input."""
+        if isinstance(self.state_machine, StateMachine):
+            # docutils: content_offset is the 0-based input line of the first body line,
+            # which may sit on the directive's own line (`.. lstm-params:: :units: 8`)
+            return self.content_offset + index + 1
         # MyST numbers body lines from 0, after the directive's line
         return self.lineno + 1 + self.content_offset + index
+
+    def _source_and_line(self, line: int) -> tuple[str, int]:
+        """The file and line an input line came from (an included file has its own)."""
+        source, source_line = self.state_machine.get_source_and_line(line)
+        return str(source), source_line if source_line is not None else line
+
+    def _location(self, line: int) -> str:
+        source, source_line = self._source_and_line(line)
+        return f"{source}:{source_line}"
 
 
 # Builders that print a math_block as its LaTeX source get the plain-text formula instead.
