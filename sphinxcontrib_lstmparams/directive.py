@@ -29,6 +29,7 @@ from .options import (
     DISPLAY_OPTIONS,
     FRAMEWORKS,
     PARTS,
+    SPEC_OPTIONS,
     OptionError,
     canonical_name,
     collect,
@@ -60,18 +61,29 @@ def _settings_from_config(config: Config) -> tuple[str, tuple[str, ...], str]:
     )
 
 
+def _class_names(value: str) -> list[str]:
+    """:class: words made into safe class names, as docutils' own ``class`` option does.
+
+    Builders write class names unescaped (LaTeX as ``\\begin{sphinxuseclass}{...}``).
+    """
+    names = []
+    for word in value.split():
+        name = nodes.make_id(word)
+        if not name:
+            raise OptionError(f"class: cannot make {word!r} into a class name", "class")
+        names.append(name)
+    return names
+
+
 class LstmParamsDirective(SphinxDirective):
     """``.. lstm-params::`` followed by ``:option: value`` lines (see the option table)."""
 
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        lines: dict[str, int] = {}  # option name as written and in our words -> input line
+        fields: list[tuple[str, str, int]] = []
         try:
             fields = read_field_lines(self.content)
-            for name, _value, index in fields:
-                line = self._line_of(index)
-                lines[name] = lines[kebab(canonical_name(name))] = line
             display_fields = [(n, v) for n, v, _i in fields if canonical_name(n) in DISPLAY_OPTIONS]
             spec_fields = [
                 (n, v) for n, v, _i in fields if canonical_name(n) not in DISPLAY_OPTIONS
@@ -82,11 +94,11 @@ class LstmParamsDirective(SphinxDirective):
             parts = parse_parts("show", display["show"]) if "show" in display else default_parts
             if display.get("label", "").strip() and "formula" not in parts:
                 raise OptionError("label: names the formula, which :show: leaves out", "label")
+            classes = _class_names(display.get("class", ""))
         except OptionError as error:
-            blamed = lines.get(error.option or "")
-            where = self._location(blamed) if blamed else self.get_location()
-            _warn(f"lstm-params: {error}", where)
+            _warn(f"lstm-params: {error}", self._blame(fields, error.option))
             return []
+        lines = {canonical_name(name): self._line_of(index) for name, _v, index in fields}
 
         breakdown = count(spec)
         settings = RenderSettings(parts=parts, separator=separator)
@@ -100,7 +112,7 @@ class LstmParamsDirective(SphinxDirective):
                 caption_source=(caption, *self._source_and_line(lines["caption"])),
             )
         built = render(breakdown, settings, _)
-        container = nodes.container(classes=["lstm-params", *display.get("class", "").split()])
+        container = nodes.container(classes=["lstm-params", *classes])
         container.extend(built)
         self.set_source_info(container)
         if display.get("name", "").strip():
@@ -121,6 +133,15 @@ class LstmParamsDirective(SphinxDirective):
             for target in targets[:-1]:
                 parent.insert(parent.index(block), target)
         return [container]
+
+    def _blame(self, fields: list[tuple[str, str, int]], option: str | None) -> str:
+        """Where an error about ``option`` points: its line; for a repeated option the repeat."""
+        uses = [i for name, _v, i in fields if option in (name, kebab(canonical_name(name)))]
+        if not uses:  # a missing option, or a body line that is not an option
+            return self.get_location()
+        known = canonical_name(option or "") in (*SPEC_OPTIONS, *DISPLAY_OPTIONS)
+        index = uses[1] if known and len(uses) > 1 else uses[0]  # an unknown word: its first use
+        return self._location(self._line_of(index))
 
     def _line_of(self, index: int) -> int:
         """The 1-based line of body line ``index`` in the parser's whole input."""
@@ -192,6 +213,23 @@ def check_config(app: Sphinx, config: Config) -> None:
         config.lstmparams_show = PARTS
 
 
+def caption_tables_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give the man builder our table captions as paragraphs above the tables.
+
+    docutils' man writer takes a table's title for the page's own title (the NAME line,
+    unescaped) or a ``.SH`` heading; as a paragraph the caption is escaped text.
+    """
+    if app.builder.format != "man":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        if "lstm-params-table" not in table["classes"] or not isinstance(table[0], nodes.title):
+            continue
+        title = table[0]
+        table.remove(title)
+        caption = nodes.paragraph("", "", *title.children, classes=["lstm-params-caption"])
+        table.parent.insert(table.parent.index(table), caption)
+
+
 def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.add_config_value("lstmparams_default_framework", "keras", "env", types=frozenset({str}))
     app.add_config_value("lstmparams_show", PARTS, "env", types=frozenset({list, tuple, str}))
@@ -200,6 +238,7 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.add_role("lstm-params", LstmParamsRole())
     app.add_message_catalog(CATALOG, str(Path(__file__).parent / "locale"))
     app.connect("config-inited", check_config)
+    app.connect("doctree-resolved", caption_tables_for_man)
     return {
         "version": version,
         "parallel_read_safe": True,

@@ -526,8 +526,9 @@ def test_generated_pages_render_the_core_total_or_warn_once(project: Project, pa
 
 
 # ---------------------------------------------------------------------------------------------
-# Found by the generator: options on the directive's own line, and anything after an
-# `.. include::`, were warned about at wrong lines. Kept as fixed cases.
+# Found by the generator: options on the directive's own line, anything after an
+# `.. include::`, an option given three times and an unknown word given twice were all
+# warned about at wrong lines. Kept as fixed cases.
 
 LOCATED = [
     ("first.md", 3, "input-dim: 'x' is not a whole number"),
@@ -536,6 +537,8 @@ LOCATED = [
     ("part.txt", 6, "cell: 'gruu' is not one of"),  # an included file names itself
     ("index.rst", 21, "show: 'tabel'"),  # after the include
     ("index.rst", 31, "peepholes: PyTorch LSTM has no peephole weights"),  # nested in a note
+    ("index.rst", 39, "layers: given twice (as 'layers' and 'num-layers')"),  # not the third
+    ("index.rst", 45, "unknown option 'colour'"),  # its first use, not its last
 ]
 
 
