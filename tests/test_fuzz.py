@@ -558,3 +558,39 @@ def test_warnings_point_at_the_file_and_line_of_the_option(app: SphinxTestApp) -
     for (name, line, message), got in zip(sorted(LOCATED), sorted(found), strict=True):
         assert got[:2] == (srcdir / name, line), warnings
         assert got[2].startswith(message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sizes at and past the bounds the options enforce (options.MAX_SIZE, options.MAX_LAYERS).
+
+HUGE = [
+    LayerSpec("lstm", 10**6, 10**6, layers=100, bidirectional=True),
+    LayerSpec("lstm", MAX_SIZE, MAX_SIZE, framework="pytorch", timesteps=MAX_SIZE),
+]
+
+
+@pytest.mark.sphinx("html", testroot="robust-huge")
+def test_huge_sizes_render_exact_totals(app: SphinxTestApp) -> None:
+    app.build()
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    warnings = [line for line in text.splitlines() if ": WARNING: lstm-params: " in line]
+    assert len(warnings) == 2, warnings
+    assert (
+        f"index.rst:23: WARNING: lstm-params: units: {MAX_SIZE + 1} is not a whole number"
+        in (warnings[0])
+    )
+    bound = f"layers: 1001 is not a whole number from 1 to {MAX_LAYERS:,}"
+    assert f"index.rst:29: WARNING: lstm-params: {bound}" in warnings[1]
+
+    doctree = app.env.get_doctree("index")
+    containers = [n for n in doctree.findall(nodes.container) if "lstm-params" in n["classes"]]
+    assert len(containers) == len(HUGE)
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    for container, spec in zip(containers, HUGE, strict=True):
+        total = reference_total(spec)
+        check_container(container, Expected("directive", 0, None, count(spec)))
+        assert f"<strong>{total:,}</strong>" in page
+    rows = list(next(iter(containers[0].findall(nodes.tbody))).findall(nodes.row))
+    assert len(rows) == 100 * 2 * 4 + 1  # layer x direction x gate, and the totals
+    assert rows[-2].children[0].astext() == "100 backward"
+    assert f"per sequence of {MAX_SIZE:,} steps" in page
