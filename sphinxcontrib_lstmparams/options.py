@@ -21,7 +21,7 @@ DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "float64": 8, "int8": 
 # Bounds keep a typo (an extra zero run) from producing a page of 10^5 table rows;
 # the counts themselves are exact Python ints at any size.
 MAX_SIZE = 10**12
-MAX_LAYERS = 1000
+MAX_LAYERS = 100
 
 # PyTorch spellings are welcome as aliases of our words.
 ALIASES = {"hidden_size": "units", "input_size": "input_dim", "num_layers": "layers"}

@@ -106,13 +106,15 @@ def _biases(row: GateRow, separator: str) -> str:
 
 
 def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
-    """Longest cell + 2 per column, shrunk (longest first) to fit TEXT_WIDTH in the text builder."""
-    widths = [max(len(row[c]) for row in rows) + 2 for c in range(len(rows[0]))]
+    """Longest cell per column, shrunk (widest first, never below its longest word) to fit
+    TEXT_WIDTH in the text builder, which reads colwidth as characters."""
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
     floors = [
-        max((max(map(len, row[c].split()), default=0) for row in rows), default=1) + 2
+        max((max(map(len, row[c].split()), default=0) for row in rows), default=1)
         for c in range(len(widths))
     ]
-    while sum(widths) + len(widths) + 1 > TEXT_WIDTH:  # +1 per column for its border
+    # the text writer adds a border and a space either side of every column
+    while sum(widths) + 3 * len(widths) + 1 > TEXT_WIDTH:
         widest = max(range(len(widths)), key=lambda c: widths[c] - floors[c])
         if widths[widest] <= floors[widest]:
             break
