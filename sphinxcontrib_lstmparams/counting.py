@@ -54,38 +54,48 @@ class Tensor:
 
 @dataclass(frozen=True)
 class Breakdown:
+    """Every tensor of a layer (or stack), in the framework's order, with derived totals."""
+
     spec: LayerSpec
     tensors: tuple[Tensor, ...]
 
     @property
     def total(self) -> int:
+        """Trainable parameters: what the framework's summary reports."""
         return sum(tensor.count for tensor in self.tensors)
 
     @property
     def bias_total(self) -> int:
+        """Parameters in bias vectors."""
         return sum(tensor.count for tensor in self.tensors if tensor.is_bias)
 
     @property
     def weight_total(self) -> int:
+        """Parameters in weight matrices and peepholes."""
         return self.total - self.bias_total
 
     @property
     def bytes(self) -> int:
+        """Memory for the parameters at the spec's dtype."""
         return self.total * self.spec.bytes_per_param
 
     @property
     def macs_per_step(self) -> int:
+        """Multiply-accumulates for one timestep of one sequence (see the module docstring)."""
         return self.weight_total
 
     @property
     def macs_per_sequence(self) -> int | None:
+        """MACs per step times timesteps; None when no timesteps were given."""
         return None if self.spec.timesteps is None else self.macs_per_step * self.spec.timesteps
 
     @property
     def layer_input_dims(self) -> tuple[int, ...]:
+        """Features each stacked layer sees per timestep."""
         return layer_input_dims(self.spec)
 
     def per_layer_direction(self) -> dict[tuple[int, str], int]:
+        """Parameters per (layer, direction)."""
         totals: dict[tuple[int, str], int] = {}
         for tensor in self.tensors:
             key = (tensor.layer, tensor.direction)
@@ -180,6 +190,7 @@ def _direction_tensors(
 
 
 def count(spec: LayerSpec) -> Breakdown:
+    """Every tensor of the layer that ``spec`` describes."""
     directions = ("forward", "backward")[: spec.directions]
     tensors = [
         tensor

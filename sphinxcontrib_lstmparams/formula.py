@@ -162,6 +162,8 @@ def render(expr: Expr, *, numbers: bool, latex: bool) -> str:
 
 @dataclass(frozen=True)
 class Formula:
+    """The count as a formula: with symbols, with numbers, and its value."""
+
     symbolic_latex: str
     numeric_latex: str
     symbolic_text: str
@@ -178,6 +180,7 @@ class Formula:
         )
 
     def text(self, separator: str = ",") -> str:
+        """Three lines for a terminal or a text page: symbols, numbers, total."""
         return (
             f"P = {self.symbolic_text}\n"
             f"  = {self.numeric_text}\n"
@@ -186,6 +189,7 @@ class Formula:
 
 
 def formula(breakdown: Breakdown) -> Formula:
+    """The formula of a breakdown; its value is checked against the tensors."""
     expr = build_expression(breakdown)
     value = evaluate(expr)
     if value != breakdown.total:  # the formula must be the breakdown, not a second opinion

@@ -173,7 +173,10 @@ def parse_spec(
     default_framework: str = "keras",
     also_known: Collection[str] = (),
 ) -> LayerSpec:
-    """Option words -> LayerSpec. Cross-option rules live in :mod:`.conventions`."""
+    """Option words -> LayerSpec; raises OptionError for a bad value or an impossible mix.
+
+    Rules that span options (what a framework can build) live in the conventions module.
+    """
     items = pairs.items() if isinstance(pairs, Mapping) else pairs
     raw = collect(items, also_known=also_known)
 
