@@ -72,6 +72,8 @@ def test_parallel_build_equals_serial(src: Path, tmp_path: Path, builder: str) -
 
 def read_and_written(status: str) -> tuple[list[str], list[str]]:
     """Docnames in "reading sources... [ 50%] tf1" and "writing output... [100%] tf1" lines."""
+    # with CI set, Sphinx draws progress with erase-line codes and carriage returns
+    status = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", status).replace("\r", "\n")
     read = re.findall(r"^reading sources\.\.\. \[[ \d]+%\] (\S+)$", status, re.MULTILINE)
     written = re.findall(r"^writing output\.\.\. \[[ \d]+%\] (\S+)$", status, re.MULTILINE)
     return read, written
