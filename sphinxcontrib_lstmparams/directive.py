@@ -9,6 +9,7 @@ MyST drops bad options before ``run()`` sees them.)
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,9 @@ class LstmParamsDirective(SphinxDirective):
             framework, default_parts, separator = _settings_from_config(self.config)
             spec = parse_spec(spec_fields, default_framework=framework, also_known=DISPLAY_OPTIONS)
             parts = parse_parts("show", display["show"]) if "show" in display else default_parts
-            if display.get("label", "").strip() and "formula" not in parts:
+            # values arrive stripped from read_field_lines
+            label = display.get("label", "")
+            if label and "formula" not in parts:
                 raise OptionError("label: names the formula, which :show: leaves out", "label")
             classes = _class_names(display.get("class", ""))
         except OptionError as error:
@@ -102,12 +105,11 @@ class LstmParamsDirective(SphinxDirective):
 
         breakdown = count(spec)
         settings = RenderSettings(parts=parts, separator=separator)
-        caption = display.get("caption", "").strip()
+        caption = display.get("caption", "")
         if caption:
             title_nodes, messages = self.state.inline_text(caption, lines["caption"])
-            settings = RenderSettings(
-                parts=parts,
-                separator=separator,
+            settings = replace(
+                settings,
                 caption=[*title_nodes, *messages],
                 caption_source=(caption, *self._source_and_line(lines["caption"])),
             )
@@ -115,12 +117,11 @@ class LstmParamsDirective(SphinxDirective):
         container = nodes.container(classes=["lstm-params", *classes])
         container.extend(built)
         self.set_source_info(container)
-        if display.get("name", "").strip():
-            self.options["name"] = display["name"].strip()
+        if display.get("name"):
+            self.options["name"] = display["name"]
             named = next(iter(container.findall(nodes.table)), container)
             self.add_name(named)
         _offer_plain_formula(container)
-        label = display.get("label", "").strip()
         for block in list(container.findall(nodes.math_block)):
             block["docname"] = self.env.docname
             block["label"] = label or None
