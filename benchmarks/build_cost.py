@@ -150,7 +150,7 @@ def _cumulative_us(code: str, module: str) -> int:
 def import_times(repeat: int) -> dict[str, float]:
     """Median import times in milliseconds."""
     package = "sphinxcontrib_lstmparams"
-    directive = f"{package}.directive"
+    directive = f"{package}.sphinxext"
     preload = "import sphinx.application, sphinx.util.docutils, sphinx.directives.patches"
     cases = {
         # what `from sphinxcontrib_lstmparams import count_params` and the CLI load

@@ -23,9 +23,9 @@ from pathlib import Path
 from docutils import nodes
 
 from sphinxcontrib_lstmparams import OptionError, count, parse_spec
-from sphinxcontrib_lstmparams.directive import PLAIN_MATH_BUILDERS
-from sphinxcontrib_lstmparams.options import PARTS
 from sphinxcontrib_lstmparams.render import RenderSettings, render
+from sphinxcontrib_lstmparams.spec import PARTS
+from sphinxcontrib_lstmparams.sphinxext.directive import PLAIN_MATH_BUILDERS
 
 PER_PAGE = 50
 VARIANTS = ("directive", "handwritten", "exec")

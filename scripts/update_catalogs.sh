@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 locale=sphinxcontrib_lstmparams/locale
 domain=sphinxcontrib_lstmparams
 pybabel extract -k _ --no-location --project=sphinxcontrib-lstmparams -o "$locale/$domain.pot" \
-    sphinxcontrib_lstmparams/render.py sphinxcontrib_lstmparams/directive.py
+    $(find sphinxcontrib_lstmparams -name "*.py" | sort)
 pybabel update -i "$locale/$domain.pot" -d "$locale" -D "$domain" --no-fuzzy-matching
 pybabel compile -d "$locale" -D "$domain" --statistics

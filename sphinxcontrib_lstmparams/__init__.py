@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .counting import Breakdown, GateRow, Tensor, count, count_params, gate_rows
+from .counting import Breakdown, count, count_params, parse_spec
 from .formula import Formula, formula
-from .options import LayerSpec, OptionError, parse_spec
+from .kinds.recurrent import GateRow, gate_rows
+from .spec import LayerSpec, OptionError, Tensor
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,6 +34,6 @@ __all__ = [
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     # Imported here so that the Python API and the command line never load Sphinx.
-    from .directive import setup_extension
+    from .sphinxext import setup_extension
 
     return setup_extension(app, __version__)

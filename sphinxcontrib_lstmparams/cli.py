@@ -7,13 +7,18 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from typing import Any, NoReturn
 
-from . import __version__
-from .conventions import framework_name
-from .counting import Breakdown, count_params, gate_rows
-from .formula import format_bytes, format_count, formula
-from .options import ALIASES, FLAG_OPTIONS, SPEC_OPTIONS, OptionError, kebab
+from . import __version__, wording
+from .counting import Breakdown, count_params
+from .formula import formula
+from .kinds import all_flags, all_options, kind_of
+from .numbers import NumberStyle
+from .options import ALIASES, kebab
+from .spec import OptionError, untranslated
+from .table import Table, cell_text
+
+NUMBERS = NumberStyle()
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -31,9 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
         "gate by gate, as Keras, PyTorch, ONNX, TF1 or Flax report them.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    for name in (*SPEC_OPTIONS, *ALIASES):
+    flags = all_flags()
+    for name in (*all_options(), *ALIASES):
         flag = "--" + kebab(name)
-        if name in FLAG_OPTIONS:
+        if name in flags:
             # `--bidirectional` alone means true; `--bidirectional false` is allowed too
             parser.add_argument(flag, dest=name, nargs="?", const="true", metavar="BOOL")
         else:
@@ -42,80 +48,41 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+def format_table(table: Table) -> str:
+    """Columns padded to their widest cell, numbers right-aligned, rules around the body."""
+    headers = [column.header for column in table.columns]
+    rows = [[cell_text(cell, NUMBERS) for cell in row.cells] for row in table.rows]
     widths = [max(len(row[c]) for row in (headers, *rows)) for c in range(len(headers))]
+    rule = "  ".join("-" * width for width in widths)
     lines = []
     for index, row in enumerate((headers, *rows)):
         cells = [
-            cell.ljust(w) if c < 3 else cell.rjust(w)
-            for c, (cell, w) in enumerate(zip(row, widths, strict=True))
+            cell.rjust(width) if column.numeric else cell.ljust(width)
+            for cell, width, column in zip(row, widths, table.columns, strict=True)
         ]
         lines.append("  ".join(cells).rstrip())
         if index == 0 or index == len(rows) - 1:
-            lines.append("  ".join("-" * w for w in widths))
+            lines.append(rule)
     return "\n".join(lines)
 
 
-def _shape(shape: tuple[int, ...]) -> str:
-    return " x ".join(str(n) for n in shape)
-
-
-def format_text(breakdown: Breakdown) -> str:
-    spec = breakdown.spec
-    headers = ["layer", "direction", "gate", "input W", "recurrent U", "biases", "total"]
-    if spec.peepholes:
-        headers.insert(-1, "peephole")
-    rows = []
-    for row in gate_rows(breakdown):
-        weights = row.projection or row.input_weights
-        cells = [
-            str(row.layer),
-            row.direction,
-            row.gate,
-            f"{_shape(weights.shape)} = {format_count(weights.count)}" if weights else "",
-            f"{_shape(row.recurrent_weights.shape)} = {format_count(row.recurrent_weights.count)}"
-            if row.recurrent_weights
-            else "",
-            " + ".join(format_count(t.count) for t in row.biases),
-        ]
-        if spec.peepholes:
-            cells.append(format_count(row.peephole.count) if row.peephole else "")
-        rows.append([*cells, format_count(row.total)])
-    rows.append(
+def format_text(breakdown: Breakdown[Any]) -> str:
+    _ = untranslated
+    before, total, after = wording.answer(breakdown, _, NUMBERS)
+    table = kind_of(breakdown.spec).table(breakdown.spec, breakdown.tensors, _)
+    notes = [f"* {note}" for note in wording.notes(breakdown, _, NUMBERS)]
+    return "\n\n".join(
         [
-            "total",
-            "",
-            "",
-            "",
-            "",
-            "",
-            *([""] if spec.peepholes else []),
-            format_count(breakdown.total),
+            f"{before}{total}{after}",
+            format_table(table),
+            formula(breakdown).text(),
+            wording.where(breakdown, _, NUMBERS),
+            "\n".join(notes),
         ]
     )
-    layers = f"{spec.layers} layers" if spec.layers > 1 else "1 layer"
-    kind = f"{'bidirectional ' if spec.bidirectional else ''}{spec.cell.upper()}"
-    lines = [
-        f"{framework_name(spec.framework)} {kind}, {layers}, {spec.units:,} units, "
-        f"{spec.input_dim:,} input features: {format_count(breakdown.total)} parameters",
-        "",
-        _table(headers, rows),
-        "",
-        formula(breakdown).text(),
-        "",
-        f"memory: {format_bytes(breakdown.bytes)} at {spec.dtype}",
-        f"MACs per timestep: {format_count(breakdown.macs_per_step)}",
-    ]
-    if breakdown.macs_per_sequence is not None:
-        lines.append(
-            f"MACs per sequence of {spec.timesteps:,} steps: "
-            f"{format_count(breakdown.macs_per_sequence)} "
-            "(timesteps do not change the parameter count)"
-        )
-    return "\n".join(lines)
 
 
-def format_json(breakdown: Breakdown) -> str:
+def format_json(breakdown: Breakdown[Any]) -> str:
     data = breakdown.as_dict()
     form = formula(breakdown)
     data["formula"] = {"latex": form.latex(), "text": form.text()}

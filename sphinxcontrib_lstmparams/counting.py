@@ -1,4 +1,5 @@
-"""LayerSpec -> Breakdown: every tensor of the layer, with totals (standard library only).
+"""Option words -> spec -> Breakdown: every tensor of the layer, with totals (standard library
+only).
 
 Definitions used throughout:
 
@@ -13,50 +14,25 @@ Definitions used throughout:
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import asdict, dataclass
+from typing import Any, Generic
 
-from .conventions import PEEPHOLE_GATES, cell_layout, layer_input_dims
-from .options import LayerSpec, parse_spec
-
-KINDS = (
-    "input_weights",
-    "recurrent_weights",
-    "bias",
-    "input_bias",
-    "recurrent_bias",
-    "peephole",
-    "projection",
-)
-BIAS_KINDS = frozenset({"bias", "input_bias", "recurrent_bias"})
+from .expression import Expr, expand
+from .kinds import KINDS, S, all_options, kind_of
+from .options import collect, kebab, parse_choice
+from .spec import DIRECTIONS, DTYPE_BYTES, TENSOR_KINDS, OptionError, Tensor
 
 
 @dataclass(frozen=True)
-class Tensor:
-    """One weight matrix or bias vector, for one gate of one layer and direction."""
+class Breakdown(Generic[S]):
+    """Every tensor of a layer (or stack), in the framework's order, with derived totals.
 
-    layer: int  # 1-based
-    direction: str  # "forward" or "backward"
-    gate: str  # "input", "forget", ..., "hidden" for a simple RNN, "projection"
-    kind: str  # one of KINDS
-    shape: tuple[int, ...]  # (inputs, outputs) for matrices, as in x @ W
+    ``tensors`` is ``expression`` multiplied out, so the formula and the table are one count.
+    """
 
-    @property
-    def count(self) -> int:
-        return math.prod(self.shape)
-
-    @property
-    def is_bias(self) -> bool:
-        return self.kind in BIAS_KINDS
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    """Every tensor of a layer (or stack), in the framework's order, with derived totals."""
-
-    spec: LayerSpec
+    spec: S
+    expression: Expr
     tensors: tuple[Tensor, ...]
 
     @property
@@ -77,22 +53,24 @@ class Breakdown:
     @property
     def bytes(self) -> int:
         """Memory for the parameters at the spec's dtype."""
-        return self.total * self.spec.bytes_per_param
+        return self.total * DTYPE_BYTES[self.spec.dtype]
 
     @property
-    def macs_per_step(self) -> int:
-        """Multiply-accumulates for one timestep of one sequence (see the module docstring)."""
-        return self.weight_total
+    def macs_per_step(self) -> int | None:
+        """Multiply-accumulates for one timestep of one sequence (see the module docstring);
+        None where they depend on something the options do not give."""
+        return kind_of(self.spec).macs_per_step(self.spec, self.tensors)
 
     @property
     def macs_per_sequence(self) -> int | None:
         """MACs per step times timesteps; None when no timesteps were given."""
-        return None if self.spec.timesteps is None else self.macs_per_step * self.spec.timesteps
+        step, steps = self.macs_per_step, self.spec.timesteps
+        return None if step is None or steps is None else step * steps
 
     @property
     def layer_input_dims(self) -> tuple[int, ...]:
         """Features each stacked layer sees per timestep."""
-        return layer_input_dims(self.spec)
+        return kind_of(self.spec).input_widths(self.spec)
 
     def per_layer_direction(self) -> dict[tuple[int, str], int]:
         """Parameters per (layer, direction)."""
@@ -104,10 +82,8 @@ class Breakdown:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view (used by ``lstm-params --json``)."""
-        from dataclasses import asdict
-
         return {
-            "options": asdict(self.spec),
+            "options": asdict(self.spec),  # type: ignore[call-overload]
             "total": self.total,
             "weights": self.weight_total,
             "biases": self.bias_total,
@@ -129,80 +105,62 @@ class Breakdown:
         }
 
 
-@dataclass(frozen=True)
-class GateRow:
-    """One row of the breakdown table: a gate (or the projection) of one layer and direction."""
-
-    layer: int
-    direction: str
-    gate: str
-    input_weights: Tensor | None
-    recurrent_weights: Tensor | None
-    biases: tuple[Tensor, ...]
-    peephole: Tensor | None
-    projection: Tensor | None
-
-    @property
-    def total(self) -> int:
-        parts = (self.input_weights, self.recurrent_weights, self.peephole, self.projection)
-        return sum(t.count for t in (*parts, *self.biases) if t is not None)
-
-
-def gate_rows(breakdown: Breakdown) -> list[GateRow]:
-    """Tensors grouped by (layer, direction, gate), in the framework's order."""
-    grouped: dict[tuple[int, str, str], list[Tensor]] = {}
-    for tensor in breakdown.tensors:
-        grouped.setdefault((tensor.layer, tensor.direction, tensor.gate), []).append(tensor)
-
-    def first(tensors: list[Tensor], kind: str) -> Tensor | None:
-        return next((t for t in tensors if t.kind == kind), None)
-
-    return [
-        GateRow(
-            layer,
-            direction,
-            gate,
-            first(tensors, "input_weights"),
-            first(tensors, "recurrent_weights"),
-            tuple(t for t in tensors if t.is_bias),
-            first(tensors, "peephole"),
-            first(tensors, "projection"),
+def tensors_of(expression: Expr) -> tuple[Tensor, ...]:
+    """The tensors an expression counts, in storage order: by layer, direction, gate as first
+    written, then kind of tensor."""
+    tensors = []
+    for term in expand(expression):
+        where = term.where
+        if term.coefficient != 1 or None in (where.layer, where.direction, where.gate, where.kind):
+            raise ValueError(f"a term that is not one whole tensor: {term}")
+        assert where.layer and where.direction and where.gate and where.kind  # for mypy
+        tensors.append(Tensor(where.layer, where.direction, where.gate, where.kind, term.dims))
+    gates = list(dict.fromkeys(t.gate for t in tensors))
+    return tuple(
+        sorted(
+            tensors,
+            key=lambda t: (
+                t.layer,
+                DIRECTIONS.index(t.direction),
+                gates.index(t.gate),
+                TENSOR_KINDS.index(t.kind),
+            ),
         )
-        for (layer, direction, gate), tensors in grouped.items()
-    ]
+    )
 
 
-def _direction_tensors(
-    spec: LayerSpec, layer: int, direction: str, inputs: int
-) -> Iterator[Tensor]:
-    layout = cell_layout(spec)
-    h = spec.units
-    recurrent = spec.proj_size or h  # with a projection the recurrent input is p wide
-    for gate, bias_kinds in zip(layout.gates, layout.gate_biases, strict=True):
-        yield Tensor(layer, direction, gate, "input_weights", (inputs, h))
-        yield Tensor(layer, direction, gate, "recurrent_weights", (recurrent, h))
-        for kind in bias_kinds:
-            yield Tensor(layer, direction, gate, kind, (h,))
-        if spec.peepholes and gate in PEEPHOLE_GATES:
-            yield Tensor(layer, direction, gate, "peephole", (h,))
-    if spec.proj_size:
-        yield Tensor(layer, direction, "projection", "projection", (h, spec.proj_size))
-
-
-def count(spec: LayerSpec) -> Breakdown:
+def count(spec: S) -> Breakdown[S]:
     """Every tensor of the layer that ``spec`` describes."""
-    directions = ("forward", "backward")[: spec.directions]
-    tensors = [
-        tensor
-        for layer, inputs in enumerate(layer_input_dims(spec), start=1)
-        for direction in directions
-        for tensor in _direction_tensors(spec, layer, direction, inputs)
-    ]
-    return Breakdown(spec, tuple(tensors))
+    expression = kind_of(spec).expression(spec)
+    return Breakdown(spec, expression, tensors_of(expression))
 
 
-def count_params(default_framework: str = "keras", **options: object) -> Breakdown:
-    """Count the parameters of a recurrent layer described in the option vocabulary.
+def parse_spec(
+    pairs: Iterable[tuple[str, object]] | Mapping[str, object],
+    default_framework: str = "keras",
+    also_known: Collection[str] = (),
+) -> Any:
+    """Option words -> the spec of the layer kind that ``cell`` names (an LSTM by default).
+
+    Raises OptionError for an unknown, repeated or bad option, or a layer the framework cannot
+    build. ``also_known`` names options the caller handles, for the "did you mean" hint.
+    """
+    items = pairs.items() if isinstance(pairs, Mapping) else pairs
+    raw = collect(items, known=all_options(), also_known=also_known)
+    cell = parse_choice("cell", raw.pop("cell", "lstm"), tuple(KINDS))
+    kind = KINDS[cell]
+    for name in raw:
+        if name not in kind.options:
+            owners = sorted({k.name for k in KINDS.values() if name in k.options})
+            raise OptionError(
+                f"{kebab(name)}: applies to {' and '.join(owners)} layers only, not {cell}",
+                kebab(name),
+            )
+    return kind.parse(cell, raw, default_framework)
+
+
+def count_params(*, default_framework: str = "keras", **options: object) -> Breakdown[Any]:
+    """Count the parameters of a layer described in the option vocabulary.
 
     >>> count_params(units=256, input_dim=4096).total
     4457472
@@ -211,7 +169,10 @@ def count_params(default_framework: str = "keras", **options: object) -> Breakdo
     >>> count_params(units=256, input_size=4096, framework="pytorch").total
     4458496
 
-    Raises :class:`~sphinxcontrib_lstmparams.options.OptionError` (a ValueError) for a bad
-    or impossible option, naming the option, the value and what is allowed.
+    Raises :class:`~sphinxcontrib_lstmparams.OptionError` (a ValueError) for a bad or impossible
+    option, naming the option, the value and what is allowed.
     """
     return count(parse_spec(options, default_framework=default_framework))
+
+
+__all__ = ["Breakdown", "count", "count_params", "parse_spec", "tensors_of"]

@@ -1,9 +1,11 @@
-"""Option words -> a validated :class:`LayerSpec` (standard library only).
+"""Option words -> Python values (standard library only).
 
 One vocabulary serves the directive, the role, the Python API and the command line:
 kebab-case in markup and on the command line (``input-dim``), snake_case in Python
 (``input_dim``); both spellings are accepted everywhere. Every bad value raises one
-:class:`OptionError` naming the option, the value and what is allowed.
+:class:`~sphinxcontrib_lstmparams.spec.OptionError` naming the option, the value and what is
+allowed. Which options a layer has, and what they mean, is each layer kind's business
+(:mod:`sphinxcontrib_lstmparams.kinds`); this module only reads words.
 """
 
 from __future__ import annotations
@@ -11,12 +13,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from typing import TypeVar
 
-CELLS = ("lstm", "gru", "rnn")
-FRAMEWORKS = ("keras", "pytorch", "onnx", "tensorflow-v1", "flax")
-MERGE_MODES = ("concat", "sum", "mul", "ave")
-DTYPE_BYTES = {"float32": 4, "float16": 2, "bfloat16": 2, "float64": 8, "int8": 1}
+from .spec import OptionError
+
+Word = TypeVar("Word", bound=str)
 
 # Bounds keep a typo (an extra zero run) from producing a page of 10^5 table rows;
 # the counts themselves are exact Python ints at any size.
@@ -26,61 +27,9 @@ MAX_LAYERS = 100
 # PyTorch spellings are welcome as aliases of our words.
 ALIASES = {"hidden_size": "units", "input_size": "input_dim", "num_layers": "layers"}
 
-SPEC_OPTIONS = (
-    "cell",
-    "units",
-    "input_dim",
-    "framework",
-    "layers",
-    "bidirectional",
-    "bias",
-    "proj_size",
-    "peepholes",
-    "reset_after",
-    "merge_mode",
-    "timesteps",
-    "dtype",
-)
-FLAG_OPTIONS = frozenset({"bidirectional", "peepholes"})
-
 _DIGITS = re.compile(r"[0-9]+(?:[_,][0-9]{3})*")
 _TRUE = frozenset({"true", "yes", "on", "1"})
 _FALSE = frozenset({"false", "no", "off", "0"})
-
-
-class OptionError(ValueError):
-    """A bad option; ``option`` is its kebab-case name (None when no option is to blame)."""
-
-    def __init__(self, message: str, option: str | None = None) -> None:
-        super().__init__(message)
-        self.option = option
-
-
-@dataclass(frozen=True)
-class LayerSpec:
-    """A recurrent layer (or stack) as one framework would build it."""
-
-    cell: str
-    units: int
-    input_dim: int
-    framework: str = "keras"
-    layers: int = 1
-    bidirectional: bool = False
-    bias: bool = True
-    proj_size: int = 0
-    peepholes: bool = False
-    reset_after: bool | None = None  # None: the framework's default (GRU only)
-    merge_mode: str = "concat"
-    timesteps: int | None = None
-    dtype: str = "float32"
-
-    @property
-    def directions(self) -> int:
-        return 2 if self.bidirectional else 1
-
-    @property
-    def bytes_per_param(self) -> int:
-        return DTYPE_BYTES[self.dtype]
 
 
 def kebab(name: str) -> str:
@@ -113,12 +62,13 @@ def parse_int(option: str, value: object, minimum: int, maximum: int = MAX_SIZE)
     return number
 
 
-def parse_bool(option: str, value: object) -> bool:
-    """``true``/``false`` (also yes/no, on/off, 1/0); a bare flag (empty or None) is true."""
+def parse_bool(option: str, value: object, flag: bool = False) -> bool:
+    """``true``/``false`` (also yes/no, on/off, 1/0); for a flag, a bare name (empty, None) is
+    true."""
     if isinstance(value, bool):
         return value
     if value is None or (isinstance(value, str) and not value.strip()):
-        if option in FLAG_OPTIONS:
+        if flag:
             return True
     elif isinstance(value, str | int):
         word = str(value).strip().lower()
@@ -130,11 +80,18 @@ def parse_bool(option: str, value: object) -> bool:
 
 
 def parse_choice(option: str, value: object, choices: Collection[str]) -> str:
+    """One of ``choices``, case-insensitive; callers narrow the result to their Literal type."""
     word = value.strip().lower() if isinstance(value, str) else None
     if word is not None and word in choices:
         return word
     allowed = ", ".join(choices)
     raise OptionError(f"{kebab(option)}: {_describe(value)} is not one of {allowed}", kebab(option))
+
+
+def parse_literal(option: str, value: object, choices: tuple[Word, ...]) -> Word:
+    """:func:`parse_choice` for a ``Literal`` type's values, keeping the type."""
+    word = parse_choice(option, value, choices)
+    return next(choice for choice in choices if choice == word)
 
 
 def unknown_option_error(name: str, known: Iterable[str]) -> OptionError:
@@ -146,7 +103,7 @@ def unknown_option_error(name: str, known: Iterable[str]) -> OptionError:
 
 def collect(
     pairs: Iterable[tuple[str, object]],
-    known: Collection[str] = SPEC_OPTIONS,
+    known: Collection[str],
     also_known: Collection[str] = (),
 ) -> dict[str, object]:
     """Name/value pairs -> {canonical name: raw value}; rejects unknown and repeated options.
@@ -158,7 +115,8 @@ def collect(
     for name, value in pairs:
         key = canonical_name(name)
         if key not in known:
-            raise unknown_option_error(name, (*known, *ALIASES, *also_known))
+            aliases = [alias for alias, ours in ALIASES.items() if ours in known]
+            raise unknown_option_error(name, (*known, *aliases, *also_known))
         if key in raw:
             first, again = kebab(spellings[key]), kebab(name)
             same = "given twice" if first == again else f"given twice (as {first!r} and {again!r})"
@@ -168,61 +126,22 @@ def collect(
     return raw
 
 
-def parse_spec(
-    pairs: Iterable[tuple[str, object]] | Mapping[str, object],
-    default_framework: str = "keras",
-    also_known: Collection[str] = (),
-) -> LayerSpec:
-    """Option words -> LayerSpec; raises OptionError for a bad value or an impossible mix.
-
-    Rules that span options (what a framework can build) live in the conventions module.
-    """
-    items = pairs.items() if isinstance(pairs, Mapping) else pairs
-    raw = collect(items, also_known=also_known)
-
-    def required(name: str) -> object:
-        if raw.get(name) is None:
-            raise OptionError(f"{kebab(name)} is required", kebab(name))
-        return raw[name]
-
-    framework = raw.get("framework")
-    timesteps = raw.get("timesteps")
-    reset_after = raw.get("reset_after")
-    spec = LayerSpec(
-        cell=parse_choice("cell", raw.get("cell", "lstm"), CELLS),
-        units=parse_int("units", required("units"), 1),
-        input_dim=parse_int("input_dim", required("input_dim"), 1),
-        framework=parse_choice(
-            "framework", default_framework if framework is None else framework, FRAMEWORKS
-        ),
-        layers=parse_int("layers", raw.get("layers", 1), 1, MAX_LAYERS),
-        bidirectional=parse_bool("bidirectional", raw.get("bidirectional", False)),
-        bias=parse_bool("bias", raw.get("bias", True)),
-        proj_size=parse_int("proj_size", raw.get("proj_size", 0), 0),
-        peepholes=parse_bool("peepholes", raw.get("peepholes", False)),
-        reset_after=None if reset_after is None else parse_bool("reset_after", reset_after),
-        merge_mode=parse_choice("merge_mode", raw.get("merge_mode", "concat"), MERGE_MODES),
-        timesteps=None if timesteps is None else parse_int("timesteps", timesteps, 1),
-        dtype=parse_choice("dtype", raw.get("dtype", "float32"), tuple(DTYPE_BYTES)),
-    )
-    # Imported here: conventions imports LayerSpec from this module.
-    from .conventions import check_supported
-
-    return check_supported(spec)
+def required(raw: Mapping[str, object], name: str) -> object:
+    """The raw value of an option the layer cannot do without."""
+    if raw.get(name) is None:
+        raise OptionError(f"{kebab(name)} is required", kebab(name))
+    return raw[name]
 
 
-PARTS = ("answer", "table", "formula", "notes")
-DISPLAY_OPTIONS = ("caption", "name", "class", "show", "label")
-
-
-def parse_parts(option: str, value: object) -> tuple[str, ...]:
-    """``table, formula`` -> ('table', 'formula'); ``all`` is every part."""
+def parse_words(option: str, value: object, choices: Collection[str]) -> tuple[str, ...]:
+    """``table, formula`` -> ('table', 'formula'): distinct words from ``choices``; ``all`` is
+    every choice."""
     words = re.split(r"[\s,]+", value.strip().lower()) if isinstance(value, str) else None
     words = [word for word in words or [] if word]
     if words == ["all"]:
-        return PARTS
-    if not words or any(word not in PARTS for word in words) or len(set(words)) < len(words):
-        allowed = ", ".join(PARTS)
+        return tuple(choices)
+    if not words or any(word not in choices for word in words) or len(set(words)) < len(words):
+        allowed = ", ".join(choices)
         raise OptionError(
             f"{option}: {_describe(value)} is not a list of distinct parts from {allowed} (or all)",
             option,

@@ -23,10 +23,13 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 def test_seed_case_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--units", "256", "--input-dim", "4096", "--timesteps", "16"]) == 0
     out = capsys.readouterr().out
-    assert "Keras LSTM, 1 layer, 256 units, 4,096 input features: 4,457,472 parameters" in out
+    assert out.startswith(
+        "Keras LSTM, 256 units, 4,096 input features has 4,457,472 trainable parameters.\n"
+    )
     assert "  = 4 x ((4096 + 1) x 256 + 256^2)\n  = 4,457,472" in out
-    assert "total" in out and "4,457,472" in out.splitlines()[-9]
-    assert "timesteps do not change the parameter count" in out
+    total_row = next(line for line in out.splitlines() if line.startswith("Total"))
+    assert total_row.endswith(" 4,457,472")
+    assert "Timesteps (16) do not change the count" in out
 
 
 def test_json_has_total_tensors_formula_bytes_macs() -> None:

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from sphinxcontrib_lstmparams import Breakdown, count_params, formula, gate_rows
-from sphinxcontrib_lstmparams.options import FRAMEWORKS, OptionError
+from sphinxcontrib_lstmparams.frameworks import FRAMEWORK_NAMES as FRAMEWORKS
+from sphinxcontrib_lstmparams.spec import OptionError
 
 # Tensor names that hold biases, peepholes and projections, per framework's naming.
 BIAS_NAME = re.compile(r"(bias(_ih|_hh)?(_l\d+)?(_reverse)?$|/B$)")

@@ -25,28 +25,19 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxcontrib_lstmparams.counting import Breakdown, count, gate_rows
-from sphinxcontrib_lstmparams.formula import format_count
-from sphinxcontrib_lstmparams.options import (
-    ALIASES,
+from sphinxcontrib_lstmparams import gate_rows
+from sphinxcontrib_lstmparams.counting import Breakdown, count, parse_spec
+from sphinxcontrib_lstmparams.directive_options import (
     DISPLAY_OPTIONS,
-    DTYPE_BYTES,
-    FRAMEWORKS,
-    MAX_LAYERS,
-    MAX_SIZE,
-    MERGE_MODES,
-    PARTS,
-    LayerSpec,
-    OptionError,
-    canonical_name,
-    collect,
-    kebab,
-    parse_parts,
-    parse_spec,
-    read_field_lines,
-    read_role_text,
+    DirectiveError,
+    parse_directive,
 )
+from sphinxcontrib_lstmparams.frameworks import FRAMEWORK_NAMES as FRAMEWORKS
+from sphinxcontrib_lstmparams.kinds.recurrent import MERGE_MODES
+from sphinxcontrib_lstmparams.numbers import format_count
+from sphinxcontrib_lstmparams.options import ALIASES, MAX_LAYERS, MAX_SIZE, kebab, read_role_text
 from sphinxcontrib_lstmparams.render import FORMULA_TEXT_CLASS
+from sphinxcontrib_lstmparams.spec import DTYPE_BYTES, PARTS, LayerSpec, OptionError
 
 # "ci": the same 100 examples on every run (no flaky CI); "thorough": 5,000 fresh ones.
 # Hypothesis ships a "ci" profile of its own; this one says the same explicitly.
@@ -322,35 +313,20 @@ class Page:
 def expect_directive(
     body: list[str], body_lines: list[int], marker_line: int, buildable: bool
 ) -> Expected:
-    """Run the core on the body the directive sees, as the directive does, and say what it owes."""
-    fields: list[tuple[str, str, int]] = []
-    refusal: OptionError | None = None
+    """Run the directive's own parser on the body it sees, and say what the page owes."""
+    refusal: DirectiveError | None = None
     try:
-        fields = read_field_lines(body)
-        display = [(n, v) for n, v, _ in fields if canonical_name(n) in DISPLAY_OPTIONS]
-        spec_fields = [(n, v) for n, v, _ in fields if canonical_name(n) not in DISPLAY_OPTIONS]
-        shown = collect(display, known=DISPLAY_OPTIONS)
-        spec = parse_spec(spec_fields, also_known=DISPLAY_OPTIONS)
-        parts = parse_parts("show", str(shown["show"])) if "show" in shown else PARTS
-        if str(shown.get("label", "")).strip() and "formula" not in parts:
-            raise OptionError("label: names the formula, which :show: leaves out", "label")
-    except OptionError as error:
+        given = parse_directive(body, "keras", PARTS, nodes.make_id)
+    except DirectiveError as error:
         refusal = error
-    if refusal is None:
-        breakdown = count(spec)
-        assert breakdown.total == reference_total(spec), spec
-        return Expected("directive", marker_line, None, breakdown, parts)
-    assert not buildable or refusal.option in DISPLAY_OPTIONS, f"buildable, yet {refusal}"
-    # the option to blame: the first unknown word, the second of a repeated one,
-    # else the one option of that name; the directive's own line when none is to blame
-    blamed = [
-        body_lines[i]
-        for name, _, i in fields
-        if refusal.option in (name, kebab(canonical_name(name)))
-    ]
-    nth = 1 if "given twice" in str(refusal) else 0
-    line = blamed[nth] if len(blamed) > nth else marker_line
-    return Expected("directive", line, f"lstm-params: {refusal}")
+    if refusal is not None:
+        # a buildable layer can only be refused for how it is shown
+        assert not buildable or refusal.option in DISPLAY_OPTIONS, f"buildable, yet {refusal}"
+        line = marker_line if refusal.index is None else body_lines[refusal.index]
+        return Expected("directive", line, f"lstm-params: {refusal}")
+    breakdown = count(given.spec)
+    assert breakdown.total == reference_total(given.spec), given.spec
+    return Expected("directive", marker_line, None, breakdown, given.display.parts)
 
 
 def write_directive(page: Page, case: DirectiveCase) -> None:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
+from sphinxcontrib_lstmparams.counting import parse_spec
+from sphinxcontrib_lstmparams.directive_options import parse_parts
 from sphinxcontrib_lstmparams.options import (
     MAX_LAYERS,
     MAX_SIZE,
-    OptionError,
-    parse_parts,
-    parse_spec,
     read_field_lines,
     read_role_text,
 )
+from sphinxcontrib_lstmparams.spec import OptionError
 
 
 def test_defaults_and_kebab_or_snake_spelling() -> None:

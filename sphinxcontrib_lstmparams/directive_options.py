@@ -1,0 +1,95 @@
+"""A directive's body lines -> the layer's spec and how to show it, or one located error
+(standard library only).
+
+The Sphinx directive and the fuzz test both call :func:`parse_directive`, so what a page author
+is told, and where, is decided here once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .counting import parse_spec
+from .kinds import all_options
+from .options import canonical_name, collect, kebab, parse_words, read_field_lines
+from .spec import PARTS, OptionError, Part
+
+DISPLAY_OPTIONS = ("caption", "name", "class", "show", "label")
+
+
+class DirectiveError(OptionError):
+    """An OptionError with the 0-based body line to blame (None: the directive itself)."""
+
+    def __init__(self, error: OptionError, index: int | None) -> None:
+        super().__init__(str(error), error.option)
+        self.index = index
+
+
+@dataclass(frozen=True)
+class Display:
+    parts: tuple[Part, ...]
+    caption: str = ""
+    name: str = ""
+    classes: tuple[str, ...] = ()
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class DirectiveInput:
+    spec: Any
+    display: Display
+    lines: dict[str, int]  # option (our word) -> 0-based body line
+
+
+def parse_parts(option: str, value: object) -> tuple[Part, ...]:
+    """``table, formula`` -> ('table', 'formula'); ``all`` is every part."""
+    words = parse_words(option, value, PARTS)
+    return tuple(part for word in words for part in PARTS if part == word)
+
+
+def parse_directive(
+    lines: Iterable[str],
+    default_framework: str,
+    default_parts: tuple[Part, ...],
+    make_id: Callable[[str], str],
+) -> DirectiveInput:
+    """Body lines -> spec and display settings; raises :class:`DirectiveError`.
+
+    ``make_id`` turns a ``:class:`` word into a safe class name (docutils' ``make_id``), as the
+    ``class`` option of docutils' own directives does.
+    """
+    fields: list[tuple[str, str, int]] = []
+    try:
+        fields = read_field_lines(lines)
+        display_fields = [(n, v) for n, v, _i in fields if canonical_name(n) in DISPLAY_OPTIONS]
+        spec_fields = [(n, v) for n, v, _i in fields if canonical_name(n) not in DISPLAY_OPTIONS]
+        shown = {k: str(v) for k, v in collect(display_fields, known=DISPLAY_OPTIONS).items()}
+        spec = parse_spec(
+            spec_fields, default_framework=default_framework, also_known=DISPLAY_OPTIONS
+        )
+        parts = parse_parts("show", shown["show"]) if "show" in shown else default_parts
+        label = shown.get("label", "")
+        if label and "formula" not in parts:
+            raise OptionError("label: names the formula, which :show: leaves out", "label")
+        classes = []
+        for word in shown.get("class", "").split():
+            name = make_id(word)
+            if not name:
+                raise OptionError(f"class: cannot make {word!r} into a class name", "class")
+            classes.append(name)
+    except OptionError as error:
+        raise DirectiveError(error, _blame(fields, error.option)) from error
+    display = Display(parts, shown.get("caption", ""), shown.get("name", ""), tuple(classes), label)
+    return DirectiveInput(spec, display, {canonical_name(n): i for n, _v, i in fields})
+
+
+def _blame(fields: list[tuple[str, str, int]], option: str | None) -> int | None:
+    """The body line an error about ``option`` points at: its line; for a repeated option the
+    repeat; for an unknown word its first use; None for a missing option."""
+    uses = [i for name, _v, i in fields if option in (name, kebab(canonical_name(name)))]
+    if not uses:
+        return None
+    known = canonical_name(option or "") in (*all_options(), *DISPLAY_OPTIONS)
+    return uses[1] if known and len(uses) > 1 else uses[0]

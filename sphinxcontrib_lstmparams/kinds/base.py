@@ -1,0 +1,63 @@
+"""What a layer kind must say about its layers (standard library only)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, Generic, TypeVar
+
+from ..expression import Expr
+from ..numbers import NumberStyle
+from ..spec import Gettext, Spec, Tensor
+from ..table import Table
+
+S = TypeVar("S", bound=Spec)
+
+
+class LayerKind(ABC, Generic[S]):
+    """One family of layers, such as the recurrent cells (LSTM, GRU, simple RNN)."""
+
+    name: ClassVar[str]
+    cells: ClassVar[tuple[str, ...]]  # the `cell` words it answers to
+    options: ClassVar[tuple[str, ...]]  # the option words it reads, besides `cell`
+    flags: ClassVar[frozenset[str]] = frozenset()  # options that may be given bare
+
+    @abstractmethod
+    def parse(self, cell: str, raw: Mapping[str, object], default_framework: str) -> S:
+        """Raw option values (already checked to be ours) -> a spec; OptionError when a value
+        is bad or the framework cannot build the layer."""
+
+    @abstractmethod
+    def expression(self, spec: S) -> Expr:
+        """The count as written by hand, labelled so that it expands into the tensors."""
+
+    @abstractmethod
+    def title(self, spec: S, _: Gettext) -> str:
+        """What the layer is, in a few words: 'Keras LSTM'."""
+
+    @abstractmethod
+    def describe(self, spec: S, _: Gettext, numbers: NumberStyle) -> list[str]:
+        """The phrases after the title that name every option changing the count."""
+
+    @abstractmethod
+    def symbols(self, spec: S, _: Gettext, numbers: NumberStyle) -> list[str]:
+        """What the formula's letters stand for: 'i = 4,096 input features'."""
+
+    @abstractmethod
+    def table(self, spec: S, tensors: Sequence[Tensor], _: Gettext) -> Table:
+        """The breakdown table, one row per group of tensors, a totals row last."""
+
+    def notes(
+        self, spec: S, tensors: Sequence[Tensor], _: Gettext, numbers: NumberStyle
+    ) -> list[str]:
+        """The catches this layer's reader should know about."""
+        return []
+
+    def macs_per_step(self, spec: S, tensors: Sequence[Tensor]) -> int | None:
+        """Multiply-accumulates for one step of one sequence; None when it depends on what the
+        options do not say."""
+        return sum(t.count for t in tensors if not t.is_bias)
+
+    def input_widths(self, spec: S) -> tuple[int, ...]:
+        """Features each stacked layer sees per step."""
+        return ()

@@ -1,0 +1,53 @@
+"""Breakdown -> standard docutils nodes (docutils only; no custom node, so every builder works).
+
+Labels come through a gettext callable handed in by the directive, so this package stays free
+of Sphinx. Generated text is marked ``translatable=False`` and carries no source, so it never
+leaks into the user's message catalogs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from docutils import nodes
+
+from ..counting import Breakdown
+from ..numbers import NumberStyle
+from ..spec import Gettext, Part
+from .formula import FORMULA_TEXT_CLASS, formula_nodes
+from .prose import answer_paragraph, notes_list
+from .table import breakdown_table
+
+__all__ = ["FORMULA_TEXT_CLASS", "RenderSettings", "render"]
+
+
+@dataclass(frozen=True)
+class RenderSettings:
+    parts: tuple[Part, ...]  # in the page's order
+    numbers: NumberStyle = field(default_factory=NumberStyle)
+    caption: list[nodes.Node] | None = None  # parsed user caption, else a generated one
+    caption_source: tuple[str, str, int | None] | None = None  # (raw text, file, line)
+
+
+def render(breakdown: Breakdown[Any], settings: RenderSettings, _: Gettext) -> list[nodes.Element]:
+    """The requested parts, in the order given."""
+    numbers = settings.numbers
+    built: list[nodes.Element] = []
+    for part in settings.parts:
+        if part == "answer":
+            built.append(answer_paragraph(breakdown, _, numbers))
+        elif part == "table":
+            built.append(
+                breakdown_table(breakdown, _, numbers, settings.caption, settings.caption_source)
+            )
+        elif part == "formula":
+            built.extend(formula_nodes(breakdown, _, numbers))
+        elif part == "notes":
+            built.append(notes_list(breakdown, _, numbers))
+    for element in built:
+        for node in element.findall(nodes.TextElement):
+            # generated text is not the author's: keep it out of their .pot files
+            if not node.source:
+                node["translatable"] = False
+    return built

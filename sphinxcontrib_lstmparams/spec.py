@@ -1,0 +1,133 @@
+"""The words of the model: what a layer is made of, and the one error a bad option raises.
+
+Standard library only, and nothing of ours: every other module may import this one. The
+``Literal`` aliases name the allowed values so that ``mypy --strict`` catches a typo such as
+``"forgot"`` for a gate; :data:`typing.get_args` turns them into the tuples that parsing and
+help texts list.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, Protocol, get_args
+
+FrameworkName = Literal["keras", "pytorch", "onnx", "tensorflow-v1", "flax"]
+RecurrentCell = Literal["lstm", "gru", "rnn"]
+MergeMode = Literal["concat", "sum", "mul", "ave"]
+DType = Literal["float32", "float16", "bfloat16", "float64", "int8"]
+Direction = Literal["forward", "backward"]
+# LSTM gates, GRU gates, the simple RNN's one transform, an LSTM's projection, and "layer"
+# for a layer kind without gates (its tensors belong to the layer as a whole).
+Gate = Literal[
+    "input",
+    "forget",
+    "cell",
+    "output",
+    "update",
+    "reset",
+    "candidate",
+    "hidden",
+    "projection",
+    "layer",
+]
+# In the order a framework lists a gate's tensors.
+TensorKind = Literal[
+    "input_weights",
+    "recurrent_weights",
+    "bias",
+    "input_bias",
+    "recurrent_bias",
+    "peephole",
+    "projection",
+]
+# What the directive can show, in its default order.
+Part = Literal["answer", "table", "formula", "notes"]
+
+TENSOR_KINDS: tuple[TensorKind, ...] = get_args(TensorKind)
+BIAS_KINDS: frozenset[TensorKind] = frozenset({"bias", "input_bias", "recurrent_bias"})
+DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
+PARTS: tuple[Part, ...] = get_args(Part)
+DTYPE_BYTES: dict[DType, int] = {
+    "float32": 4,
+    "float16": 2,
+    "bfloat16": 2,
+    "float64": 8,
+    "int8": 1,
+}
+
+# Labels go through a gettext callable handed in by the caller (Sphinx's catalog in a build,
+# the identity on the command line), so no module below Sphinx needs Sphinx to translate.
+Gettext = Callable[[str], str]
+
+
+def untranslated(message: str) -> str:
+    return message
+
+
+class OptionError(ValueError):
+    """A bad option; ``option`` is its kebab-case name (None when no option is to blame)."""
+
+    def __init__(self, message: str, option: str | None = None) -> None:
+        super().__init__(message)
+        self.option = option
+
+
+class Spec(Protocol):
+    """What every layer kind's validated options have in common."""
+
+    @property
+    def cell(self) -> str: ...
+    @property
+    def framework(self) -> FrameworkName: ...
+    @property
+    def timesteps(self) -> int | None: ...
+    @property
+    def dtype(self) -> DType: ...
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A recurrent layer (or stack) as one framework would build it."""
+
+    cell: RecurrentCell
+    units: int
+    input_dim: int
+    framework: FrameworkName = "keras"
+    layers: int = 1
+    bidirectional: bool = False
+    bias: bool = True
+    proj_size: int = 0
+    peepholes: bool = False
+    reset_after: bool | None = None  # None: the framework's default (GRU only)
+    merge_mode: MergeMode = "concat"
+    timesteps: int | None = None
+    dtype: DType = "float32"
+
+    @property
+    def directions(self) -> int:
+        return 2 if self.bidirectional else 1
+
+    @property
+    def bytes_per_param(self) -> int:
+        return DTYPE_BYTES[self.dtype]
+
+
+@dataclass(frozen=True)
+class Tensor:
+    """One weight matrix or bias vector, for one gate of one layer and direction."""
+
+    layer: int  # 1-based
+    direction: Direction
+    gate: Gate  # "input", "forget", ..., "hidden" for a simple RNN, "projection"
+    kind: TensorKind
+    shape: tuple[int, ...]  # (inputs, outputs) for matrices, as in x @ W
+
+    @property
+    def count(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def is_bias(self) -> bool:
+        return self.kind in BIAS_KINDS

@@ -1,0 +1,31 @@
+"""Everything that imports Sphinx: the directive, the role, the config values, builder hooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import add_config_values, check_config
+from .directive import CATALOG, LstmParamsDirective
+from .hooks import caption_tables_for_man
+from .role import LstmParamsRole
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+
+def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
+    add_config_values(app)
+    app.add_directive("lstm-params", LstmParamsDirective)
+    app.add_role("lstm-params", LstmParamsRole())
+    app.add_message_catalog(CATALOG, str(Path(__file__).parents[1] / "locale"))
+    app.connect("config-inited", check_config)
+    app.connect("doctree-resolved", caption_tables_for_man)
+    return {
+        "version": version,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        # nothing is stored in the environment; bump if that ever changes
+        "env_version": 1,
+    }

@@ -1,0 +1,110 @@
+"""The ``lstm-params`` directive.
+
+Options are read from the directive body by :func:`~sphinxcontrib_lstmparams.directive_options.
+parse_directive` instead of a docutils ``option_spec``: reST and MyST then hand us the same
+lines, so unknown, repeated and bad options all get the same single warning, at the line of the
+option itself, in one place. (With an ``option_spec``, docutils reports those as its own
+untyped errors and MyST drops bad options before ``run()`` sees them.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from docutils import nodes
+from docutils.statemachine import StateMachine
+from sphinx import addnodes
+from sphinx.directives.patches import MathDirective
+from sphinx.locale import get_translation
+from sphinx.util.docutils import SphinxDirective
+
+from ..counting import count
+from ..directive_options import DirectiveError, parse_directive
+from ..numbers import NumberStyle
+from ..render import FORMULA_TEXT_CLASS, RenderSettings, render
+from .config import settings
+from .warnings import warn
+
+CATALOG = "sphinxcontrib_lstmparams"
+_ = get_translation(CATALOG)
+
+
+class LstmParamsDirective(SphinxDirective):
+    """``.. lstm-params::`` followed by ``:option: value`` lines (see the option table)."""
+
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        framework, default_parts, separator = settings(self.config)
+        try:
+            given = parse_directive(self.content, framework, default_parts, nodes.make_id)
+        except DirectiveError as error:
+            where = self.get_location() if error.index is None else self._location(error.index)
+            warn(f"lstm-params: {error}", where)
+            return []
+        display = given.display
+        breakdown = count(given.spec)
+        render_settings = RenderSettings(parts=display.parts, numbers=NumberStyle(separator))
+        if display.caption:
+            line = self._line_of(given.lines["caption"])
+            title_nodes, messages = self.state.inline_text(display.caption, line)
+            render_settings = replace(
+                render_settings,
+                caption=[*title_nodes, *messages],
+                caption_source=(display.caption, *self._source_and_line(line)),
+            )
+        container = nodes.container(classes=["lstm-params", *display.classes])
+        container.extend(render(breakdown, render_settings, _))
+        self.set_source_info(container)
+        if display.name:
+            self.options["name"] = display.name
+            named = next(iter(container.findall(nodes.table)), container)
+            self.add_name(named)
+        _offer_plain_formula(container)
+        for block in list(container.findall(nodes.math_block)):
+            block["docname"] = self.env.docname
+            block["label"] = display.label or None
+            # Sphinx's own math directive numbers and registers the equation (also for
+            # math_number_all); its target must sit right before the block so the ids move
+            # onto it, as numfig expects.
+            targets: list[nodes.Node] = [block]
+            MathDirective.add_target(self, targets)  # type: ignore[arg-type,unused-ignore]
+            parent = block.parent
+            for target in targets[:-1]:
+                parent.insert(parent.index(block), target)
+        return [container]
+
+    def _line_of(self, index: int) -> int:
+        """The 1-based line of body line ``index`` in the parser's whole input."""
+        if isinstance(self.state_machine, StateMachine):
+            # docutils: content_offset is the 0-based input line of the first body line,
+            # which may sit on the directive's own line (`.. lstm-params:: :units: 8`)
+            return self.content_offset + index + 1
+        # MyST numbers body lines from 0, after the directive's line
+        return self.lineno + 1 + self.content_offset + index
+
+    def _source_and_line(self, line: int) -> tuple[str, int]:
+        """The file and line an input line came from (an included file has its own)."""
+        source, source_line = self.state_machine.get_source_and_line(line)
+        return str(source), source_line if source_line is not None else line
+
+    def _location(self, index: int) -> str:
+        source, source_line = self._source_and_line(self._line_of(index))
+        return f"{source}:{source_line}"
+
+
+# Builders that print a math_block as its LaTeX source get the plain-text formula instead.
+PLAIN_MATH_BUILDERS = "format_text or format_man or format_texinfo"
+
+
+def _offer_plain_formula(container: nodes.Element) -> None:
+    """Wrap the math block and its plain twin in ``only`` nodes, one per kind of builder."""
+    for plain in list(container.findall(nodes.literal_block)):
+        if FORMULA_TEXT_CLASS not in plain["classes"]:
+            continue
+        parent = plain.parent
+        block = parent[parent.index(plain) - 1]
+        for node, expr in ((block, f"not ({PLAIN_MATH_BUILDERS})"), (plain, PLAIN_MATH_BUILDERS)):
+            wrapper = addnodes.only(expr=expr)
+            parent.replace(node, wrapper)
+            wrapper += node

@@ -1,0 +1,27 @@
+"""Per-builder touches on the finished doctree."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def caption_tables_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give the man builder our table captions as paragraphs above the tables.
+
+    docutils' man writer takes a table's title for the page's own title (the NAME line,
+    unescaped) or a ``.SH`` heading; as a paragraph the caption is escaped text.
+    """
+    if app.builder.format != "man":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        if "lstm-params-table" not in table["classes"] or not isinstance(table[0], nodes.title):
+            continue
+        title = table[0]
+        table.remove(title)
+        caption = nodes.paragraph("", "", *title.children, classes=["lstm-params-caption"])
+        table.parent.insert(table.parent.index(table), caption)

@@ -1,0 +1,15 @@
+"""One way to warn: located, typed ``lstmparams.<subtype>`` so it can be suppressed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.util import logging
+
+logger = logging.getLogger("sphinxcontrib_lstmparams")
+
+WARNING_TYPE = "lstmparams"
+
+
+def warn(message: str, location: Any, subtype: str = "option") -> None:
+    logger.warning(message, location=location, type=WARNING_TYPE, subtype=subtype)

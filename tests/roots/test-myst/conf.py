@@ -1,3 +1,0 @@
-extensions = ["sphinxcontrib_lstmparams", "myst_parser"]
-myst_enable_extensions = ["colon_fence"]
-numfig = True
