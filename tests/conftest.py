@@ -1,23 +1,97 @@
-"""Shared fixtures: Sphinx's own ``sphinx.testing`` plugin with our test roots."""
+"""Shared fixtures: Sphinx's own ``sphinx.testing`` plugin with our test roots, and one way to
+build a small project (:func:`build_project`) that every test file uses."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from docutils import nodes
+from sphinx.testing.util import SphinxTestApp
 
 pytest_plugins = ["sphinx.testing.fixtures"]
 
 TESTS = Path(__file__).parent
+ROOTS = TESTS / "roots"
 # Keep the documented flat test layout importable under --import-mode=importlib.
 collect_ignore = ["roots"]
+
+CONF = """\
+extensions = ["sphinxcontrib_lstmparams", "myst_parser"]
+myst_enable_extensions = ["colon_fence"]
+"""
+
+
+def strip_colours(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
+
+
+@dataclass
+class Built:
+    """A finished build: the app (cleaned up), its output and its warnings without colours."""
+
+    app: SphinxTestApp
+    warnings: str
+
+    @property
+    def srcdir(self) -> Path:
+        return Path(self.app.srcdir)
+
+    @property
+    def outdir(self) -> Path:
+        return Path(self.app.outdir)
+
+    def output(self, name: str = "index.html") -> str:
+        return (self.outdir / name).read_text(encoding="utf-8")
+
+    def doctree(self, docname: str = "index") -> nodes.document:
+        return self.app.env.get_doctree(docname)
+
+
+def build_project(
+    srcdir: Path,
+    pages: dict[str, str] | None = None,
+    builder: str = "html",
+    conf: str = CONF,
+    *,
+    extra_conf: str = "",
+    copy_from: Path | None = None,
+    **app_options: Any,
+) -> Built:
+    """Write ``pages`` (file name -> text) and ``conf.py`` into ``srcdir`` (after copying
+    ``copy_from``, a test root or the docs' snippets) and build it. ``extra_conf`` is added
+    to ``conf``; ``conf=""`` keeps the copied root's own ``conf.py``."""
+    if copy_from is not None:
+        shutil.copytree(copy_from, srcdir, dirs_exist_ok=True)
+    srcdir.mkdir(parents=True, exist_ok=True)
+    if conf or extra_conf:
+        (srcdir / "conf.py").write_text(conf + extra_conf, encoding="utf-8")
+    for name, text in (pages or {}).items():
+        (srcdir / name).parent.mkdir(parents=True, exist_ok=True)
+        (srcdir / name).write_text(text, encoding="utf-8")
+    app = SphinxTestApp(builder, srcdir=srcdir, **app_options)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Built(app, strip_colours(app.warning.getvalue()))
+
+
+@pytest.fixture(scope="session")
+def project() -> Callable[..., Built]:
+    """:func:`build_project`, for tests that do not import conftest."""
+    return build_project
 
 
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
-    return TESTS / "roots"
+    return ROOTS
 
 
 @pytest.fixture(scope="session")

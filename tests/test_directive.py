@@ -5,13 +5,17 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_lstmparams import __version__
+
+Project = Callable[..., Any]  # conftest.build_project, through the `project` fixture
 
 ROOTS = Path(__file__).parent / "roots"
 
@@ -142,104 +146,83 @@ def test_bad_config_value_warns_once_and_falls_back(app: SphinxTestApp) -> None:
     assert "<strong>4,457,472</strong>" in html(app)
 
 
-def write_project(path: Path, body: str, suffix: str = ".rst") -> Path:
-    path.mkdir(parents=True, exist_ok=True)
-    (path / "conf.py").write_text(
-        'extensions = ["sphinxcontrib_lstmparams", "myst_parser"]\n'
-        'myst_enable_extensions = ["colon_fence"]\n'
+def test_config_values(tmp_path: Path, project: Project) -> None:
+    built = project(
+        tmp_path,
+        {"index.rst": "T\n=\n\n.. lstm-params::\n   :units: 256\n   :input-dim: 4096\n"},
+        extra_conf='lstmparams_default_framework = "pytorch"\n'
+        + 'lstmparams_show = ["table"]\n'
+        + 'lstmparams_thousands_separator = "\N{THIN SPACE}"\n',
     )
-    (path / f"index{suffix}").write_text(body, encoding="utf-8")
-    return path
-
-
-def build(src: Path, builder: str = "html") -> tuple[SphinxTestApp, str]:
-    app = SphinxTestApp(builder, srcdir=src)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, app.warning.getvalue()
-
-
-def test_config_values(tmp_path: Path) -> None:
-    src = write_project(
-        tmp_path / "c", "T\n=\n\n.. lstm-params::\n   :units: 256\n   :input-dim: 4096\n"
-    )
-    with (src / "conf.py").open("a") as conf:
-        conf.write(
-            'lstmparams_default_framework = "pytorch"\n'
-            'lstmparams_show = ["table"]\n'
-            'lstmparams_thousands_separator = "\N{THIN SPACE}"\n'
-        )
-    app, warnings = build(src)
-    assert warnings == ""
-    page = html(app)
+    assert built.warnings == ""
+    page = built.output()
     assert "4\N{THIN SPACE}458\N{THIN SPACE}496" in page  # PyTorch's count, thin spaces
     assert "256 + 256" in page  # two bias vectors
     assert "<strong>" not in page and 'class="math' not in page
 
 
-def test_show_class_and_caption(tmp_path: Path) -> None:
-    src = write_project(
-        tmp_path / "p",
-        (
-            "Title\n=====\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n"
-            "   :show: formula, answer\n   :class: wide\n\n"
-            ".. lstm-params::\n   :units: 8\n   :input-dim: 3\n   :show: table\n"
-            "   :caption: My *own* caption\n"
-        ),
+def test_show_class_and_caption(tmp_path: Path, project: Project) -> None:
+    built = project(
+        tmp_path,
+        {
+            "index.rst": (
+                "Title\n=====\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n"
+                "   :show: formula, answer\n   :class: wide\n\n"
+                ".. lstm-params::\n   :units: 8\n   :input-dim: 3\n   :show: table\n"
+                "   :caption: My *own* caption\n"
+            )
+        },
     )
-    app, warnings = build(src)
-    assert warnings == ""
-    page = html(app)
+    assert built.warnings == ""
+    page = built.output()
     first = page.index('class="lstm-params wide')
     assert page.index('class="math', first) < page.index("<strong>", first)
     assert "My <em>own</em> caption" in page
     assert page.count("<table") == 1
 
 
-def test_myst_fences_render_the_same_totals(tmp_path: Path) -> None:
-    src = write_project(
-        tmp_path / "m",
-        (
-            "# Title\n\n```{lstm-params}\n:units: 256\n:input-dim: 4096\n```\n\n"
-            ":::{lstm-params}\n---\ncell: rnn\nunits: 4\ninput-dim: 3\nbidirectional:\n---\n:::\n\n"
-            "Inline {lstm-params}`units=4, input-dim=3, cell=gru`.\n\n"
-            "```{lstm-params}\n:units: 4\n:input-dim: 3\n:cell: gruu\n```\n"
-        ),
-        suffix=".md",
+def test_myst_fences_render_the_same_totals(tmp_path: Path, project: Project) -> None:
+    built = project(
+        tmp_path,
+        {
+            "index.md": (
+                "# Title\n\n```{lstm-params}\n:units: 256\n:input-dim: 4096\n```\n\n"
+                ":::{lstm-params}\n---\ncell: rnn\nunits: 4\ninput-dim: 3\n"
+                "bidirectional:\n---\n:::\n\n"
+                "Inline {lstm-params}`units=4, input-dim=3, cell=gru`.\n\n"
+                "```{lstm-params}\n:units: 4\n:input-dim: 3\n:cell: gruu\n```\n"
+            )
+        },
     )
-    app, warnings = build(src)
-    assert "index.md:22: WARNING: lstm-params: cell: 'gruu'" in plain(warnings)
-    assert warnings.count("WARNING") == 1
-    page = html(app)
+    assert "index.md:22: WARNING: lstm-params: cell: 'gruu'" in built.warnings
+    assert built.warnings.count("WARNING") == 1
+    page = built.output()
     assert "<strong>4,457,472</strong>" in page and "<strong>64</strong>" in page
     assert '<span class="lstm-params">108</span>' in page  # Keras GRU(4) on 3: 3*4*(3+4) + 6*4
 
 
 @pytest.mark.parametrize("text", ["", "   ", ":units:", "---", "---\n---", ":: 3", "units"])
-def test_odd_bodies_warn_without_traceback(tmp_path: Path, text: str) -> None:
+def test_odd_bodies_warn_without_traceback(tmp_path: Path, project: Project, text: str) -> None:
     body = "T\n=\n\n.. lstm-params::\n" + "".join(f"   {line}\n" for line in text.splitlines())
-    _app, warnings = build(write_project(tmp_path / "o", body))
+    warnings = project(tmp_path, {"index.rst": body}).warnings
     assert warnings.count("WARNING") == 1 and "lstm-params" in warnings, warnings
     assert "Traceback" not in warnings
 
 
-def test_math_number_all_numbers_our_formula_too(tmp_path: Path) -> None:
+def test_math_number_all_numbers_our_formula_too(tmp_path: Path, project: Project) -> None:
     body = "T\n=\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n   :show: formula\n"
-    src = write_project(tmp_path / "n", body)
-    with (src / "conf.py").open("a") as conf:
-        conf.write("math_number_all = True\n")
-    app, warnings = build(src)
-    assert warnings == ""
-    assert '<span class="eqno">(1)' in html(app)
+    built = project(tmp_path, {"index.rst": body}, extra_conf="math_number_all = True\n")
+    assert built.warnings == ""
+    assert '<span class="eqno">(1)' in built.output()
 
 
-def test_label_without_a_formula_is_an_error_at_the_directive(tmp_path: Path) -> None:
+def test_label_without_a_formula_is_an_error_at_the_directive(
+    tmp_path: Path, project: Project
+) -> None:
     body = (
         "T\n=\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n   :show: table\n"
         "   :label: eq-x\n"
     )
-    _app, warnings = build(write_project(tmp_path / "l", body))
-    assert "index.rst:8: WARNING: lstm-params: label: names the formula" in plain(warnings)
+    warnings = project(tmp_path, {"index.rst": body}).warnings
+    assert "index.rst:8: WARNING: lstm-params: label: names the formula" in warnings
     assert warnings.count("WARNING") == 1

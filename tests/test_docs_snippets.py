@@ -21,7 +21,7 @@ import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,9 @@ from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxcontrib_lstmparams.cli import build_parser
-from sphinxcontrib_lstmparams.options import ALIASES, DISPLAY_OPTIONS, SPEC_OPTIONS, kebab
+from sphinxcontrib_lstmparams.directive_options import DISPLAY_OPTIONS
+from sphinxcontrib_lstmparams.kinds import all_options
+from sphinxcontrib_lstmparams.options import ALIASES, kebab
 
 DOCS = Path(__file__).parents[1] / "docs"
 SNIPPETS = DOCS / "snippets"
@@ -110,26 +112,21 @@ def body_of(doctree: nodes.document) -> str:
     return "\n".join(line for child in section[1:] for line in normalise(child)) + "\n"
 
 
-def make_root(path: Path, pages: dict[str, str], conf: str = CONF) -> Path:
-    path.mkdir(parents=True)
-    (path / "conf.py").write_text(conf, encoding="utf-8")
+Project = Callable[..., Any]  # conftest.build_project, through the `project` fixture
+
+
+def build_with_snippets(
+    project: Project, path: Path, pages: dict[str, str], builder: str = "html", conf: str = CONF
+) -> Any:
+    """A project holding the docs' snippets folder and ``pages``, built."""
     shutil.copytree(SNIPPETS, path / "snippets")
-    for name, text in pages.items():
-        (path / name).write_text(text, encoding="utf-8")
-    return path
-
-
-def build(srcdir: Path, builder: str = "html", **kwargs: Any) -> SphinxTestApp:
-    app = SphinxTestApp(builder, srcdir=srcdir, **kwargs)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app
+    return project(path, pages, builder, conf).app
 
 
 @pytest.fixture(scope="module")
-def snippet_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SphinxTestApp]:
+def snippet_builds(
+    tmp_path_factory: pytest.TempPathFactory, project: Project
+) -> dict[str, SphinxTestApp]:
     """Two projects: every reST snippet included by a reST page, every MyST one by a MyST page."""
     base = tmp_path_factory.mktemp("snippets")
     toctree = "Snippets\n========\n\n.. toctree::\n\n" + "".join(f"   {n}\n" for n in RST_NAMES)
@@ -140,8 +137,8 @@ def snippet_builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Sphinx
         f"{n}.md": f"# {n}\n\n```{{include}} snippets/myst/{n}.md\n```\n" for n in MYST_NAMES
     }
     return {
-        "rst": build(make_root(base / "rst", {"index.rst": toctree, **rst_pages})),
-        "myst": build(make_root(base / "myst", {"index.rst": toctree, **myst_pages})),
+        "rst": build_with_snippets(project, base / "rst", {"index.rst": toctree, **rst_pages}),
+        "myst": build_with_snippets(project, base / "myst", {"index.rst": toctree, **myst_pages}),
     }
 
 
@@ -171,7 +168,7 @@ def test_rst_and_myst_give_the_same_doctree(
 def test_every_option_has_an_example() -> None:
     rst = "".join((SNIPPETS / "rst" / f"{n}.rst").read_text() for n in RST_NAMES)
     myst = "".join((SNIPPETS / "myst" / f"{n}.md").read_text() for n in MYST_NAMES)
-    for option in (*SPEC_OPTIONS, *ALIASES, *DISPLAY_OPTIONS):
+    for option in (*all_options(), *ALIASES, *DISPLAY_OPTIONS):
         word = kebab(option)
         assert f":{word}:" in rst, f"no reST snippet uses :{word}:"
         assert re.search(rf"^:?{word}:", myst, re.MULTILINE), f"no MyST snippet uses {word}"
@@ -199,37 +196,41 @@ def test_the_usage_page_shows_every_example() -> None:
 
 
 @pytest.mark.parametrize("name", CONFIG_NAMES)
-def test_config_example_output(name: str, tmp_path: Path, file_regression: Any) -> None:
+def test_config_example_output(
+    name: str, tmp_path: Path, file_regression: Any, project: Project
+) -> None:
     setting = (SNIPPETS / "config" / f"{name}.py").read_text(encoding="utf-8")
     assert re.search(rf"^{name} = ", setting, re.MULTILINE)
     page = (SNIPPETS / "config" / "page.rst").read_text(encoding="utf-8")
-    root = make_root(tmp_path / "root", {"index.rst": page}, conf=CONF + setting)
-    app = build(root, "text")
+    app = build_with_snippets(
+        project, tmp_path / "root", {"index.rst": page}, "text", CONF + setting
+    )
     assert strip_colours(app.warning.getvalue()) == ""
     output = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
-    default = build(make_root(tmp_path / "default", {"index.rst": page}), "text")
+    default = build_with_snippets(project, tmp_path / "default", {"index.rst": page}, "text")
     assert output != (Path(default.outdir) / "index.txt").read_text(encoding="utf-8"), (
         f"{name} changed nothing"
     )
     file_regression.check(output, fullpath=SNIPPETS / "config" / f"{name}.txt")
 
 
-def test_every_config_value_has_an_example() -> None:
-    assert set(CONFIG_NAMES) == {
-        "lstmparams_default_framework",
-        "lstmparams_show",
-        "lstmparams_thousands_separator",
-    }
+def test_every_config_value_has_an_example(snippet_builds: dict[str, SphinxTestApp]) -> None:
+    config = snippet_builds["rst"].config
+    ours = {name for name in config.values if name.startswith("lstmparams_")}
+    assert ours and set(CONFIG_NAMES) == ours
 
 
 # -- mistakes and the warnings they give ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("name", ERROR_NAMES)
-def test_error_example_warnings(name: str, tmp_path: Path, file_regression: Any) -> None:
+def test_error_example_warnings(
+    name: str, tmp_path: Path, file_regression: Any, project: Project
+) -> None:
     page = (SNIPPETS / "errors" / f"{name}.rst").read_text(encoding="utf-8")
-    root = make_root(tmp_path / "root", {f"{name}.rst": page}, conf=f"{CONF}root_doc = {name!r}\n")
-    app = build(root)
+    root = tmp_path / "root"
+    conf = f"{CONF}root_doc = {name!r}\n"
+    app = build_with_snippets(project, root, {f"{name}.rst": page}, conf=conf)
     warnings = strip_colours(app.warning.getvalue()).replace(f"{root}{'/'}", "")
     lines = warnings.splitlines()
     assert lines and all(f"{name}.rst:" in line for line in lines), warnings

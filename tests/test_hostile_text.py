@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
 
 ROOT = Path(__file__).parent / "roots" / "test-robust-hostile"
 CAPTION = "<script>alert(1)</script> <b>bold</b> & 100% #1 a_b x^2 ~ {x} $5 \\ end"
@@ -22,19 +23,15 @@ RTL = "مرحبا بالعالم שלום עולם"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, str]]:
+def built(
+    tmp_path_factory: pytest.TempPathFactory, project: Callable[..., Any]
+) -> dict[str, tuple[Path, str]]:
     """Each builder's output folder and warnings, one build each."""
     outputs = {}
     for builder in ("html", "latex", "man", "text"):
         src = tmp_path_factory.mktemp(builder) / "src"
-        shutil.copytree(ROOT, src)
-        app = SphinxTestApp(builder, srcdir=src)
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        warnings = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
-        outputs[builder] = (Path(app.outdir), warnings)
+        done = project(src, builder=builder, conf="", copy_from=ROOT)
+        outputs[builder] = (done.outdir, done.warnings)
     return outputs
 
 

@@ -1,0 +1,247 @@
+"""The shape of the package: where Sphinx may be imported, no import cycles, every framework
+record complete, and a new layer kind added by registering it alone."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, get_args
+
+import pytest
+
+import sphinxcontrib_lstmparams
+from sphinxcontrib_lstmparams import count_params, formula
+from sphinxcontrib_lstmparams.expression import Add, Mul, Num, Sym, labelled
+from sphinxcontrib_lstmparams.frameworks import FRAMEWORK_NAMES, FRAMEWORKS
+from sphinxcontrib_lstmparams.kinds import KINDS, register, registered, unregister
+from sphinxcontrib_lstmparams.kinds.base import LayerKind
+from sphinxcontrib_lstmparams.kinds.common import read_dtype, read_framework, read_timesteps
+from sphinxcontrib_lstmparams.kinds.recurrent import CELLS
+from sphinxcontrib_lstmparams.numbers import NumberStyle
+from sphinxcontrib_lstmparams.options import parse_int, required
+from sphinxcontrib_lstmparams.spec import (
+    DType,
+    FrameworkName,
+    Gate,
+    Gettext,
+    RecurrentCell,
+    Tensor,
+)
+from sphinxcontrib_lstmparams.table import Column, Counts, Product, Row, Table
+
+PACKAGE = Path(sphinxcontrib_lstmparams.__file__).parent
+
+
+@dataclass(frozen=True)
+class Module:
+    name: str  # dotted
+    package: str  # what a relative import starts from
+    tree: ast.Module
+
+
+def modules() -> Iterator[Module]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if path.name == "__init__.py":
+            name = name.removesuffix(".__init__")
+            yield Module(name, name, tree)
+        else:
+            yield Module(name, name.rpartition(".")[0], tree)
+
+
+def imports(module: Module) -> set[str]:
+    """What ``module`` imports at import time (not under TYPE_CHECKING, not in functions)."""
+    found = set()
+    for node in module.tree.body:
+        if isinstance(node, ast.If):  # `if TYPE_CHECKING:` blocks
+            continue
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = module.package
+            for _ in range(node.level - 1):
+                base = base.rpartition(".")[0]
+            named = node.module or ""
+            target = (f"{base}.{named}" if named else base) if node.level else named
+            found.add(target)
+            for alias in node.names:  # `from . import wording` imports a module
+                path = PACKAGE.parent / f"{target}.{alias.name}".replace(".", "/")
+                if path.with_suffix(".py").exists():
+                    found.add(f"{target}.{alias.name}")
+    return found
+
+
+def test_sphinx_only_in_sphinxext_and_docutils_only_where_nodes_are_made() -> None:
+    seen = set()
+    for module in modules():
+        top = {name.split(".")[0] for name in imports(module)}
+        seen |= top
+        if "sphinx" in top:
+            assert ".sphinxext" in module.name, f"{module.name} imports Sphinx"
+        if "docutils" in top:
+            assert module.name.split(".")[1] in ("sphinxext", "render"), module.name
+    assert {"sphinx", "docutils"} <= seen  # the check looked at real imports
+
+
+def test_no_import_cycles_inside_the_package() -> None:
+    graph = {
+        module.name: {m for m in imports(module) if m.startswith("sphinxcontrib_lstmparams")}
+        for module in modules()
+    }
+    assert "sphinxcontrib_lstmparams.kinds" in graph["sphinxcontrib_lstmparams.counting"]
+    assert "sphinxcontrib_lstmparams.wording" in graph["sphinxcontrib_lstmparams.cli"]
+
+    def visit(node: str, path: list[str]) -> None:
+        assert node not in path, " -> ".join([*path[path.index(node) :], node])
+        for child in graph.get(node, ()):
+            visit(child, [*path, node])
+
+    for name in graph:
+        visit(name, [])
+
+
+# -- frameworks ---------------------------------------------------------------------------------
+
+
+def test_every_framework_name_has_a_complete_record() -> None:
+    assert set(FRAMEWORKS) == set(FRAMEWORK_NAMES)
+    canonical: dict[RecurrentCell, set[Gate]] = {
+        "lstm": {"input", "forget", "cell", "output"},
+        "gru": {"update", "reset", "candidate"},
+        "rnn": {"hidden"},
+    }
+    for name, record in FRAMEWORKS.items():
+        assert record.name == name and record.title and record.short
+        for cell in CELLS:
+            gates = record.gate_order[cell]
+            assert sorted(gates) == sorted(canonical[cell]), (name, cell)
+            for gate in gates:
+                for reset_after in (True, False):
+                    biases = record.biases(cell, gate, reset_after)
+                    assert 1 <= len(biases) <= 2 and set(biases) <= {
+                        "bias",
+                        "input_bias",
+                        "recurrent_bias",
+                    }
+        assert "concat" in record.merge_modes
+        assert record.projection_below_units <= bool(record.projection)
+
+
+def test_refusals_name_the_frameworks_that_have_the_feature() -> None:
+    with pytest.raises(ValueError, match=r"\(ONNX P and TF1 use_peepholes have them\)"):
+        count_params(units=8, input_dim=3, peepholes=True)
+    with pytest.raises(ValueError, match=r"\(PyTorch proj_size and TF1 num_proj have one\)"):
+        count_params(units=8, input_dim=3, proj_size=2)
+
+
+# -- a new layer kind, registered alone ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LinearSpec:
+    cell: str
+    units: int
+    input_dim: int
+    framework: FrameworkName = "keras"
+    timesteps: int | None = None
+    dtype: DType = "float32"
+
+
+class Linear(LayerKind[LinearSpec]):
+    """A toy kind: one weight matrix and one bias, y = x W + b."""
+
+    name = "linear"
+    cells: ClassVar[tuple[str, ...]] = ("linear",)
+    options: ClassVar[tuple[str, ...]] = ("units", "input_dim", "framework", "timesteps", "dtype")
+
+    def parse(self, cell: str, raw: Mapping[str, object], default_framework: str) -> LinearSpec:
+        return LinearSpec(
+            cell,
+            parse_int("units", required(raw, "units"), 1),
+            parse_int("input_dim", required(raw, "input_dim"), 1),
+            read_framework(raw, default_framework),
+            read_timesteps(raw),
+            read_dtype(raw),
+        )
+
+    def expression(self, spec: LinearSpec) -> Any:
+        weights = labelled(Sym("i", spec.input_dim), kind="input_weights")
+        bias = labelled(Num(1), kind="bias")
+        body = Mul((Add((weights, bias)), Sym("h", spec.units)))
+        return labelled(body, layer=1, direction="forward", gate="layer")
+
+    def title(self, spec: LinearSpec, _: Gettext) -> str:
+        return f"{FRAMEWORKS[spec.framework].title} linear layer"
+
+    def describe(self, spec: LinearSpec, _: Gettext, numbers: NumberStyle) -> list[str]:
+        return [f"{numbers.count(spec.units)} units"]
+
+    def symbols(self, spec: LinearSpec, _: Gettext, numbers: NumberStyle) -> list[str]:
+        return [f"i = {spec.input_dim}", f"h = {spec.units}"]
+
+    def table(self, spec: LinearSpec, tensors: Sequence[Tensor], _: Gettext) -> Table:
+        rows = [Row((t.kind, Product(t.shape))) for t in tensors]
+        total = Row(("Total", Counts((sum(t.count for t in tensors),))), is_total=True)
+        return Table((Column("Part", numeric=False), Column("Count")), (*rows, total))
+
+
+@pytest.fixture
+def linear_kind() -> Iterator[Linear]:
+    kind = Linear()
+    register(kind)
+    yield kind
+    unregister(kind)
+
+
+def test_a_registered_kind_counts_through_the_api_and_the_directive(
+    linear_kind: Linear, tmp_path: Path, project: Callable[..., Any]
+) -> None:
+    assert linear_kind in registered() and KINDS["linear"] is linear_kind
+    breakdown = count_params(cell="linear", units=3, input_dim=4)
+    assert breakdown.total == 15
+    assert [(t.kind, t.shape) for t in breakdown.tensors] == [
+        ("input_weights", (4, 3)),
+        ("bias", (3,)),
+    ]
+    assert formula(breakdown).text() == "P = (i + 1) x h\n  = (4 + 1) x 3\n  = 15"
+
+    page = "T\n=\n\n.. lstm-params::\n   :cell: linear\n   :units: 3\n   :input-dim: 4\n"
+    built = project(tmp_path, {"index.rst": page})
+    assert built.warnings == ""
+    html = built.output()
+    assert "Keras linear layer, 3 units has <strong>15</strong> trainable parameters." in html
+    assert "4 × 3 = 12" in html and "Parameters of a Keras linear layer" in html
+
+
+def test_options_of_one_kind_are_refused_for_another(linear_kind: Linear) -> None:
+    with pytest.raises(
+        ValueError, match="bidirectional: applies to recurrent layers only, not linear"
+    ):
+        count_params(cell="linear", units=3, input_dim=4, bidirectional=True)
+
+
+@pytest.mark.parametrize("kind", registered(), ids=lambda kind: kind.name)
+def test_every_kind_expands_into_whole_tensors(kind: LayerKind[Any]) -> None:
+    """The expression multiplied out is one whole tensor per term, and sums to its value."""
+    for cell in kind.cells:
+        for framework in FRAMEWORK_NAMES:
+            try:
+                breakdown = count_params(
+                    cell=cell,
+                    units=5,
+                    input_dim=3,
+                    framework=framework,
+                    layers=2,
+                    bidirectional=True,
+                )
+            except ValueError:
+                continue
+            assert formula(breakdown).total == breakdown.total
+            assert len(set(breakdown.tensors)) == len(breakdown.tensors)
+
+
+def test_literal_types_list_what_parsing_accepts() -> None:
+    assert get_args(RecurrentCell) == CELLS
