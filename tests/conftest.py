@@ -98,3 +98,9 @@ def rootdir() -> Path:
 def framework_counts() -> dict[str, Any]:
     data: dict[str, Any] = json.loads((TESTS / "data" / "framework_counts.json").read_text())
     return data
+
+
+@pytest.fixture(scope="session")
+def gate_orders() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((TESTS / "data" / "gate_orders.json").read_text())
+    return data
