@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from sphinxcontrib_lstmparams.options import FRAMEWORKS
+from sphinxcontrib_lstmparams.frameworks import FRAMEWORK_NAMES as FRAMEWORKS
 
 
 def cases_of(data: dict[str, Any], framework: str) -> list[dict[str, Any]]:
