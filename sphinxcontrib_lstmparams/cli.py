@@ -106,4 +106,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `lstm-params ... | head`: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as error:  # a full disk, a closed terminal: say so in one line
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"lstm-params: error: cannot write the output: {error.strerror}", file=sys.stderr)
+        return 1
     return 0

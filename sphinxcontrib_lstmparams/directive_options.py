@@ -7,16 +7,24 @@ is told, and where, is decided here once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import yaml
+
 from .counting import parse_spec
 from .kinds import all_options
-from .options import canonical_name, collect, kebab, parse_words, read_field_lines
+from .options import canonical_name, collect, describe, kebab, parse_words, read_field_lines
 from .spec import PARTS, OptionError, Part
 
 DISPLAY_OPTIONS = ("caption", "name", "class", "show", "label")
+# A :label: becomes an HTML id and a LaTeX \label{}: nothing that either would read as markup.
+_LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
+
+# What a directive shows when neither it nor conf.py says.
+DEFAULT_PARTS: tuple[Part, ...] = ("answer", "table", "formula", "notes")
 
 
 class DirectiveError(OptionError):
@@ -62,7 +70,7 @@ def parse_directive(
     """
     fields: list[tuple[str, str, int]] = []
     try:
-        fields = read_field_lines(lines)
+        fields = read_fields(list(lines))
         display_fields = [(n, v) for n, v, _i in fields if canonical_name(n) in DISPLAY_OPTIONS]
         spec_fields = [(n, v) for n, v, _i in fields if canonical_name(n) not in DISPLAY_OPTIONS]
         shown = {k: str(v) for k, v in collect(display_fields, known=DISPLAY_OPTIONS).items()}
@@ -71,6 +79,12 @@ def parse_directive(
         )
         parts = parse_parts("show", shown["show"]) if "show" in shown else default_parts
         label = shown.get("label", "")
+        if label and not _LABEL.fullmatch(label):
+            raise OptionError(
+                f"label: {describe(label)} may only hold ASCII letters, digits and - _ . : "
+                "(it becomes an HTML id and a LaTeX label)",
+                "label",
+            )
         if label and "formula" not in parts:
             raise OptionError("label: names the formula, which :show: leaves out", "label")
         classes = []
@@ -79,10 +93,61 @@ def parse_directive(
             if not name:
                 raise OptionError(f"class: cannot make {word!r} into a class name", "class")
             classes.append(name)
+    except DirectiveError:
+        raise
     except OptionError as error:
         raise DirectiveError(error, _blame(fields, error.option)) from error
     display = Display(parts, shown.get("caption", ""), shown.get("name", ""), tuple(classes), label)
     return DirectiveInput(spec, display, {canonical_name(n): i for n, _v, i in fields})
+
+
+def read_fields(lines: Sequence[str]) -> list[tuple[str, str, int]]:
+    """The directive's options: ``:name: value`` lines, or a MyST ``---`` block read as YAML
+    (as MyST reads the options of directives that declare them), each with its 0-based line."""
+    if not lines or lines[0].strip() != "---":
+        return read_field_lines(lines)
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        raise DirectiveError(OptionError("the option block has no closing '---'"), 0)
+    after = [i for i in range(end + 1, len(lines)) if lines[i].strip()]
+    if after:
+        text = describe(lines[after[0]].strip())
+        raise DirectiveError(
+            OptionError(f"line {after[0] + 1} of the directive is not an option: {text}"),
+            after[0],
+        )
+    return _yaml_fields("\n".join(lines[1:end]))
+
+
+def _yaml_fields(text: str) -> list[tuple[str, str, int]]:
+    """A YAML mapping of option names to single values (0-based lines counted from the
+    opening ``---``). Values stay text, as written (after YAML's quoting and folding), so
+    that ``units: "256"`` and ``units: 256`` read alike."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        index = mark.line + 1 if mark is not None else 0
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise DirectiveError(
+            OptionError(f"the option block is not YAML: {problem}"), index
+        ) from None
+    if node is None:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        raise DirectiveError(
+            OptionError("the option block must be 'name: value' lines"), node.start_mark.line + 1
+        )
+    fields = []
+    for key, value in node.value:
+        index = key.start_mark.line + 1
+        if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode):
+            raise DirectiveError(
+                OptionError(f"line {index + 1} of the directive: an option takes one value"),
+                index,
+            )
+        fields.append((str(key.value), str(value.value).strip(), index))
+    return fields
 
 
 def _blame(fields: list[tuple[str, str, int]], option: str | None) -> int | None:

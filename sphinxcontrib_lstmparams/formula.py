@@ -16,7 +16,7 @@ from typing import Any
 
 from .counting import Breakdown
 from .expression import evaluate, print_expression
-from .numbers import format_count
+from .numbers import NumberStyle, format_count
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Formula:
 
     def latex(self, separator: str = ",") -> str:
         """Three aligned lines for a ``math_block``: symbols, numbers, total."""
-        total = format_count(self.total, "{" + separator + "}" if separator else "")
+        total = NumberStyle(separator).latex(self.total)
         return (
             rf"P &= {self.symbolic_latex} \\" + "\n"
             rf"  &= {self.numeric_latex} \\" + "\n"

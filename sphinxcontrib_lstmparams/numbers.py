@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+from .spec import Gettext, untranslated
+
+# The separators a page may group digits with, and how each is set inside LaTeX math (where a
+# plain comma would get the space of a list separator, a space would vanish, and an apostrophe
+# would be a prime). Every one of them also compiles in a pdflatex table cell.
+SEPARATORS: dict[str, str] = {
+    ",": "{,}",
+    ".": "{.}",
+    "'": r"\text{'}",
+    "\N{RIGHT SINGLE QUOTATION MARK}": "\\text{\N{RIGHT SINGLE QUOTATION MARK}}",
+    " ": r"\,",
+    "\N{NO-BREAK SPACE}": r"\,",
+    "\N{THIN SPACE}": r"\,",
+    "\N{NARROW NO-BREAK SPACE}": r"\,",
+    "\N{FIGURE SPACE}": r"\,",
+    "_": r"\_",
+    "": "",
+}
+
+
+def separator_name(separator: str) -> str:
+    """'thin space (U+2009)' for the invisible ones, else the character quoted."""
+    if separator.isspace():
+        return f"{unicodedata.name(separator).lower()} (U+{ord(separator):04X})"
+    return repr(separator)
 
 
 def format_count(value: int, separator: str = ",") -> str:
@@ -10,16 +37,18 @@ def format_count(value: int, separator: str = ",") -> str:
     return f"{value:,}".replace(",", separator)
 
 
-def format_bytes(value: int) -> str:
+def format_bytes(value: int, separator: str = ",", _: Gettext = untranslated) -> str:
     """17829888 -> '17.0 MiB' (binary units, as memory is usually quoted)."""
     if value < 1024:
-        return f"{value:,} bytes"
-    size = value / 1024
-    for unit in ("KiB", "MiB", "GiB", "TiB"):
-        if size < 1024:
-            return f"{size:,.1f} {unit}"
+        return _("{count} bytes").format(count=format_count(value, separator))
+    size, units = value / 1024, ["KiB", "MiB", "GiB", "TiB", "PiB"]
+    while size >= 1024 and len(units) > 1:
         size /= 1024
-    return f"{size:,.1f} PiB"
+        units.pop(0)
+    unit = units[0]
+    whole, _dot, tenth = f"{size:.1f}".partition(".")
+    decimal = "," if separator == "." else "."  # 1.234,5 where "." groups digits
+    return f"{format_count(int(whole), separator)}{decimal}{tenth} {unit}"
 
 
 @dataclass(frozen=True)
@@ -28,8 +57,17 @@ class NumberStyle:
 
     separator: str = ","
 
+    def __post_init__(self) -> None:
+        if self.separator not in SEPARATORS:
+            allowed = ", ".join(separator_name(s) for s in SEPARATORS)
+            raise ValueError(f"{separator_name(self.separator)} is not one of {allowed}")
+
     def count(self, value: int) -> str:
         return format_count(value, self.separator)
 
-    def bytes(self, value: int) -> str:
-        return format_bytes(value)
+    def latex(self, value: int) -> str:
+        """The count inside LaTeX math."""
+        return format_count(value, SEPARATORS[self.separator])
+
+    def bytes(self, value: int, _: Gettext = untranslated) -> str:
+        return format_bytes(value, self.separator, _)

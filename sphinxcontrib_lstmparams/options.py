@@ -11,6 +11,7 @@ allowed. Which options a layer has, and what they mean, is each layer kind's bus
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import TypeVar
@@ -23,6 +24,9 @@ Word = TypeVar("Word", bound=str)
 # the counts themselves are exact Python ints at any size.
 MAX_SIZE = 10**12
 MAX_LAYERS = 100
+# Longest digit string worth converting: 10^12 grouped as 1_000_000_000_000, with room to spare
+# so an out-of-range number is still named by its value.
+MAX_DIGITS = 40
 
 # PyTorch spellings are welcome as aliases of our words.
 ALIASES = {"hidden_size": "units", "input_size": "input_dim", "num_layers": "layers"}
@@ -42,23 +46,49 @@ def canonical_name(name: str) -> str:
     return ALIASES.get(snake, snake)
 
 
-def _describe(value: object) -> str:
-    return repr(value) if isinstance(value, str) else str(value)
+# An option value is shown in a message as written, up to this many characters.
+SHOWN = 40
+
+
+def describe(value: object) -> str:
+    """A value as a message shows it: quoted if text, shortened if long, never a conversion
+    that can fail (Python refuses ``str()`` of an int with more than 4,300 digits)."""
+    if isinstance(value, str):
+        if len(value) <= SHOWN:
+            return repr(value)
+        return f"{value[:SHOWN]!r}... ({len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        digits = int(value.bit_length() * 0.30103) + 1
+        return f"a number of about {digits:,} digits"
+    return str(value)
+
+
+def _whole_number(value: object) -> int | None:
+    """An int, an integer-like object (numpy's), or ASCII digits with ``_``/``,`` grouping and
+    at most one leading ``+``; None for anything else. Never converts a string longer than
+    any number we accept, so a 5,000-digit typo is refused, not computed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        text = text[1:] if text.startswith("+") else text
+        if len(text) > MAX_DIGITS or not _DIGITS.fullmatch(text):
+            return None
+        return int(re.sub(r"[_,]", "", text))
+    try:
+        return operator.index(value)  # type: ignore[arg-type]
+    except TypeError:
+        return None
 
 
 def parse_int(option: str, value: object, minimum: int, maximum: int = MAX_SIZE) -> int:
     """A whole number in [minimum, maximum]; accepts ints and ASCII-digit strings (``4_096``)."""
     allowed = f"a whole number from {minimum:,} to {maximum:,}"
-    if isinstance(value, bool):
-        raise OptionError(f"{kebab(option)}: {value} is not {allowed}", kebab(option))
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and _DIGITS.fullmatch(value.strip().lstrip("+")):
-        number = int(re.sub(r"[_,]", "", value.strip().lstrip("+")))
-    else:
-        raise OptionError(f"{kebab(option)}: {_describe(value)} is not {allowed}", kebab(option))
+    number = _whole_number(value)
+    if number is None:
+        raise OptionError(f"{kebab(option)}: {describe(value)} is not {allowed}", kebab(option))
     if not minimum <= number <= maximum:
-        raise OptionError(f"{kebab(option)}: {number} is not {allowed}", kebab(option))
+        raise OptionError(f"{kebab(option)}: {describe(number)} is not {allowed}", kebab(option))
     return number
 
 
@@ -76,21 +106,26 @@ def parse_bool(option: str, value: object, flag: bool = False) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise OptionError(f"{kebab(option)}: {_describe(value)} is not true or false", kebab(option))
+    raise OptionError(f"{kebab(option)}: {describe(value)} is not true or false", kebab(option))
 
 
-def parse_choice(option: str, value: object, choices: Collection[str]) -> str:
-    """One of ``choices``, case-insensitive; callers narrow the result to their Literal type."""
+def parse_choice(
+    option: str, value: object, choices: Collection[str], shown_as: str | None = None
+) -> str:
+    """One of ``choices``, case-insensitive. Messages name the option ``shown_as`` (a config
+    value's own name), else in kebab-case."""
     word = value.strip().lower() if isinstance(value, str) else None
     if word is not None and word in choices:
         return word
-    allowed = ", ".join(choices)
-    raise OptionError(f"{kebab(option)}: {_describe(value)} is not one of {allowed}", kebab(option))
+    name = shown_as or kebab(option)
+    raise OptionError(f"{name}: {describe(value)} is not one of {', '.join(choices)}", name)
 
 
-def parse_literal(option: str, value: object, choices: tuple[Word, ...]) -> Word:
+def parse_literal(
+    option: str, value: object, choices: tuple[Word, ...], shown_as: str | None = None
+) -> Word:
     """:func:`parse_choice` for a ``Literal`` type's values, keeping the type."""
-    word = parse_choice(option, value, choices)
+    word = parse_choice(option, value, choices, shown_as)
     return next(choice for choice in choices if choice == word)
 
 
@@ -143,32 +178,27 @@ def parse_words(option: str, value: object, choices: Collection[str]) -> tuple[s
     if not words or any(word not in choices for word in words) or len(set(words)) < len(words):
         allowed = ", ".join(choices)
         raise OptionError(
-            f"{option}: {_describe(value)} is not a list of distinct parts from {allowed} (or all)",
+            f"{option}: {describe(value)} is not a list of distinct parts from {allowed} (or all)",
             option,
         )
     return tuple(words)
 
 
+_ROLE_SEPARATOR = re.compile(r";|(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
 _FIELD = re.compile(r"^:(?P<name>[^:\s][^:]*?):(?:\s+(?P<value>.*))?$")
 
 
 def read_field_lines(lines: Iterable[str]) -> list[tuple[str, str, int]]:
     """Directive body lines (``:units: 256``) -> (name, value, 0-based line index).
 
-    Indented lines continue the previous value, as in a reST field list. A MyST
-    ``---`` block of ``key: value`` lines is read the same way.
+    Indented lines continue the previous value, as in a reST field list.
     """
     fields: list[tuple[str, str, int]] = []
-    lines = list(lines)
-    yaml_block = bool(lines) and lines[0].strip() == "---"
     for index, line in enumerate(lines):
         text = line.strip()
-        if not text or (yaml_block and text == "---"):
+        if not text:
             continue
         match = _FIELD.match(text)
-        if yaml_block and not text.startswith(":"):
-            key, sep, value = text.partition(":")
-            match = _FIELD.match(f":{key.strip()}: {value.strip()}") if sep else None
         if match:
             fields.append((match["name"].strip(), (match["value"] or "").strip(), index))
         elif fields and line[:1].isspace():
@@ -176,7 +206,8 @@ def read_field_lines(lines: Iterable[str]) -> list[tuple[str, str, int]]:
             fields[-1] = (name, f"{value} {text}".strip(), first)
         else:
             raise OptionError(
-                f"line {index + 1} of the directive is not an option (':name: value'): {text!r}"
+                f"line {index + 1} of the directive is not an option (':name: value'): "
+                f"{describe(text)}"
             )
     return fields
 
@@ -184,16 +215,14 @@ def read_field_lines(lines: Iterable[str]) -> list[tuple[str, str, int]]:
 def read_role_text(text: str) -> list[tuple[str, str]]:
     """Role text ``units=256, input-dim=4096, bidirectional`` -> name/value pairs.
 
-    A bare name is a flag; a piece of only digits after a comma continues the previous
-    value, so ``input-dim=4,096`` reads as one number.
+    A bare name is a flag. Pieces are separated by ``;`` or ``,``, except a comma that groups
+    digits (a digit before it, exactly three after it, no space): ``input-dim=4,096`` is one
+    number, while ``units=8, 123`` is ``units=8`` and a stray ``123``.
     """
     pairs: list[tuple[str, str]] = []
-    for piece in re.split(r"[,;]", text):
+    for piece in _ROLE_SEPARATOR.split(text):
         piece = piece.strip()
         if not piece:
-            continue
-        if piece.isdigit() and pairs and pairs[-1][1]:
-            pairs[-1] = (pairs[-1][0], f"{pairs[-1][1]},{piece}")
             continue
         name, sep, value = piece.partition("=")
         if not sep:

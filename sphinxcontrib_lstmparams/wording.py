@@ -18,7 +18,7 @@ def description(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> 
     """'Keras LSTM, 256 units, 4,096 input features' (and layers, directions ...)."""
     kind = kind_of(breakdown.spec)
     phrases = [kind.title(breakdown.spec, _), *kind.describe(breakdown.spec, _, numbers)]
-    return ", ".join(phrases)
+    return _(", ").join(phrases)
 
 
 def answer(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> tuple[str, str, str]:
@@ -37,7 +37,7 @@ def caption(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
 def where(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
     """What the formula's letters stand for."""
     symbols = kind_of(breakdown.spec).symbols(breakdown.spec, _, numbers)
-    return _("where {symbols}.").format(symbols=", ".join(symbols))
+    return _("where {symbols}.").format(symbols=_(", ").join(symbols))
 
 
 def notes(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> list[str]:
@@ -53,7 +53,7 @@ def notes(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> list[s
         )
     items.append(
         _("Memory: {size} at {dtype} ({bytes} bytes per parameter).").format(
-            size=numbers.bytes(breakdown.bytes), dtype=spec.dtype, bytes=DTYPE_BYTES[spec.dtype]
+            size=numbers.bytes(breakdown.bytes, _), dtype=spec.dtype, bytes=DTYPE_BYTES[spec.dtype]
         )
     )
     step, sequence = breakdown.macs_per_step, breakdown.macs_per_sequence

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sphinxcontrib_lstmparams.counting import parse_spec
-from sphinxcontrib_lstmparams.directive_options import parse_parts
+from sphinxcontrib_lstmparams.directive_options import DirectiveError, parse_parts, read_fields
 from sphinxcontrib_lstmparams.options import (
     MAX_LAYERS,
     MAX_SIZE,
@@ -105,11 +105,30 @@ def test_directive_body_lines_and_continuations() -> None:
     ]
 
 
-def test_myst_yaml_block() -> None:
-    assert read_field_lines(["---", "units: 4", "input-dim: 3", "---"]) == [
+def test_myst_yaml_block_is_yaml() -> None:
+    block = ["---", 'units: "4"  # quoted', "input-dim: &w 3", "caption: |", "  two", "  lines"]
+    assert read_fields([*block, "bidirectional:", "---"]) == [
         ("units", "4", 1),
         ("input-dim", "3", 2),
+        ("caption", "two\nlines", 3),
+        ("bidirectional", "", 6),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lines", "index", "message"),
+    [
+        (["---", "units: [1, 2]", "---"], 1, "line 2 of the directive: an option takes one value"),
+        (["---", "units: 8", "  x: : y", "---"], 2, "the option block is not YAML: mapping"),
+        (["---", "units 8", "---"], 1, "the option block must be 'name: value' lines"),
+        (["---", "units: 8"], 0, "the option block has no closing '---'"),
+        (["---", "units: 8", "---", "junk"], 3, "line 4 of the directive is not an option"),
+    ],
+)
+def test_bad_yaml_blocks_point_at_their_line(lines: list[str], index: int, message: str) -> None:
+    with pytest.raises(DirectiveError) as caught:
+        read_fields(lines)
+    assert caught.value.index == index and str(caught.value).startswith(message)
 
 
 def test_stray_body_text_is_an_error() -> None:

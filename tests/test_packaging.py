@@ -32,6 +32,7 @@ def test_wheel_ships_catalogs_types_and_the_command(wheel: zipfile.ZipFile) -> N
     names = set(wheel.namelist())
     assert "sphinxcontrib_lstmparams/locale/ja/LC_MESSAGES/sphinxcontrib_lstmparams.mo" in names
     assert "sphinxcontrib_lstmparams/py.typed" in names
+    assert "sphinxcontrib_lstmparams/sphinxext/latex/sphinxlstmparams.sty" in names
     info = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     assert "lstm-params=sphinxcontrib_lstmparams.cli:main" in wheel.read(info).decode()
 
@@ -45,7 +46,12 @@ def test_wheel_metadata(wheel: zipfile.ZipFile) -> None:
         for line in meta.splitlines()
         if line.startswith("Requires-Dist:") and "extra ==" not in line
     ]
-    assert runtime == ["Requires-Dist: sphinx>=7.4", "Requires-Dist: docutils>=0.20"]
+    # PyYAML reads MyST option blocks (MyST itself depends on it)
+    assert runtime == [
+        "Requires-Dist: sphinx>=7.4",
+        "Requires-Dist: docutils>=0.20",
+        "Requires-Dist: pyyaml>=5.1",
+    ]
     assert "Requires-Python: >=3.10" in meta
 
 

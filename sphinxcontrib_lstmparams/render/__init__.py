@@ -47,7 +47,10 @@ def render(breakdown: Breakdown[Any], settings: RenderSettings, _: Gettext) -> l
             built.append(notes_list(breakdown, _, numbers))
     for element in built:
         for node in element.findall(nodes.TextElement):
-            # generated text is not the author's: keep it out of their .pot files
-            if not node.source:
+            # Generated text is not the author's: keep it out of their .pot files. Only
+            # block-level text is a message; an inline node marked so would be moved to the
+            # end of its paragraph by Sphinx (RemoveTranslatableInline), roles in the
+            # author's caption among them.
+            if not node.source and not isinstance(node, nodes.Inline):
                 node["translatable"] = False
     return built

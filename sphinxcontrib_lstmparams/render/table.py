@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from docutils import nodes
+from docutils.utils import column_width
 
 from .. import wording
 from ..counting import Breakdown
@@ -20,11 +21,12 @@ TEXT_WIDTH = 80
 
 
 def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
-    """Longest cell per column, shrunk (widest first, never below its longest word) to fit
-    TEXT_WIDTH in the text builder, which reads colwidth as characters."""
-    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
+    """Widest cell per column, shrunk (widest first, never below its longest word) to fit
+    TEXT_WIDTH in the text builder, which reads colwidth as terminal columns (a CJK
+    character takes two)."""
+    widths = [max(column_width(row[c]) for row in rows) for c in range(len(rows[0]))]
     floors = [
-        max((max(map(len, row[c].split()), default=0) for row in rows), default=1)
+        max((max(map(column_width, row[c].split()), default=0) for row in rows), default=1)
         for c in range(len(widths))
     ]
     # the text writer adds a border and a space either side of every column

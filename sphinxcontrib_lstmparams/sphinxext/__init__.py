@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING
 
 from .config import add_config_values, check_config
 from .directive import CATALOG, LstmParamsDirective
-from .hooks import caption_tables_for_man
+from .hooks import (
+    LATEX_PACKAGE,
+    KeepGeneratedBlocksOutOfCatalogs,
+    caption_tables_for_man,
+    copy_latex_package,
+)
 from .role import LstmParamsRole
 
 if TYPE_CHECKING:
@@ -22,6 +27,9 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.add_message_catalog(CATALOG, str(Path(__file__).parents[1] / "locale"))
     app.connect("config-inited", check_config)
     app.connect("doctree-resolved", caption_tables_for_man)
+    app.add_transform(KeepGeneratedBlocksOutOfCatalogs)
+    app.add_latex_package(LATEX_PACKAGE)
+    app.connect("build-finished", copy_latex_package)
     return {
         "version": version,
         "parallel_read_safe": True,

@@ -1,49 +1,45 @@
-"""The extension's config values: declared with their types, checked once, with one warning
-and the default for a bad one."""
+"""The extension's config values: declared with their types, read once, with one warning and
+the default for a bad one (the rules are in :mod:`sphinxcontrib_lstmparams.settings`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ..directive_options import parse_parts
-from ..frameworks import FRAMEWORK_NAMES
-from ..spec import PARTS, OptionError
+from ..settings import CONFIG_VALUES, Settings, read_settings
 from .warnings import warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
 
+# What conf.py may hold for each value (anything else warns and falls back).
+TYPES = {
+    "lstmparams_default_framework": frozenset({str}),
+    "lstmparams_show": frozenset({list, tuple, str}),
+    "lstmparams_thousands_separator": frozenset({str}),
+}
+
 
 def add_config_values(app: Sphinx) -> None:
-    app.add_config_value("lstmparams_default_framework", "keras", "env", types=frozenset({str}))
-    app.add_config_value("lstmparams_show", PARTS, "env", types=frozenset({list, tuple, str}))
-    app.add_config_value("lstmparams_thousands_separator", ",", "env", types=frozenset({str}))
+    for name, default in CONFIG_VALUES.items():
+        app.add_config_value(name, default, "env", types=TYPES[name])
 
 
 def check_config(app: Sphinx, config: Config) -> None:
-    """Warn once about a bad config value and fall back to the default."""
-    if config.lstmparams_default_framework not in FRAMEWORK_NAMES:
-        warn(
-            f"lstmparams_default_framework: {config.lstmparams_default_framework!r} is not "
-            f"one of {', '.join(FRAMEWORK_NAMES)}; using 'keras'",
-            None,
-            "config",
-        )
-        config.lstmparams_default_framework = "keras"
-    try:
-        show = config.lstmparams_show
-        config.lstmparams_show = parse_parts(
-            "lstmparams_show", show if isinstance(show, str) else ",".join(map(str, show))
-        )
-    except OptionError as error:
-        warn(f"{error}; using all parts", None, "config")
-        config.lstmparams_show = PARTS
+    """Warn once per bad value and put its default in its place, before Sphinx's own type
+    check runs (so that a bad value is one warning, not two)."""
+    values = {name: getattr(config, name) for name in CONFIG_VALUES}
+    settings_, messages = read_settings(values)
+    for message in messages:
+        warn(message, None, "config")
+    config.lstmparams_default_framework = settings_.default_framework
+    config.lstmparams_show = list(settings_.show)
+    config.lstmparams_thousands_separator = settings_.separator
 
 
-def settings(config: Config) -> tuple[str, tuple[Any, ...], str]:
-    """Config values, already checked by :func:`check_config`."""
-    return (
+def settings(config: Config) -> Settings:
+    """The config values, already checked by :func:`check_config`."""
+    return Settings(
         config.lstmparams_default_framework,
         tuple(config.lstmparams_show),
         config.lstmparams_thousands_separator,

@@ -9,6 +9,7 @@ untyped errors and MyST drops bad options before ``run()`` sees them.)
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 from docutils import nodes
@@ -35,22 +36,27 @@ class LstmParamsDirective(SphinxDirective):
     has_content = True
 
     def run(self) -> list[nodes.Node]:
-        framework, default_parts, separator = settings(self.config)
+        config = settings(self.config)
         try:
-            given = parse_directive(self.content, framework, default_parts, nodes.make_id)
+            given = parse_directive(
+                self.content, config.default_framework, config.show, nodes.make_id
+            )
         except DirectiveError as error:
             where = self.get_location() if error.index is None else self._location(error.index)
             warn(f"lstm-params: {error}", where)
             return []
         display = given.display
         breakdown = count(given.spec)
-        render_settings = RenderSettings(parts=display.parts, numbers=NumberStyle(separator))
+        render_settings = RenderSettings(display.parts, NumberStyle(config.separator))
+        messages: list[nodes.system_message] = []
         if display.caption:
             line = self._line_of(given.lines["caption"])
             title_nodes, messages = self.state.inline_text(display.caption, line)
+            # markup errors in the caption are reported after the output, as docutils' own
+            # table directive does, never inside the caption (where LaTeX would choke)
             render_settings = replace(
                 render_settings,
-                caption=[*title_nodes, *messages],
+                caption=title_nodes,
                 caption_source=(display.caption, *self._source_and_line(line)),
             )
         container = nodes.container(classes=["lstm-params", *display.classes])
@@ -60,7 +66,6 @@ class LstmParamsDirective(SphinxDirective):
             self.options["name"] = display.name
             named = next(iter(container.findall(nodes.table)), container)
             self.add_name(named)
-        _offer_plain_formula(container)
         for block in list(container.findall(nodes.math_block)):
             block["docname"] = self.env.docname
             block["label"] = display.label or None
@@ -72,7 +77,8 @@ class LstmParamsDirective(SphinxDirective):
             parent = block.parent
             for target in targets[:-1]:
                 parent.insert(parent.index(block), target)
-        return [container]
+        _offer_plain_formula(container)
+        return [container, *messages]
 
     def _line_of(self, index: int) -> int:
         """The 1-based line of body line ``index`` in the parser's whole input."""
@@ -84,9 +90,11 @@ class LstmParamsDirective(SphinxDirective):
         return self.lineno + 1 + self.content_offset + index
 
     def _source_and_line(self, line: int) -> tuple[str, int]:
-        """The file and line an input line came from (an included file has its own)."""
+        """The file and line an input line came from (an included file has its own, which
+        docutils gives relative to the working directory: made absolute, as Sphinx's are)."""
         source, source_line = self.state_machine.get_source_and_line(line)
-        return str(source), source_line if source_line is not None else line
+        where = os.path.abspath(source) if source else str(source)
+        return where, source_line if source_line is not None else line
 
     def _location(self, index: int) -> str:
         source, source_line = self._source_and_line(self._line_of(index))
@@ -98,13 +106,25 @@ PLAIN_MATH_BUILDERS = "format_text or format_man or format_texinfo"
 
 
 def _offer_plain_formula(container: nodes.Element) -> None:
-    """Wrap the math block and its plain twin in ``only`` nodes, one per kind of builder."""
+    """Wrap the math block (with its equation target) and its plain twin in ``only`` nodes,
+    one per kind of builder. The twin gets a copy of the target, so that the text, man and
+    texinfo builders also find the equation's anchor where the formula is."""
     for plain in list(container.findall(nodes.literal_block)):
         if FORMULA_TEXT_CLASS not in plain["classes"]:
             continue
         parent = plain.parent
         block = parent[parent.index(plain) - 1]
-        for node, expr in ((block, f"not ({PLAIN_MATH_BUILDERS})"), (plain, PLAIN_MATH_BUILDERS)):
-            wrapper = addnodes.only(expr=expr)
-            parent.replace(node, wrapper)
-            wrapper += node
+        start = parent.index(block)
+        while start and isinstance(parent[start - 1], nodes.target):
+            start -= 1
+        targets = list(parent[start : parent.index(block)])
+        typeset = addnodes.only(expr=f"not ({PLAIN_MATH_BUILDERS})")
+        text = addnodes.only(expr=PLAIN_MATH_BUILDERS)
+        parent.insert(start, typeset)
+        parent.insert(start + 1, text)
+        for node in [*targets, block]:
+            parent.remove(node)
+            typeset += node
+        parent.remove(plain)
+        text += [target.deepcopy() for target in targets]
+        text += plain

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
@@ -15,11 +17,21 @@ from .warnings import warn
 
 class LstmParamsRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        framework, _parts, separator = settings(self.config)
+        config = settings(self.config)
         try:
-            spec = parse_spec(read_role_text(self.text), default_framework=framework)
+            spec = parse_spec(read_role_text(self.text), default_framework=config.default_framework)
         except OptionError as error:
             warn(f"lstm-params role: {error}", self.get_location())
-            return [nodes.literal(self.rawtext, self.rawtext)], []
-        total = format_count(count(spec).total, separator)
+            written = self._as_written()
+            return [nodes.literal(written, written)], []
+        total = format_count(count(spec).total, config.separator)
         return [nodes.inline(self.rawtext, total, classes=["lstm-params"])], []
+
+    def _as_written(self) -> str:
+        """The role as the author wrote it: MyST hands roles over in reST spelling."""
+        source, _line = self.get_source_info()
+        suffix = os.path.splitext(str(source))[1]
+        source_suffix = self.config.source_suffix
+        if isinstance(source_suffix, dict) and source_suffix.get(suffix) == "markdown":
+            return f"{{{self.name}}}`{self.text}`"
+        return self.rawtext

@@ -1,0 +1,79 @@
+"""The extension's config values: what each may be, and the default that stands in for a bad
+one (standard library only; sphinxext/config.py registers them and warns)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+from .directive_options import DEFAULT_PARTS, parse_parts
+from .frameworks import FRAMEWORK_NAMES
+from .numbers import SEPARATORS, separator_name
+from .options import describe, parse_literal
+from .spec import FrameworkName, OptionError, Part
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The config values, checked."""
+
+    default_framework: FrameworkName = "keras"
+    show: tuple[Part, ...] = DEFAULT_PARTS
+    separator: str = ","
+
+
+DEFAULTS = Settings()
+# config value -> its default, as conf.py would write it
+CONFIG_VALUES: dict[str, object] = {
+    "lstmparams_default_framework": DEFAULTS.default_framework,
+    "lstmparams_show": list(DEFAULTS.show),
+    "lstmparams_thousands_separator": DEFAULTS.separator,
+}
+
+
+T = TypeVar("T")
+
+
+def _framework(value: object) -> FrameworkName:
+    name = "lstmparams_default_framework"
+    return parse_literal(name, value, FRAMEWORK_NAMES, shown_as=name)
+
+
+def _show(value: object) -> tuple[Part, ...]:
+    if isinstance(value, list | tuple) and all(isinstance(word, str) for word in value):
+        value = ", ".join(value)
+    if not isinstance(value, str):
+        raise OptionError(
+            f"lstmparams_show: {describe(value)} is not a list of parts (or a string of them)"
+        )
+    return parse_parts("lstmparams_show", value)
+
+
+def _separator(value: object) -> str:
+    if isinstance(value, str) and value in SEPARATORS:
+        return value
+    allowed = ", ".join(separator_name(s) for s in SEPARATORS)
+    shown = separator_name(value) if isinstance(value, str) and len(value) == 1 else describe(value)
+    raise OptionError(f"lstmparams_thousands_separator: {shown} is not one of {allowed}")
+
+
+def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
+    """conf.py's values -> settings, and one message per bad value (which keeps its default)."""
+    messages: list[str] = []
+
+    def read(name: str, reader: Callable[[object], T], default: T) -> T:
+        if name not in values:
+            return default
+        try:
+            return reader(values[name])
+        except OptionError as error:
+            messages.append(f"{error}; using {describe(CONFIG_VALUES[name])}")
+            return default
+
+    settings = Settings(
+        read("lstmparams_default_framework", _framework, DEFAULTS.default_framework),
+        read("lstmparams_show", _show, DEFAULTS.show),
+        read("lstmparams_thousands_separator", _separator, DEFAULTS.separator),
+    )
+    return settings, messages
