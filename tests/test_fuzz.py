@@ -11,9 +11,13 @@ Profiles: ``ci`` (default, about 100 examples) and ``thorough`` (5,000), picked 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,9 +38,17 @@ from sphinxcontrib_lstmparams.directive_options import (
 )
 from sphinxcontrib_lstmparams.frameworks import FRAMEWORK_NAMES as FRAMEWORKS
 from sphinxcontrib_lstmparams.kinds.recurrent import MERGE_MODES
-from sphinxcontrib_lstmparams.numbers import format_count
-from sphinxcontrib_lstmparams.options import ALIASES, MAX_LAYERS, MAX_SIZE, kebab, read_role_text
+from sphinxcontrib_lstmparams.numbers import SEPARATORS, format_count
+from sphinxcontrib_lstmparams.options import (
+    ALIASES,
+    MAX_LAYERS,
+    MAX_SIZE,
+    canonical_name,
+    kebab,
+    read_role_text,
+)
 from sphinxcontrib_lstmparams.render import FORMULA_TEXT_CLASS
+from sphinxcontrib_lstmparams.settings import CONFIG_VALUES, read_settings
 from sphinxcontrib_lstmparams.spec import DTYPE_BYTES, PARTS, LayerSpec, OptionError
 
 # "ci": the same 100 examples on every run (no flaky CI); "thorough": 5,000 fresh ones.
@@ -108,12 +120,39 @@ ODD_NUMBERS = [
     "4\u200b",  # zero-width space
     str(MAX_SIZE + 1),
     "<b>8</b>",
+    "4" * 4301,  # past Python's limit for converting digits to an int
+    "1" * 10_000,
+    "+" + "9" * 50,
+    "++5",
 ]
 SIZES = st.one_of(
     st.integers(1, 40).map(str),
     st.sampled_from(["4_096", "1,024", "+8", "0012", " 5 ", str(MAX_SIZE)]),
 )
 BOOLS = ["true", "false", "yes", "no", "on", "off", "1", "0", "True"]
+
+# Caption pieces: plain words, LaTeX specials, other roles, and (in reST) markup errors.
+# ROLE stands for our own role, written in the page's syntax (it renders 416).
+ROLE = "ROLE"
+CAPTION_ROLE = {
+    "rst": ":lstm-params:`units=8, input-dim=4`",
+    "md": "{lstm-params}`units=8, input-dim=4`",
+}
+# reST markup errors and the warning docutils gives for each (MyST reads them as text)
+MARKUP_ERRORS = {
+    "*unclosed": "Inline emphasis start-string without end-string.",
+    "`unclosed": "Inline interpreted text or phrase reference start-string without end-string.",
+}
+CAPTION_PIECES = [
+    "Before",
+    "after",
+    ROLE,
+    ":guilabel:`&Go`",
+    ":menuselection:`A --> B`",
+    "**bold**",
+    "100% & $5 #1 {x} ~ ^_",
+    *MARKUP_ERRORS,
+]
 
 
 def sometimes_odd(valid: st.SearchStrategy[str], odd: list[str]) -> st.SearchStrategy[str]:
@@ -140,7 +179,10 @@ VALUES: dict[str, st.SearchStrategy[str]] = {
     "merge_mode": sometimes_odd(st.sampled_from(MERGE_MODES), ["avg", ""]),
     "timesteps": sometimes_odd(SIZES, ODD_NUMBERS),
     "dtype": sometimes_odd(st.sampled_from(list(DTYPE_BYTES)), ["float8", ""]),
-    "caption": st.text("abcXYZ 0123456789.-", max_size=24),
+    "caption": st.one_of(
+        st.text("abcXYZ 0123456789.-", max_size=24),
+        st.lists(st.sampled_from(CAPTION_PIECES), min_size=1, max_size=4).map(" ".join),
+    ),
     "class": st.sampled_from(["wide", "a b", ""]),
     "show": st.sampled_from([*PART_WORDS, "ALL", "tabel", "", "table, table"]),
 }
@@ -292,6 +334,8 @@ class Expected:
     message: str | None  # the warning, or None when it renders
     breakdown: Breakdown | None = None
     parts: tuple[str, ...] = PARTS
+    caption_roles: int = 0  # our role in the caption, rendered (416) where the table shows
+    caption_warnings: list[tuple[int, str]] = field(default_factory=list)  # docutils' own
 
 
 @dataclass
@@ -335,9 +379,13 @@ def write_directive(page: Page, case: DirectiveCase) -> None:
     lines: list[str] = []  # body lines as written, without indentation
     if case.yaml:
         lines.append("---")
+    caption = ""
     for (name, value), blank in zip(case.fields, case.blank_before, strict=True):
         if blank:
             lines.append("")
+        if canonical_name(name) == "caption":
+            caption = value = value.replace(ROLE, CAPTION_ROLE[page.syntax])
+            value = json.dumps(value) if case.yaml else value  # free text: quoted in YAML
         word = f"{name}:" if case.yaml else f":{name}:"
         lines.append(f"{word} {value}".rstrip())
     if case.garbage:
@@ -357,7 +405,21 @@ def write_directive(page: Page, case: DirectiveCase) -> None:
     if not rst:
         page.add(case.fence)
     page.add("")
-    page.expected.append(expect_directive(body, numbers, marker_line, case.buildable))
+    expected = expect_directive(body, numbers, marker_line, case.buildable)
+    if expected.message is None and caption.strip():
+        expected.caption_roles = caption.count(CAPTION_ROLE[page.syntax])
+        caption_line = next(
+            n
+            for line, n in zip(body, numbers, strict=True)
+            if canonical_name(line.strip().strip(":").partition(":")[0]) == "caption"
+        )
+        if rst:
+            expected.caption_warnings = [
+                (caption_line, warning)
+                for piece, warning in MARKUP_ERRORS.items()
+                for _ in range(caption.split().count(piece))
+            ]
+    page.expected.append(expected)
 
 
 def write_role(page: Page, text: str, buildable: bool) -> None:
@@ -410,8 +472,54 @@ class RecordCollector(logging.Handler):
             self.records.append(record)
 
 
+class PdfBatch:
+    """The thorough profile also sets every generated page in a PDF: pages are collected into
+    a second project (with ``keep_warnings``, so markup errors reach the LaTeX too) and
+    compiled every ``size`` pages, and at the end."""
+
+    def __init__(self, root: Path, size: int = 250) -> None:
+        self.root, self.size, self.pages, self.batches = root, size, 0, 0
+
+    def add(self, page: Page) -> None:
+        src = self.root / f"batch{self.batches}"
+        if not src.exists():
+            src.mkdir(parents=True)
+            (src / "conf.py").write_text(
+                'extensions = ["sphinxcontrib_lstmparams", "myst_parser"]\n'
+                'myst_enable_extensions = ["colon_fence"]\nkeep_warnings = True\n'
+                'project = "Fuzz"\nlatex_documents = [("index", "fuzz.tex", "Fuzz", "", "howto")]\n'
+            )
+            (src / "index.rst").write_text("Fuzz\n====\n\n.. toctree::\n   :glob:\n\n   case*\n")
+        text = page.text.replace(":orphan:\n", "").replace("orphan: true\n", "")
+        (src / f"case{self.pages}.{page.syntax}").write_text(text, encoding="utf-8")
+        self.pages += 1
+        if self.pages % self.size == 0:
+            self.flush()
+
+    def flush(self) -> None:
+        src = self.root / f"batch{self.batches}"
+        if not src.exists():
+            return
+        out = src / "_build" / "latex"
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(src), str(out)],
+            check=True,
+            capture_output=True,
+        )
+        done = subprocess.run(
+            ["make", "-C", str(out), "all-pdf", "LATEXMKOPTS=-silent"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        log = (out / "fuzz.log").read_text(errors="replace") if (out / "fuzz.log").exists() else ""
+        assert done.returncode == 0, re.findall(r"^!.*$", log, re.MULTILINE) or done.stdout[-3000:]
+        event(f"PDF batch of {self.size} pages compiled")
+        self.batches += 1
+
+
 class Project:
-    def __init__(self, srcdir: Path) -> None:
+    def __init__(self, srcdir: Path, pdf: PdfBatch | None = None) -> None:
         srcdir.mkdir(parents=True)
         (srcdir / "conf.py").write_text(
             'extensions = ["sphinxcontrib_lstmparams", "myst_parser"]\n'
@@ -425,6 +533,7 @@ class Project:
         logging.getLogger("sphinx").addHandler(self.collector)
         self.serial = 0
         self.previous: Path | None = None
+        self.pdf = pdf
 
     def build(self, page: Page) -> tuple[str, Path, list[str], list[logging.LogRecord]]:
         """Build the page; its docname, source file, warning lines and warning records."""
@@ -440,16 +549,23 @@ class Project:
         self.collector.records.clear()
         self.app.build()
         text = re.sub(r"\x1b\[[0-9;]*m", "", self.app.warning.getvalue())
+        if self.pdf:
+            self.pdf.add(page)
         return docname, source, text.splitlines(), list(self.collector.records)
 
     def close(self) -> None:
         logging.getLogger("sphinx").removeHandler(self.collector)
         self.app.cleanup()
+        if self.pdf:
+            self.pdf.flush()
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
-    built = Project(tmp_path_factory.mktemp("fuzz") / "src")
+    root = tmp_path_factory.mktemp("fuzz")
+    thorough = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
+    pdf = PdfBatch(root / "pdf") if thorough and shutil.which("latexmk") else None
+    built = Project(root / "src", pdf)
     yield built
     built.close()
 
@@ -483,13 +599,18 @@ def test_generated_pages_render_the_core_total_or_warn_once(project: Project, pa
     bad = [e for e in page.expected if e.message]
     event(f"{page.syntax}: {len(page.expected) - len(bad)} rendered, {len(bad)} warned")
 
-    # exactly one typed, located warning per bad directive or role, and nothing else
-    assert [(r.__dict__.get("type"), r.__dict__.get("subtype")) for r in records] == [
-        ("lstmparams", "option")
-    ] * len(bad), warnings
-    assert [re.sub(r" \[lstmparams\.option\]$", "", w) for w in warnings] == [
-        f"{source}:{e.line}: WARNING: {e.message}" for e in bad
-    ], page.text
+    # exactly one typed, located warning per bad directive or role, docutils' own for a
+    # markup error in a caption, and nothing else
+    ours = [r for r in records if r.__dict__.get("type") == "lstmparams"]
+    assert [r.__dict__.get("subtype") for r in ours] == ["option"] * len(bad), warnings
+    expected_lines = []
+    for e in page.expected:
+        if e.message:
+            expected_lines.append(f"{source}:{e.line}: WARNING: {e.message}")
+        expected_lines += [f"{source}:{line}: WARNING: {text}" for line, text in e.caption_warnings]
+    # (Sphinx 8+ names the warning's type at the end of the line; 7.4 does not)
+    unsuffixed = [re.sub(r" \[(lstmparams\.option|docutils)\]$", "", w) for w in warnings]
+    assert unsuffixed == expected_lines, page.text
 
     # the good ones render, with the core's total; the bad ones render nothing
     doctree = project.app.env.get_doctree(docname)
@@ -500,9 +621,14 @@ def test_generated_pages_render_the_core_total_or_warn_once(project: Project, pa
         check_container(container, expected)
     html = (Path(project.app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
     assert html.count('<div class="lstm-params') == len(good)
-    roles = [e for e in page.expected if e.kind == "role"]
     inline = re.findall(r'<span class="lstm-params">([^<]*)</span>', html)
-    assert inline == [format_count(e.breakdown.total) for e in roles if e.breakdown]
+    shown = []
+    for e in page.expected:
+        if e.kind == "role" and e.breakdown:
+            shown.append(format_count(e.breakdown.total))
+        elif e.breakdown and "table" in e.parts:
+            shown += ["416"] * e.caption_roles  # the role in the caption, in place
+    assert inline == shown
     for expected in good:
         assert expected.breakdown is not None
         if "answer" in expected.parts:
@@ -582,3 +708,68 @@ def test_huge_sizes_render_exact_totals(app: SphinxTestApp) -> None:
     assert len(rows) == 100 * 2 * 4 + 1  # layer x direction x gate, and the totals
     assert rows[-2].children[0].astext() == "100 backward"
     assert f"per sequence of {MAX_SIZE:,} steps" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Config values of any type, and any punctuation, space or symbol as the separator.
+
+CONFIG_NAMES = sorted(CONFIG_VALUES)
+ANY_VALUE = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.sampled_from(["keras", "PyTorch", "all", "table, notes", ",", "\N{THIN SPACE}", "'"]),
+    st.lists(st.one_of(st.text(max_size=8), st.integers(), st.sampled_from(PARTS)), max_size=4),
+    st.tuples(st.sampled_from(PARTS), st.sampled_from(PARTS)),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+@given(values=st.dictionaries(st.sampled_from(CONFIG_NAMES), ANY_VALUE))
+@settings(max_examples=300 if PROFILE.max_examples < 1000 else 5000, deadline=None)
+def test_any_config_values_read_as_settings_or_one_message_each(values: dict[str, object]) -> None:
+    read, messages = read_settings(values)
+    assert read.default_framework in FRAMEWORKS and read.separator in SEPARATORS
+    assert set(read.show) <= set(PARTS) and read.show
+    assert len(messages) <= len(values)
+    assert all(message.startswith(tuple(values)) for message in messages)
+
+
+@given(separator=st.characters(categories=["P", "Z", "S"]))
+@settings(max_examples=300 if PROFILE.max_examples < 1000 else 5000, deadline=None)
+def test_any_punctuation_is_a_separator_or_one_message(separator: str) -> None:
+    read, messages = read_settings({"lstmparams_thousands_separator": separator})
+    if separator in SEPARATORS:
+        assert messages == [] and read.separator == separator
+    else:
+        assert len(messages) == 1 and read.separator == ","
+
+
+@given(values=st.dictionaries(st.sampled_from(CONFIG_NAMES), ANY_VALUE, min_size=1))
+@settings(
+    max_examples=12 if PROFILE.max_examples < 1000 else 200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+def test_any_config_values_build_with_one_warning_each(
+    tmp_path_factory: pytest.TempPathFactory, values: dict[str, object]
+) -> None:
+    conf = 'extensions = ["sphinxcontrib_lstmparams"]\n' + "".join(
+        f"{name} = {value!r}\n" for name, value in values.items()
+    )
+    if "nan" in conf or "inf" in conf:  # repr of a float that conf.py cannot read back
+        return
+    src = tmp_path_factory.mktemp("conf")
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    (src / "index.rst").write_text("T\n=\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n")
+    app = SphinxTestApp("html", srcdir=src)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    warnings = [w for w in app.warning.getvalue().splitlines() if "WARNING" in w]
+    _read, messages = read_settings(values)
+    assert len(warnings) == len(messages), warnings
+    assert "<strong>" in (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
