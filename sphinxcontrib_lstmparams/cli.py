@@ -16,7 +16,7 @@ from .kinds import all_flags, all_options, kind_of
 from .numbers import NumberStyle
 from .options import ALIASES, kebab
 from .spec import OptionError, untranslated
-from .table import Table, cell_text
+from .table import Table, cell_text, format_plain
 
 NUMBERS = NumberStyle()
 
@@ -49,21 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def format_table(table: Table) -> str:
-    """Columns padded to their widest cell, numbers right-aligned, rules around the body."""
-    headers = [column.header for column in table.columns]
+    """The breakdown table for a terminal: the same columns and cells as in the docs."""
     rows = [[cell_text(cell, NUMBERS) for cell in row.cells] for row in table.rows]
-    widths = [max(len(row[c]) for row in (headers, *rows)) for c in range(len(headers))]
-    rule = "  ".join("-" * width for width in widths)
-    lines = []
-    for index, row in enumerate((headers, *rows)):
-        cells = [
-            cell.rjust(width) if column.numeric else cell.ljust(width)
-            for cell, width, column in zip(row, widths, table.columns, strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-        if index == 0 or index == len(rows) - 1:
-            lines.append(rule)
-    return "\n".join(lines)
+    headers = [column.header for column in table.columns]
+    return format_plain(headers, rows, [column.numeric for column in table.columns])
 
 
 def format_text(breakdown: Breakdown[Any]) -> str:
@@ -76,7 +65,7 @@ def format_text(breakdown: Breakdown[Any]) -> str:
             f"{before}{total}{after}",
             format_table(table),
             formula(breakdown).text(),
-            wording.where(breakdown, _, NUMBERS),
+            wording.plain(wording.where(breakdown, _, NUMBERS)),
             "\n".join(notes),
         ]
     )

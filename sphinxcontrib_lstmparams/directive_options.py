@@ -16,10 +16,19 @@ import yaml
 
 from .counting import parse_spec
 from .kinds import all_options
-from .options import canonical_name, collect, describe, kebab, parse_words, read_field_lines
+from .options import (
+    canonical_name,
+    collect,
+    describe,
+    kebab,
+    parse_literal,
+    parse_words,
+    read_field_lines,
+)
 from .spec import PARTS, OptionError, Part
+from .table import ROWS, Rows
 
-DISPLAY_OPTIONS = ("caption", "name", "class", "show", "label")
+DISPLAY_OPTIONS = ("caption", "name", "class", "show", "label", "rows")
 # A :label: becomes an HTML id and a LaTeX \label{}: nothing that either would read as markup.
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 
@@ -42,6 +51,7 @@ class Display:
     name: str = ""
     classes: tuple[str, ...] = ()
     label: str = ""
+    rows: Rows | None = None  # the table's rows: per gate or per layer (None: as suits)
 
 
 @dataclass(frozen=True)
@@ -93,11 +103,14 @@ def parse_directive(
             if not name:
                 raise OptionError(f"class: cannot make {word!r} into a class name", "class")
             classes.append(name)
+        rows = parse_literal("rows", shown["rows"], ROWS) if "rows" in shown else None
     except DirectiveError:
         raise
     except OptionError as error:
         raise DirectiveError(error, _blame(fields, error.option)) from error
-    display = Display(parts, shown.get("caption", ""), shown.get("name", ""), tuple(classes), label)
+    display = Display(
+        parts, shown.get("caption", ""), shown.get("name", ""), tuple(classes), label, rows
+    )
     return DirectiveInput(spec, display, {canonical_name(n): i for n, _v, i in fields})
 
 

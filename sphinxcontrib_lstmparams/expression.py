@@ -10,6 +10,7 @@ text, with symbols or with their values (standard library only).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
 from .spec import Direction, Gate, TensorKind
@@ -50,6 +51,16 @@ class Sym:
     name: str
     value: int
     dims: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """What a letter of the formula stands for, for the line under it: ``label`` is a
+    translated template such as ``{symbol} = {value} input features``."""
+
+    name: str
+    value: int
+    label: str
 
 
 @dataclass(frozen=True)
@@ -185,19 +196,37 @@ def _needs_parens(child: Expr, parent: Expr) -> bool:
     return isinstance(child, Add) and isinstance(parent, Mul)
 
 
-def print_expression(expr: Expr, *, numbers: bool, latex: bool) -> str:
-    """``expr`` as LaTeX or plain text, with symbols or with their values."""
+TIMES = "\N{MULTIPLICATION SIGN}"
+
+
+def print_expression(
+    expr: Expr, *, latex: bool, numbers: Callable[[int], str] | None = None
+) -> str:
+    """``expr`` as LaTeX or plain text; with symbols, or with their values printed by
+    ``numbers`` (which groups digits as the author chose)."""
+    return " + ".join(print_terms(expr, latex=latex, numbers=numbers))
+
+
+def print_terms(
+    expr: Expr, *, latex: bool, numbers: Callable[[int], str] | None = None
+) -> list[str]:
+    """The printed terms of ``expr``'s outermost sum (one term if it is not a sum), so that a
+    long formula can be broken between them."""
+
+    def number(value: int) -> str:
+        return numbers(value) if numbers else str(value)
 
     def atom(value: int, name: str) -> str:
-        return str(value) if numbers else name
+        return number(value) if numbers else name
 
     def walk(node: Expr) -> str:
         if isinstance(node, Num):
-            return str(node.value)
+            return number(node.value)
         if isinstance(node, Sym):
             return atom(node.value, node.name)
         if isinstance(node, Square):
-            return f"{atom(node.base.value, node.base.name)}^2"
+            base = atom(node.base.value, node.base.name)
+            return f"{base}^2" if latex else f"{base}\N{SUPERSCRIPT TWO}"
         if isinstance(node, Add):
             return " + ".join(walk(term) for term in node.terms)
         if not isinstance(node, Mul):
@@ -217,6 +246,7 @@ def print_expression(expr: Expr, *, numbers: bool, latex: bool) -> str:
                 both_numbers = isinstance(previous, Num) and isinstance(factor, Num)
                 joined += r" \times " + text if both_numbers else r"\," + text
             return joined
-        return (r" \times " if latex else " x ").join(parts)
+        return (r" \times " if latex else f" {TIMES} ").join(parts)
 
-    return walk(_printed(expr))
+    printed = _printed(expr)
+    return [walk(term) for term in printed.terms] if isinstance(printed, Add) else [walk(printed)]

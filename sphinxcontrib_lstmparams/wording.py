@@ -6,6 +6,7 @@ identity on the command line.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .counting import Breakdown
@@ -34,10 +35,31 @@ def caption(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
     return _("Parameters of a {layer}").format(layer=description(breakdown, _, numbers))
 
 
-def where(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
-    """What the formula's letters stand for."""
-    symbols = kind_of(breakdown.spec).symbols(breakdown.spec, _, numbers)
-    return _("where {symbols}.").format(symbols=_(", ").join(symbols))
+@dataclass(frozen=True)
+class Letter:
+    """A formula's letter inside a sentence: set as math where the output can."""
+
+    name: str
+
+
+def where(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> list[str | Letter]:
+    """What the formula's letters stand for, as text and letters: 'where i = 4,096 input
+    features, h = 256 units.'"""
+    pieces: list[str | Letter] = []
+    before, _sep, after = _("where {symbols}.").partition("{symbols}")
+    pieces.append(before)
+    for index, symbol in enumerate(kind_of(breakdown.spec).symbols(breakdown.spec, _)):
+        if index:
+            pieces.append(_(", "))
+        head, _sep, tail = symbol.label.partition("{symbol}")
+        pieces += [head, Letter(symbol.name), tail.format(value=numbers.count(symbol.value))]
+    pieces.append(after)
+    return [piece for piece in pieces if piece]
+
+
+def plain(pieces: list[str | Letter]) -> str:
+    """Text and letters as one plain string."""
+    return "".join(piece.name if isinstance(piece, Letter) else piece for piece in pieces)
 
 
 def notes(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> list[str]:

@@ -13,7 +13,7 @@ import pytest
 
 import sphinxcontrib_lstmparams
 from sphinxcontrib_lstmparams import count_params, formula
-from sphinxcontrib_lstmparams.expression import Add, Mul, Num, Sym, labelled
+from sphinxcontrib_lstmparams.expression import Add, Mul, Num, Sym, Symbol, labelled
 from sphinxcontrib_lstmparams.frameworks import FRAMEWORK_NAMES, FRAMEWORKS
 from sphinxcontrib_lstmparams.kinds import KINDS, register, registered, unregister
 from sphinxcontrib_lstmparams.kinds.base import LayerKind
@@ -179,10 +179,12 @@ class Linear(LayerKind[LinearSpec]):
     def describe(self, spec: LinearSpec, _: Gettext, numbers: NumberStyle) -> list[str]:
         return [f"{numbers.count(spec.units)} units"]
 
-    def symbols(self, spec: LinearSpec, _: Gettext, numbers: NumberStyle) -> list[str]:
-        return [f"i = {spec.input_dim}", f"h = {spec.units}"]
+    def symbols(self, spec: LinearSpec, _: Gettext) -> list[Symbol]:
+        return [Symbol("i", spec.input_dim, "{symbol} = {value}")]
 
-    def table(self, spec: LinearSpec, tensors: Sequence[Tensor], _: Gettext) -> Table:
+    def table(
+        self, spec: LinearSpec, tensors: Sequence[Tensor], _: Gettext, rows: Any = None
+    ) -> Table:
         rows = [Row((t.kind, Product(t.shape))) for t in tensors]
         total = Row(("Total", Counts((sum(t.count for t in tensors),))), is_total=True)
         return Table((Column("Part", numeric=False), Column("Count")), (*rows, total))
@@ -206,12 +208,12 @@ def test_a_registered_kind_counts_through_the_api_and_the_directive(
         ("input_weights", (4, 3)),
         ("bias", (3,)),
     ]
-    assert formula(breakdown).text() == "P = (i + 1) x h\n  = (4 + 1) x 3\n  = 15"
+    assert formula(breakdown).text() == "P = (i + 1) × h\n  = (4 + 1) × 3\n  = 15"
 
     page = "T\n=\n\n.. lstm-params::\n   :cell: linear\n   :units: 3\n   :input-dim: 4\n"
     built = project(tmp_path, {"index.rst": page})
     assert built.warnings == ""
-    html = built.output()
+    html = built.output().replace("\N{NO-BREAK SPACE}", " ")
     assert "Keras linear layer, 3 units has <strong>15</strong> trainable parameters." in html
     assert "4 × 3 = 12" in html and "Parameters of a Keras linear layer" in html
 

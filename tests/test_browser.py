@@ -34,7 +34,14 @@ HOW_TO_GET_THEM = "run `bash .ci/browser-setup` (it does both)"
 
 # The pages whose tables are checked cell by cell.
 SEED_HEADERS = ["Gate", "Input weights W", "Recurrent weights U", "Biases", "Total"]
-SEED_FIRST_ROW = ["input gate", "4096 × 256 = 1,048,576", "256 × 256 = 65,536", "256", "1,114,368"]
+NBSP = "\N{NO-BREAK SPACE}"  # products and sums never break inside
+SEED_FIRST_ROW = [
+    "input gate",
+    f"4,096{NBSP}×{NBSP}256 = 1,048,576",
+    f"256{NBSP}×{NBSP}256 = 65,536",
+    "256",
+    "1,114,368",
+]
 SEED_TOTAL_ROW = ["Total", "", "", "", "4,457,472"]
 
 # Relative luminance and contrast ratio, as WCAG 2 defines them.

@@ -13,9 +13,9 @@ BUILDERS = {
     "dirhtml": ("index.html", "<strong>4,457,472</strong>"),
     "singlehtml": ("index.html", "<strong>4,457,472</strong>"),
     "latex": ("basic.tex", r"\sphinxstylestrong{4,457,472}"),
-    "text": ("index.txt", "  = 4 x ((4096 + 1) x 256 + 256^2)\n     = 4,457,472"),
+    "text": ("index.txt", "  = 4 × ((4,096 + 1) × 256 + 256²)\n     = 4,457,472"),
     "man": ("basic.1", "4,457,472"),
-    "texinfo": ("basic.texi", "= 4 x ((4096 + 1) x 256 + 256^2)"),
+    "texinfo": ("basic.texi", "= 4 × ((4,096 + 1) × 256 + 256²)"),
     "epub": ("index.xhtml", "<strong>4,457,472</strong>"),
     "xml": ("index.xml", ">4,457,472</strong> trainable parameters"),
     "gettext": ("index.pot", 'msgid "Keras reports :lstm-params:`units=256, input-dim=4096`'),
@@ -51,7 +51,14 @@ def test_latex_has_the_table_and_the_math(
     app.build()
     tex = (Path(app.outdir) / "basic.tex").read_text(encoding="utf-8")
     assert r"\sphinxstyletheadfamily" in tex and "Input weights W" in tex
-    assert "4096 × 256 = 1,048,576" in tex
-    assert r"4 \times \left(\left(4096 + 1\right) \times 256 + 256^2\right)" in tex
+    # no line break inside a product or a number: no-break spaces there
+    assert "4,096\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}256 = 1,048,576" in tex
+    assert r"4 \times \left(\left(4{,}096 + 1\right) \times 256 + 256^2\right)" in tex
     assert r"\begin{equation}\label{equation:index:eq-seed}" in tex
-    assert "P = 4 x" not in tex  # the plain-text formula is for text, man and texinfo only
+    assert "P = 4 ×" not in tex  # the plain-text formula is for text, man and texinfo only
+    # a real stub column only first; numbers right-aligned, in widths that fit the page
+    table = tex[tex.index(r"\begin{tabular}") : tex.index(r"\end{tabular}")]
+    assert table.count(r"\sphinxstyletheadfamily") == 5 + 5  # the header row, the row labels
+    spec = r"{|>{\sphinxlstmparamslabel}\X{17}{79}|>{\sphinxlstmparamsnumber}\X{18}{79}|"
+    assert spec in tex and r"\usepackage{sphinxlstmparams}" in tex
+    assert (Path(app.outdir) / "sphinxlstmparams.sty").is_file()

@@ -26,7 +26,7 @@ def test_seed_case_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith(
         "Keras LSTM, 256 units, 4,096 input features has 4,457,472 trainable parameters.\n"
     )
-    assert "  = 4 x ((4096 + 1) x 256 + 256^2)\n  = 4,457,472" in out
+    assert "  = 4 × ((4,096 + 1) × 256 + 256²)\n  = 4,457,472" in out
     total_row = next(line for line in out.splitlines() if line.startswith("Total"))
     assert total_row.endswith(" 4,457,472")
     assert "Timesteps (16) do not change the count" in out

@@ -120,8 +120,8 @@ def test_seed_rnn_parts() -> None:
 
 def test_formula_reads_like_the_hand_count() -> None:
     form = formula(count_params(units=256, input_dim=4096))
-    assert form.numeric_text == "4 x ((4096 + 1) x 256 + 256^2)"
-    assert form.symbolic_text == "4 x ((i + 1) x h + h^2)"
+    assert form.numeric_text == "4 × ((4,096 + 1) × 256 + 256²)"
+    assert form.symbolic_text == "4 × ((i + 1) × h + h²)"
     assert form.text().endswith("= 4,457,472")
     assert form.latex().endswith("&= 4{,}457{,}472")
 

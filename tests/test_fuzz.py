@@ -574,13 +574,18 @@ def check_container(container: nodes.Element, expected: Expected) -> None:
     """A rendered directive holds exactly the requested parts, with the total in each."""
     assert expected.breakdown is not None
     total = format_count(expected.breakdown.total)
-    sizes = {"answer": 1, "table": 1, "formula": 3, "notes": 1}
+    # the table comes with its LaTeX column spec; the formula with its plain twin and a line
+    sizes = {"answer": 1, "table": 2, "formula": 3, "notes": 1}
     assert len(container.children) == sum(sizes[part] for part in expected.parts)
     tables = list(container.findall(nodes.table))
     assert len(tables) == ("table" in expected.parts)
     for table in tables:
         rows = list(next(iter(table.findall(nodes.tbody))).findall(nodes.row))
-        assert len(rows) == len(gate_rows(expected.breakdown)) + 1
+        spec = expected.breakdown.spec
+        if spec.layers > 1 or spec.bidirectional:  # one row per layer and direction
+            assert len(rows) == spec.layers * spec.directions + 1
+        else:  # one per gate
+            assert len(rows) == len(gate_rows(expected.breakdown)) + 1
         assert rows[-1].children[-1].astext() == total
     if "answer" in expected.parts:
         answer = container.children[expected.parts.index("answer")]
@@ -705,7 +710,7 @@ def test_huge_sizes_render_exact_totals(app: SphinxTestApp) -> None:
         check_container(container, Expected("directive", 0, None, count(spec)))
         assert f"<strong>{total:,}</strong>" in page
     rows = list(next(iter(containers[0].findall(nodes.tbody))).findall(nodes.row))
-    assert len(rows) == 100 * 2 * 4 + 1  # layer x direction x gate, and the totals
+    assert len(rows) == 100 * 2 + 1  # layer x direction (gates folded), and the totals
     assert rows[-2].children[0].astext() == "100 backward"
     assert f"per sequence of {MAX_SIZE:,} steps" in page
 

@@ -6,10 +6,10 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from typing import ClassVar, Generic, TypeVar
 
-from ..expression import Expr
+from ..expression import Expr, Symbol
 from ..numbers import NumberStyle
 from ..spec import Gettext, Spec, Tensor
-from ..table import Table
+from ..table import Rows, Table
 
 S = TypeVar("S", bound=Spec)
 
@@ -40,12 +40,15 @@ class LayerKind(ABC, Generic[S]):
         """The phrases after the title that name every option changing the count."""
 
     @abstractmethod
-    def symbols(self, spec: S, _: Gettext, numbers: NumberStyle) -> list[str]:
-        """What the formula's letters stand for: 'i = 4,096 input features'."""
+    def symbols(self, spec: S, _: Gettext) -> list[Symbol]:
+        """What the formula's letters stand for: ``i`` = 4,096 input features."""
 
     @abstractmethod
-    def table(self, spec: S, tensors: Sequence[Tensor], _: Gettext) -> Table:
-        """The breakdown table, one row per group of tensors, a totals row last."""
+    def table(
+        self, spec: S, tensors: Sequence[Tensor], _: Gettext, rows: Rows | None = None
+    ) -> Table:
+        """The breakdown table, one row per group of tensors, a totals row last; ``rows`` asks
+        for one row per gate or per layer (None: what suits the layer)."""
 
     def notes(
         self, spec: S, tensors: Sequence[Tensor], _: Gettext, numbers: NumberStyle

@@ -8,11 +8,24 @@ biases.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import ClassVar, Protocol, get_args
 
-from ..expression import Add, Copies, Expr, Mul, Num, Square, Sym, Where, Width, labelled
+from ..expression import (
+    Add,
+    Copies,
+    Expr,
+    Mul,
+    Num,
+    Square,
+    Sym,
+    Symbol,
+    Where,
+    Width,
+    labelled,
+)
 from ..frameworks import FRAMEWORKS, Framework, refuse
 from ..numbers import NumberStyle
 from ..options import MAX_LAYERS, parse_bool, parse_int, parse_literal, required
@@ -26,7 +39,7 @@ from ..spec import (
     Tensor,
     TensorKind,
 )
-from ..table import Column, Counts, Product, Row, Table
+from ..table import Cell, Column, Counts, Product, Row, Rows, Table
 from .base import LayerKind
 from .common import read_dtype, read_framework, read_timesteps
 
@@ -203,6 +216,11 @@ class Recurrent(LayerKind[LayerSpec]):
             parts.append(_("{layers} stacked layers").format(layers=spec.layers))
         if spec.bidirectional:
             parts.append(_("bidirectional"))
+        if spec.merge_mode != "concat":
+            parts.append(_("directions merged by {mode}").format(mode=spec.merge_mode))
+        if spec.cell == "gru" and spec.reset_after != FRAMEWORKS[spec.framework].reset_after:
+            # the framework's own word: Keras' reset_after=False (as before Keras 2.3)
+            parts.append(f"reset_after={spec.reset_after}")
         if spec.proj_size:
             parts.append(_("projection to {size}").format(size=numbers.count(spec.proj_size)))
         if spec.peepholes:
@@ -211,52 +229,55 @@ class Recurrent(LayerKind[LayerSpec]):
             parts.append(_("no bias"))
         return parts
 
-    def symbols(self, spec: LayerSpec, _: Gettext, numbers: NumberStyle) -> list[str]:
+    def symbols(self, spec: LayerSpec, _: Gettext) -> list[Symbol]:
         symbols = [
-            _("i = {value} input features").format(value=numbers.count(spec.input_dim)),
-            _("h = {value} units").format(value=numbers.count(spec.units)),
+            Symbol("i", spec.input_dim, _("{symbol} = {value} input features")),
+            Symbol("h", spec.units, _("{symbol} = {value} units")),
         ]
         if spec.proj_size:
-            symbols.append(
-                _("p = {value} projection size").format(value=numbers.count(spec.proj_size))
-            )
+            symbols.append(Symbol("p", spec.proj_size, _("{symbol} = {value} projection size")))
         return symbols
 
-    def table(self, spec: LayerSpec, tensors: Sequence[Tensor], _: Gettext) -> Table:
+    def table(
+        self, spec: LayerSpec, tensors: Sequence[Tensor], _: Gettext, rows: Rows | None = None
+    ) -> Table:
+        """One row per gate for a single layer; one per layer and direction, its gates folded,
+        for a stack or a bidirectional layer (``rows`` chooses either)."""
         several = spec.layers > 1 or spec.bidirectional
-        columns = [Column(_("Layer"), numeric=False)] if several else []
-        columns += [
-            Column(_("Gate"), numeric=False),
-            Column(_("Input weights W")),
-            Column(_("Recurrent weights U")),
-        ]
+        per_gate = (rows or ("layers" if several else "gates")) == "gates"
+        columns = [Column(_("Layer"), numeric=False)] if several or not per_gate else []
+        columns += [Column(_("Gate"), numeric=False)] if per_gate else []
+        columns += [Column(_("Input weights W")), Column(_("Recurrent weights U"))]
         columns += [Column(_("Biases"))] if spec.bias else []
         columns += [Column(_("Peepholes"))] if spec.peepholes else []
         columns += [Column(_("Projection"))] if spec.proj_size else []
         columns += [Column(_("Total"))]
 
-        rows = []
-        for row in gate_rows(tensors):
-            cells: list[Product | Counts | str | None] = []
-            if several:
+        groups = (
+            _fold_gates(gate_rows(tensors))
+            if not per_gate
+            else [_shown(row) for row in gate_rows(tensors)]
+        )
+        body = []
+        for row in groups:
+            cells: list[Cell] = []
+            if several or not per_gate:
                 where = str(row.layer)
                 if spec.bidirectional:
                     where = f"{where} {direction_label(row.direction, _)}"
                 cells.append(where)
-            cells += [gate_label(row.gate, _), _product(row.input_weights)]
-            cells.append(_product(row.recurrent_weights))
-            if spec.bias:
-                cells.append(Counts(tuple(t.count for t in row.biases)) if row.biases else None)
-            if spec.peepholes:
-                cells.append(Counts((row.peephole.count,)) if row.peephole else None)
-            if spec.proj_size:
-                cells.append(_product(row.projection))
+            if row.gate is not None:
+                cells.append(gate_label(row.gate, _))
+            cells += [row.input_weights, row.recurrent_weights]
+            cells += [row.biases] if spec.bias else []
+            cells += [row.peepholes] if spec.peepholes else []
+            cells += [row.projection] if spec.proj_size else []
             cells.append(Counts((row.total,)))
-            rows.append(Row(tuple(cells)))
+            body.append(Row(tuple(cells)))
         total = sum(t.count for t in tensors)
         blanks: tuple[None, ...] = (None,) * (len(columns) - 2)
-        rows.append(Row((_("Total"), *blanks, Counts((total,))), is_total=True))
-        return Table(tuple(columns), tuple(rows))
+        body.append(Row((_("Total"), *blanks, Counts((total,))), is_total=True))
+        return Table(tuple(columns), tuple(body))
 
     def notes(
         self, spec: LayerSpec, tensors: Sequence[Tensor], _: Gettext, numbers: NumberStyle
@@ -284,12 +305,82 @@ class Recurrent(LayerKind[LayerSpec]):
         return items
 
 
+@dataclass(frozen=True)
+class TableRow:
+    """What one row of the table shows: a gate, or all gates of a layer and direction."""
+
+    layer: int
+    direction: str
+    gate: Gate | None  # None when the gates are folded into the row
+    input_weights: Product | None
+    recurrent_weights: Product | None
+    biases: Counts | None
+    peepholes: Counts | None
+    projection: Product | None
+    total: int
+
+
+def _shown(row: GateRow) -> TableRow:
+    def product(tensor: Tensor | None) -> Product | None:
+        return None if tensor is None else Product(tensor.shape)
+
+    return TableRow(
+        row.layer,
+        row.direction,
+        row.gate,
+        product(row.input_weights),
+        product(row.recurrent_weights),
+        Counts(tuple(t.count for t in row.biases)) if row.biases else None,
+        Counts((row.peephole.count,)) if row.peephole else None,
+        product(row.projection),
+        row.total,
+    )
+
+
+def _fold_gates(rows: Sequence[GateRow]) -> list[TableRow]:
+    """One row per layer and direction: n gates of one shape are ``n × (shape)``."""
+    folded = []
+    for (layer, direction), group in itertools.groupby(rows, lambda r: (r.layer, r.direction)):
+        gates = list(group)
+        cells = [g for g in gates if g.gate != "projection"]
+        projection = next((g.projection for g in gates if g.projection), None)
+        biases = [tuple(t.count for t in g.biases) for g in cells]
+        peepholes = [g.peephole.count for g in cells if g.peephole]
+        folded.append(
+            TableRow(
+                layer,
+                direction,
+                None,
+                _folded_product([g.input_weights for g in cells]),
+                _folded_product([g.recurrent_weights for g in cells]),
+                _folded_counts(biases),
+                _folded_counts([(n,) for n in peepholes]),
+                Product(projection.shape) if projection else None,
+                sum(g.total for g in gates),
+            )
+        )
+    return folded
+
+
+def _folded_product(tensors: Sequence[Tensor | None]) -> Product | None:
+    shapes = {t.shape for t in tensors if t is not None}
+    if not shapes:
+        return None
+    (shape,) = shapes  # one layer's gates share their shapes
+    return Product(shape, copies=len(tensors))
+
+
+def _folded_counts(vectors: Sequence[tuple[int, ...]]) -> Counts | None:
+    present = [v for v in vectors if v]
+    if not present:
+        return None
+    if len(set(present)) == 1:
+        return Counts(present[0], copies=len(present))
+    return Counts(tuple(n for v in present for n in v))  # biases that differ per gate
+
+
 def _having(feature: str) -> list[Framework]:
     return [record for record in FRAMEWORKS.values() if getattr(record, feature)]
-
-
-def _product(tensor: Tensor | None) -> Product | None:
-    return None if tensor is None else Product(tensor.shape)
 
 
 def direction_label(direction: str, _: Gettext) -> str:

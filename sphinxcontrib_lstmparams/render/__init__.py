@@ -15,6 +15,7 @@ from docutils import nodes
 from ..counting import Breakdown
 from ..numbers import NumberStyle
 from ..spec import Gettext, Part
+from ..table import Rows
 from .formula import FORMULA_TEXT_CLASS, formula_nodes
 from .prose import answer_paragraph, notes_list
 from .table import breakdown_table
@@ -28,6 +29,7 @@ class RenderSettings:
     numbers: NumberStyle = field(default_factory=NumberStyle)
     caption: list[nodes.Node] | None = None  # parsed user caption, else a generated one
     caption_source: tuple[str, str, int | None] | None = None  # (raw text, file, line)
+    rows: Rows | None = None  # the table's rows: per gate or per layer (None: as suits)
 
 
 def render(breakdown: Breakdown[Any], settings: RenderSettings, _: Gettext) -> list[nodes.Element]:
@@ -39,7 +41,9 @@ def render(breakdown: Breakdown[Any], settings: RenderSettings, _: Gettext) -> l
             built.append(answer_paragraph(breakdown, _, numbers))
         elif part == "table":
             built.append(
-                breakdown_table(breakdown, _, numbers, settings.caption, settings.caption_source)
+                breakdown_table(
+                    breakdown, _, numbers, settings.caption, settings.caption_source, settings.rows
+                )
             )
         elif part == "formula":
             built.extend(formula_nodes(breakdown, _, numbers))

@@ -11,7 +11,6 @@ from ..counting import Breakdown
 from ..formula import formula
 from ..numbers import NumberStyle
 from ..spec import Gettext
-from .prose import paragraph
 
 FORMULA_TEXT_CLASS = "lstm-params-formula-text"
 
@@ -19,11 +18,17 @@ FORMULA_TEXT_CLASS = "lstm-params-formula-text"
 def formula_nodes(
     breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle
 ) -> list[nodes.Element]:
-    form = formula(breakdown)
-    latex = form.latex(numbers.separator)
+    form = formula(breakdown, numbers)
+    latex = form.latex()
     block = nodes.math_block(latex, latex, nowrap=False, number=None, label=None)
     # For builders that print math as LaTeX source (text, man, texinfo) the directive
     # shows this plain form instead.
-    plain = form.text(numbers.separator)
+    plain = form.text()
     text_block = nodes.literal_block(plain, plain, classes=[FORMULA_TEXT_CLASS])
-    return [block, text_block, paragraph(wording.where(breakdown, _, numbers))]
+    where = nodes.paragraph()
+    for piece in wording.where(breakdown, _, numbers):
+        if isinstance(piece, wording.Letter):
+            where += nodes.math(piece.name, piece.name)  # italic, as in the formula
+        else:
+            where += nodes.Text(piece)
+    return [block, text_block, where]

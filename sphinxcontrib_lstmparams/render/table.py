@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,28 +14,61 @@ from ..counting import Breakdown
 from ..kinds import kind_of
 from ..numbers import NumberStyle
 from ..spec import Gettext
-from ..table import cell_text
+from ..table import Rows, cell_text
 from .prose import paragraph
 
 # Text builder: it reads colspec colwidth as characters; keep a table within 80 columns.
 TEXT_WIDTH = 80
 
 
+NUMBER_CLASS = "lstm-params-number"  # right-aligned, tabular figures (static/lstm-params.css)
+TOTAL_CLASS = "lstm-params-total"
+
+
+def _breaks_only_at_spaces(text: str, width: int) -> bool:
+    """Whether Sphinx's text writer, wrapping ``text`` at ``width``, breaks lines at plain
+    spaces only. It breaks at any white space, and a number grouped with no-break spaces
+    would be split ("1 048 / 576"); the widths below avoid that instead of trusting it.
+    """
+    chunks = [chunk for chunk in re.split(r"(\s+)", text) if chunk]
+    line = 0
+    for index, chunk in enumerate(chunks):
+        size = column_width(chunk)
+        if chunk.isspace():
+            line += size
+            continue
+        if line and line + size > width:
+            if chunks[index - 1] != " ":  # the line ends at a space that is not ours to break
+                return False
+            line = 0
+        if size > width:
+            return False  # a word wider than the column is cut anywhere
+        line += size
+    return True
+
+
 def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
-    """Widest cell per column, shrunk (widest first, never below its longest word) to fit
-    TEXT_WIDTH in the text builder, which reads colwidth as terminal columns (a CJK
-    character takes two)."""
-    widths = [max(column_width(row[c]) for row in rows) for c in range(len(rows[0]))]
-    floors = [
-        max((max(map(column_width, row[c].split()), default=0) for row in rows), default=1)
-        for c in range(len(widths))
-    ]
+    """Widest cell per column, shrunk (widest first) to fit TEXT_WIDTH in the text builder,
+    which reads colwidth as terminal columns (a CJK character takes two), never to a width
+    at which a cell would break anywhere but at a plain space."""
+    columns = [[row[c] for row in rows] for c in range(len(rows[0]))]
+    widths = [max(map(column_width, cells)) for cells in columns]
+
+    def narrower(column: int) -> int | None:
+        """The next smaller width that keeps this column's cells whole, if any."""
+        for width in range(widths[column] - 1, 0, -1):
+            if all(_breaks_only_at_spaces(cell, width) for cell in columns[column]):
+                return width
+        return None
+
     # the text writer adds a border and a space either side of every column
     while sum(widths) + 3 * len(widths) + 1 > TEXT_WIDTH:
-        widest = max(range(len(widths)), key=lambda c: widths[c] - floors[c])
-        if widths[widest] <= floors[widest]:
+        options = {c: narrower(c) for c in range(len(widths))}
+        shrinkable = [c for c, width in options.items() if width is not None]
+        if not shrinkable:
             break
-        widths[widest] -= 1
+        widest = max(shrinkable, key=lambda c: widths[c])
+        widths[widest] = options[widest] or widths[widest]
     return widths
 
 
@@ -44,9 +78,11 @@ def breakdown_table(
     numbers: NumberStyle,
     title: list[nodes.Node] | None = None,
     title_source: tuple[str, str, int | None] | None = None,
+    rows: Rows | None = None,
 ) -> nodes.table:
-    described = kind_of(breakdown.spec).table(breakdown.spec, breakdown.tensors, _)
+    described = kind_of(breakdown.spec).table(breakdown.spec, breakdown.tensors, _, rows)
     headers = [column.header for column in described.columns]
+    numeric = [column.numeric for column in described.columns]
     body = [[cell_text(cell, numbers) for cell in row.cells] for row in described.rows]
 
     table = nodes.table(classes=["lstm-params-table"])
@@ -59,24 +95,33 @@ def breakdown_table(
     table += caption
     group = nodes.tgroup(cols=len(headers))
     table += group
-    for index, width in enumerate(_column_widths([headers, *body])):
-        # the first column names the row (a stub: <th scope="row"> in HTML)
-        group += nodes.colspec(colwidth=width, stub=int(index == 0))
+    # the text builder prints strong text between ** marks: room for them in the totals row
+    marked = [
+        [f"**{text}**" if row.is_total and text else text for text in cells]
+        for cells, row in zip(body, described.rows, strict=True)
+    ]
+    for index, width in enumerate(_column_widths([headers, *marked])):
+        colspec = nodes.colspec(colwidth=width)
+        if index == 0:
+            # the first column names the row (a stub: <th scope="row"> in HTML). Only there:
+            # Sphinx's LaTeX writer reads any `stub` attribute, even 0, as a stub column.
+            colspec["stub"] = 1
+        group += colspec
     head = nodes.thead()
-    head += _table_row(headers)
+    head += _table_row(headers, numeric)
     group += head
     tbody = nodes.tbody()
-    for cells in body:
-        tbody += _table_row(cells)
+    for cells, described_row in zip(body, described.rows, strict=True):
+        tbody += _table_row(cells, numeric, described_row.is_total)
     group += tbody
     return table
 
 
-def _table_row(cells: Sequence[str]) -> nodes.row:
-    row = nodes.row()
-    for text in cells:
-        entry = nodes.entry()
+def _table_row(cells: Sequence[str], numeric: Sequence[bool], total: bool = False) -> nodes.row:
+    row = nodes.row(classes=[TOTAL_CLASS] if total else [])
+    for text, is_number in zip(cells, numeric, strict=True):
+        entry = nodes.entry(classes=[NUMBER_CLASS] if is_number else [])
         if text:
-            entry += paragraph(text)
+            entry += nodes.paragraph("", "", nodes.strong(text, text)) if total else paragraph(text)
         row += entry
     return row

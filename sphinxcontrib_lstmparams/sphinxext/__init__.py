@@ -10,7 +10,9 @@ from .directive import CATALOG, LstmParamsDirective
 from .hooks import (
     LATEX_PACKAGE,
     KeepGeneratedBlocksOutOfCatalogs,
-    caption_tables_for_man,
+    adapt_for_man,
+    add_static_dir,
+    add_stylesheet,
     copy_latex_package,
 )
 from .role import LstmParamsRole
@@ -26,10 +28,12 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.add_role("lstm-params", LstmParamsRole())
     app.add_message_catalog(CATALOG, str(Path(__file__).parents[1] / "locale"))
     app.connect("config-inited", check_config)
-    app.connect("doctree-resolved", caption_tables_for_man)
+    app.connect("doctree-resolved", adapt_for_man)
     app.add_transform(KeepGeneratedBlocksOutOfCatalogs)
     app.add_latex_package(LATEX_PACKAGE)
     app.connect("build-finished", copy_latex_package)
+    app.connect("builder-inited", add_static_dir)
+    app.connect("html-page-context", add_stylesheet)
     return {
         "version": version,
         "parallel_read_safe": True,

@@ -23,6 +23,7 @@ from ..counting import count
 from ..directive_options import DirectiveError, parse_directive
 from ..numbers import NumberStyle
 from ..render import FORMULA_TEXT_CLASS, RenderSettings, render
+from ..render.table import NUMBER_CLASS
 from .config import settings
 from .warnings import warn
 
@@ -47,7 +48,9 @@ class LstmParamsDirective(SphinxDirective):
             return []
         display = given.display
         breakdown = count(given.spec)
-        render_settings = RenderSettings(display.parts, NumberStyle(config.separator))
+        render_settings = RenderSettings(
+            display.parts, NumberStyle(config.separator), rows=display.rows
+        )
         messages: list[nodes.system_message] = []
         if display.caption:
             line = self._line_of(given.lines["caption"])
@@ -78,6 +81,9 @@ class LstmParamsDirective(SphinxDirective):
             for target in targets[:-1]:
                 parent.insert(parent.index(block), target)
         _offer_plain_formula(container)
+        for table in list(container.findall(nodes.table)):
+            spec = addnodes.tabular_col_spec(spec=latex_column_spec(table))
+            table.parent.insert(table.parent.index(table), spec)
         return [container, *messages]
 
     def _line_of(self, index: int) -> int:
@@ -128,3 +134,18 @@ def _offer_plain_formula(container: nodes.Element) -> None:
         parent.remove(plain)
         text += [target.deepcopy() for target in targets]
         text += plain
+
+
+def latex_column_spec(table: nodes.table) -> str:
+    """Column widths in proportion to the text widths, numbers right-aligned, labels left, no
+    hyphenation (``sphinxlstmparams.sty``), so that the table fits the text block."""
+    colspecs = list(table.findall(nodes.colspec))
+    head = next(iter(table.findall(nodes.thead)))
+    numeric = [NUMBER_CLASS in entry["classes"] for entry in head.findall(nodes.entry)]
+    # a few characters more per column: headers are set in a wider (bold sans) font
+    widths = [colspec["colwidth"] + 3 for colspec in colspecs]
+    columns = [
+        rf">{{\sphinxlstmparams{'number' if is_number else 'label'}}}\X{{{width}}}{{{sum(widths)}}}"
+        for width, is_number in zip(widths, numeric, strict=True)
+    ]
+    return "|" + "|".join(columns) + "|"

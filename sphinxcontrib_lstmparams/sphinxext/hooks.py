@@ -9,25 +9,54 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
+from ..render.table import NUMBER_CLASS
+from ..table import format_plain
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def caption_tables_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Give the man builder our table captions as paragraphs above the tables.
+def _our_containers(doctree: nodes.document) -> list[nodes.container]:
+    return [c for c in doctree.findall(nodes.container) if "lstm-params" in c["classes"]]
+
+
+def adapt_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Man pages: our output starts a paragraph of its own, our table captions become
+    paragraphs above the tables, the tables are set in monospace with numbers right-aligned
+    (troff's tables cannot keep our columns within 80 characters without breaking numbers),
+    and troff neither hyphenates nor stretches our words.
 
     docutils' man writer takes a table's title for the page's own title (the NAME line,
-    unescaped) or a ``.SH`` heading; as a paragraph the caption is escaped text.
+    unescaped) or a ``.SH`` heading; as a paragraph the caption is escaped text. It writes no
+    ``.sp`` before a container's first paragraph, so our sentence ran into the author's.
     """
     if app.builder.format != "man":
         return
-    for table in list(doctree.findall(nodes.table)):
-        if "lstm-params-table" not in table["classes"] or not isinstance(table[0], nodes.title):
-            continue
-        title = table[0]
-        table.remove(title)
-        caption = nodes.paragraph("", "", *title.children, classes=["lstm-params-caption"])
-        table.parent.insert(table.parent.index(table), caption)
+    for container in _our_containers(doctree):
+        for table in list(container.findall(nodes.table)):
+            if isinstance(table[0], nodes.title):
+                title = table[0]
+                table.remove(title)
+                caption = nodes.paragraph("", "", *title.children, classes=["lstm-params-caption"])
+                table.parent.insert(table.parent.index(table), caption)
+            table.replace_self(_monospace(table))
+        # .nh: no hyphenation ("candi- date"); .na: no stretching to the margin (which troff
+        # cannot do in narrow table cells); restored after our output
+        container.insert(0, nodes.raw("", ".nh\n.na\n", format="manpage"))
+        container.append(nodes.raw("", ".hy\n.ad\n", format="manpage"))
+
+
+# Columns a man page's monospace block has at 80 characters, after the page's indent.
+MAN_WIDTH = 72
+
+
+def _monospace(table: nodes.table) -> nodes.literal_block:
+    """Our docutils table as a monospace table (the numbers right-aligned)."""
+    rows = [[entry.astext() for entry in row.children] for row in table.findall(nodes.row)]
+    head = next(iter(table.findall(nodes.thead)))
+    numeric = [NUMBER_CLASS in entry["classes"] for entry in head.findall(nodes.entry)]
+    text = format_plain(rows[0], rows[1:], numeric, MAN_WIDTH)
+    return nodes.literal_block(text, text, classes=["lstm-params-table"])
 
 
 class KeepGeneratedBlocksOutOfCatalogs(SphinxTransform):
@@ -54,3 +83,25 @@ def copy_latex_package(app: Sphinx, exception: Exception | None) -> None:
     if exception is None and app.builder.format == "latex":
         name = f"{LATEX_PACKAGE}.sty"
         shutil.copyfile(LATEX_DIR / name, Path(app.outdir, name))
+
+
+STATIC_DIR = Path(__file__).parent / "static"
+STYLESHEET = "lstm-params.css"
+
+
+def add_static_dir(app: Sphinx) -> None:
+    """Let HTML builders copy our stylesheet into ``_static``."""
+    if app.builder.format == "html":
+        app.config.html_static_path.append(str(STATIC_DIR))
+
+
+def add_stylesheet(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """Link our stylesheet from the pages that show our output, and only from those."""
+    if doctree is not None and _our_containers(doctree):
+        app.add_css_file(STYLESHEET)
