@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from sphinxcontrib_lstmparams.cli import main
+from sphinxcontrib_lstmparams.cli import build_parser, main
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -57,13 +57,32 @@ def test_pytorch_spelling_and_flag() -> None:
     assert json.loads(done.stdout)["total"] == 2 * 4458496
 
 
+def test_help_says_what_each_flag_takes_and_shows_examples() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    for words in ("--framework FRAMEWORK", "keras, pytorch, onnx", "(default: keras)", "--rows"):
+        assert words in done.stdout, words
+    assert "examples:\n  lstm-params --units 256 --input-dim 4096" in done.stdout
+    helps = [a.help for a in build_parser()._actions if a.option_strings != ["-h", "--help"]]
+    assert all(helps), "a flag without help"
+
+
+def test_rows_fold_or_unfold_the_gates(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--units", "8", "--input-dim", "3", "--layers", "2", "--rows", "gates"]) == 0
+    assert capsys.readouterr().out.count("forget gate") == 2
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
+        (["--unit", "3"], "unrecognized argument --unit; did you mean --units?"),
+        (["--units", "3", "--units", "4"], "--units: given twice"),
+        (["--units", "3", "--hidden-size", "4", "--input-dim", "3"], "units: given twice"),
+        (["--units", "3", "--input-dim", "3", "--rows", "gate"], "--rows: 'gate' is not one of"),
         (["--units", "x", "--input-dim", "3"], "--units: 'x' is not a whole number"),
         (["--units", "3"], "--input-dim is required"),
         (["--units", "3", "--input-dim", "3", "--peepholes"], "--peepholes: Keras LSTM has no"),
-        (["--unit", "3"], "unrecognized arguments: --unit 3"),
+        (["--zzz", "3"], "unrecognized arguments: --zzz 3"),
         (["--units", "3", "--input-dim", "3", "--cell"], "argument --cell: expected one argument"),
     ],
 )

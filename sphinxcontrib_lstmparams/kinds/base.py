@@ -56,6 +56,10 @@ class LayerKind(ABC, Generic[S]):
         """The catches this layer's reader should know about."""
         return []
 
+    def option_help(self) -> dict[str, str]:
+        """A line of help per option it reads (its values and default), for ``--help``."""
+        return {}
+
     def macs_per_step(self, spec: S, tensors: Sequence[Tensor]) -> int | None:
         """Multiply-accumulates for one step of one sequence; None when it depends on what the
         options do not say."""

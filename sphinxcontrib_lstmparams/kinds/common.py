@@ -24,3 +24,12 @@ def read_timesteps(raw: Mapping[str, object]) -> int | None:
 
 def read_dtype(raw: Mapping[str, object]) -> DType:
     return parse_literal("dtype", raw.get("dtype", "float32"), DTYPES)
+
+
+def common_help() -> dict[str, str]:
+    """Help lines of the options every kind reads the same way."""
+    return {
+        "framework": f"whose layout and biases: {', '.join(FRAMEWORK_NAMES)} (default: keras)",
+        "timesteps": "sequence length; shown, and scales the multiply-accumulates, never the count",
+        "dtype": f"bytes per parameter for the memory line: {', '.join(DTYPES)} (default: float32)",
+    }

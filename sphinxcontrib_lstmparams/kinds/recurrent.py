@@ -41,7 +41,7 @@ from ..spec import (
 )
 from ..table import Cell, Column, Counts, Product, Row, Rows, Table
 from .base import LayerKind
-from .common import read_dtype, read_framework, read_timesteps
+from .common import common_help, read_dtype, read_framework, read_timesteps
 
 CELLS: tuple[RecurrentCell, ...] = get_args(RecurrentCell)
 MERGE_MODES: tuple[MergeMode, ...] = get_args(MergeMode)
@@ -184,6 +184,21 @@ class Recurrent(LayerKind[LayerSpec]):
                 f"(reset_after={default})",
             )
         return spec
+
+    def option_help(self) -> dict[str, str]:
+        return {
+            **common_help(),
+            "units": "hidden units (PyTorch hidden_size); required",
+            "input_dim": "features per timestep (PyTorch input_size); required",
+            "layers": f"stacked layers, 1 to {MAX_LAYERS} (default: 1; PyTorch num_layers)",
+            "bidirectional": "two directions per layer (default: off)",
+            "bias": "true or false (default: true; Keras use_bias, PyTorch bias)",
+            "proj_size": "LSTM output projection (PyTorch proj_size, TF1 num_proj; default: 0)",
+            "peepholes": "LSTM peephole weights (TF1, ONNX; default: off)",
+            "reset_after": "GRU reset gate after the recurrent product: true or false "
+            "(default: the framework's)",
+            "merge_mode": f"Keras Bidirectional: {', '.join(MERGE_MODES)} (default: concat)",
+        }
 
     def input_widths(self, spec: LayerSpec) -> tuple[int, ...]:
         return layer_input_dims(spec)
