@@ -8,9 +8,14 @@ that the framework reports; nothing here is computed from a formula.
 
 Frameworks (the ``framework`` key of each case):
 
-* ``keras``          Keras 3 with ``KERAS_BACKEND=torch``; ``model.count_params()``.
-* ``pytorch``        ``torch.nn.LSTM/GRU/RNN``; ``sum(p.numel() for p in m.parameters())``
-                     (``device="meta"`` for units >= 1024).
+* ``keras``          Keras 3 with ``KERAS_BACKEND=torch``; ``model.count_params()``.  Also
+                     ``keras.layers.ConvLSTM1D/2D/3D`` (and Bidirectional of them), and the
+                     same layers from tf.keras = tf_keras (Keras 2, ``api`` starting with
+                     ``tf.keras.``), run by an internal worker ``keras-tf_keras`` in its own
+                     interpreter (TensorFlow with ``TF_USE_LEGACY_KERAS=1``).
+* ``pytorch``        ``torch.nn.LSTM/GRU/RNN`` and ``torch.nn.LSTMCell/GRUCell/RNNCell``;
+                     ``sum(p.numel() for p in m.parameters())`` (``device="meta"`` for
+                     units >= 1024).
 * ``onnx``           ``torch.onnx.export`` (legacy TorchScript exporter, ``dynamo=False``) of the
                      PyTorch module, plus a few ``dynamo=True`` exports and hand-built graphs
                      (``onnx.helper``) for what the exporter cannot emit (peepholes ``P``, GRU
@@ -22,8 +27,10 @@ Frameworks (the ``framework`` key of each case):
 * ``tensorflow-v1``  ``tf.compat.v1.nn.rnn_cell`` cells under ``tf.compat.v1.nn.dynamic_rnn`` /
                      ``bidirectional_dynamic_rnn`` in graph mode; trainable variable sizes.
 * ``flax``           Flax linen cells wrapped in ``nn.RNN`` (``nn.Bidirectional``, stacks with
-                     ``nn.Sequential``); ``jax.eval_shape(model.init, ...)`` leaves.
-* ``flax-nnx``       A few Flax NNX cells/RNNs, to document how NNX differs from linen.
+                     ``nn.Sequential``); ``jax.eval_shape(model.init, ...)`` leaves.  Also
+                     ``nn.ConvLSTMCell`` (1-3 spatial dims).
+* ``flax-nnx``       Flax NNX cells in ``nnx.RNN`` / ``nnx.Bidirectional`` / ``nnx.Sequential``
+                     (layers 1-2), to document how NNX differs from linen.
 
 Each framework runs in its own subprocess (``--worker``) so that TensorFlow, JAX and Keras'
 torch backend never share a process.  Frameworks are imported lazily inside the workers.
@@ -56,6 +63,40 @@ Case format::
 
 ``options`` uses the package's option vocabulary and lists only non-default values (plus
 ``cell``, ``units`` and ``input_dim``, which are always present).
+
+Optional keys of a case:
+
+``constructor``
+    The expression a user would paste into the docs, e.g. ``nn.LSTM(3, 4, num_layers=2)``,
+    ``keras.layers.Bidirectional(keras.layers.LSTM(4), merge_mode="sum")``,
+    ``tf.keras.layers.SimpleRNN(4, use_bias=False, input_dim=3)`` or
+    ``nnx.GRUCell(3, 4, rngs=nnx.Rngs(0))``.  The recorder *evaluates this very string* in the
+    framework (the namespace of each framework is described in its notes), builds it and
+    asserts that it has the case's tensor shapes and total.  The spellings vary on purpose
+    (module prefixes, keyword / positional arguments, wrappers such as
+    ``keras.layers.RNN(keras.layers.LSTMCell(4))``, arguments that do not change the count
+    such as ``batch_first``, ``dropout`` or ``nonlinearity``).  Cases that no single
+    expression builds (Keras / Flax stacks, TF1 ``bidirectional_dynamic_rnn``, hand-built ONNX
+    graphs) have none.  For ONNX exports it is the PyTorch module that was exported.
+``constructor_options``
+    ``{"input_dim": N}`` when the constructor does not carry the input width itself (Keras
+    layers without ``input_shape=``/``input_dim=``, Flax linen cells, TF1 cells).
+``printed``
+    PyTorch only: ``repr()`` of the module built from ``constructor``, i.e. the line
+    ``print(model)`` shows (e.g. ``LSTM(3, 4, num_layers=2, bidirectional=True)``).  Not always
+    valid Python (``RNNCell(3, 4, nonlinearity=relu)``), and ``nn.RNN`` omits
+    ``nonlinearity``; see the notes.
+
+ConvLSTM cases (Keras ``ConvLSTM1D/2D/3D``, Flax ``ConvLSTMCell``) use these option words::
+
+    {"cell": "convlstm2d", "units": <filters>, "input_dim": <input channels>,
+     "kernel_size": [3, 5], "padding": "same", "strides": [2, 2], "dilation_rate": [2, 2],
+     "bias": false, "bidirectional": true, "merge_mode": "sum"}
+
+``cell`` is ``convlstm1d``/``convlstm2d``/``convlstm3d``; ``kernel_size`` is always present;
+``padding`` (default ``"valid"``, Keras' default - Flax's default ``SAME`` is written
+``"same"``), ``strides`` and ``dilation_rate`` (default all 1) and the others only when not
+the default.  Tensors are listed like all other cases, as ``[name, shape]`` pairs.
 """
 
 from __future__ import annotations
@@ -1577,6 +1618,42 @@ def worker_tensorflow_v1() -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 
 
+def linen_constructor(cls_name: str, o: dict[str, Any], k: int) -> str:
+    """The k-th spelling of a one-layer flax.linen recurrent layer (a cell, or nn.RNN(cell))."""
+    pre = ("nn.", "flax.linen.")[(k // 2) % 2]
+    feat = f"features={o['units']}" if (k // 4) % 2 else str(o["units"])
+    cell = f"{pre}{cls_name}({feat})"
+    if o["bidirectional"]:
+        return f"{pre}Bidirectional({pre}RNN({cell}), {pre}RNN({cell}))"
+    return f"{pre}RNN({cell})" if k % 3 == 1 else cell
+
+
+def linen_conv_constructor(o: dict[str, Any], k: int) -> str:
+    """The k-th spelling of flax.linen.ConvLSTMCell (features, kernel_size, strides, padding,
+    use_bias); padding 'SAME' is its default."""
+    pre = ("nn.", "flax.linen.")[k % 2]
+    kernel = py_tuple(o["kernel_size"])
+    padding = "SAME" if o.get("padding") == "same" else "VALID"
+    bias = o.get("bias", True)
+    form = ("keywords", "plain", "positional")[k % 3]
+    if form == "positional" and (padding != "SAME" or not bias):
+        args = [str(o["units"]), kernel, "None", f'"{padding}"'] + ([] if bias else ["False"])
+    else:
+        args = (
+            [f"features={o['units']}", f"kernel_size={kernel}"]
+            if form == "keywords"
+            else [str(o["units"]), kernel]
+        )
+        if padding != "SAME":
+            args.append(f'padding="{padding}"')
+        if not bias:
+            args.append("use_bias=False")
+    cell = f"{pre}ConvLSTMCell({', '.join(args)})"
+    if o.get("bidirectional"):
+        return f"{pre}Bidirectional({pre}RNN({cell}), {pre}RNN({cell}))"
+    return cell if (k // 3) % 2 == 0 else f"{pre}RNN({cell})"
+
+
 def worker_flax() -> dict[str, Any]:
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
     import flax
@@ -1624,6 +1701,102 @@ def worker_flax() -> dict[str, Any]:
             if key in by_key and by_key[key] != c["total"]:
                 differ = True
             by_key[key] = c["total"]
+    ns = {"nn": nn, "flax": flax, "jnp": jnp}
+
+    def from_constructor(ctor: str, o: dict[str, Any]) -> Tensors:
+        """Evaluate a linen constructor and initialise it (a cell with a carry, else a layer)."""
+        module = eval(ctor, dict(ns))
+        key = jax.random.key(0)
+        spatial: tuple[int, ...] = ()
+        if o["cell"].startswith("convlstm"):
+            spatial = CONV_SPATIAL[int(o["cell"][len("convlstm")])]
+        if isinstance(module, nn.RNNCellBase):
+            x = jnp.zeros((1, *spatial, o["input_dim"]))
+            carry = module.initialize_carry(key, x.shape)
+            params = jax.eval_shape(module.init, key, carry, x)
+        else:
+            x = jnp.zeros((1, o["timesteps"] or 5, *spatial, o["input_dim"]))
+            params = jax.eval_shape(module.init, key, x)
+        leaves, _ = jax.tree_util.tree_flatten_with_path(params)
+        return [[jax_path_name(p), list(leaf.shape)] for p, leaf in leaves]
+
+    counters: dict[str, int] = {}
+    for case in cases:
+        o = full_options(case["options"])
+        if o["layers"] != 1:
+            continue
+        cls_name = case["api"].split("flax.linen.")[-1].split(")")[0]
+        k = counters[cls_name] = counters.get(cls_name, -1) + 1
+        ctor = linen_constructor(cls_name, o, k)
+        check_same_build(case, from_constructor(ctor, o), None, ctor)
+        case["constructor"] = ctor
+        case["constructor_options"] = {"input_dim": o["input_dim"]}
+
+    # ConvLSTMCell: flax's default padding is "SAME" (options say padding "same" for it)
+    conv_specs: list[dict[str, Any]] = []
+    for rank in (1, 2, 3):
+        for filters, channels in CONV_PAIRS:
+            for kernel in CONV_KERNELS[rank]:
+                for bias in (True, False):
+                    conv_specs.append(
+                        conv_options(rank, filters, channels, kernel, bias=bias, padding="same")
+                    )
+        kernel = CONV_VARIANT_KERNEL[rank]
+        conv_specs.append(conv_options(rank, 4, 3, kernel, padding="same", bidirectional=True))
+        conv_specs.append(
+            conv_options(rank, 4, 3, kernel, padding="same", bidirectional=True, bias=False)
+        )
+        conv_specs.append(conv_options(rank, 4, 3, (1,) * rank))  # VALID works for 1x1 only
+    for k, opts in enumerate(conv_specs):
+        o = full_options(opts)
+        padding = "SAME" if opts.get("padding") == "same" else "VALID"
+
+        conv_kwargs = {
+            "features": o["units"],
+            "kernel_size": tuple(o["kernel_size"]),
+            "padding": padding,
+            "use_bias": o["bias"],
+        }
+        if o["bidirectional"]:
+            model = nn.Bidirectional(
+                nn.RNN(nn.ConvLSTMCell(**conv_kwargs)), nn.RNN(nn.ConvLSTMCell(**conv_kwargs))
+            )
+            api = "flax.linen.Bidirectional(flax.linen.RNN(flax.linen.ConvLSTMCell) x2)"
+        else:
+            model = nn.RNN(nn.ConvLSTMCell(**conv_kwargs))
+            api = "flax.linen.RNN(flax.linen.ConvLSTMCell)"
+        spatial = CONV_SPATIAL[len(o["kernel_size"])]
+        x = jnp.zeros((1, 5, *spatial, o["input_dim"]))
+        params = jax.eval_shape(model.init, jax.random.key(0), x)
+        leaves, _ = jax.tree_util.tree_flatten_with_path(params)
+        tensors = [[jax_path_name(p), list(leaf.shape)] for p, leaf in leaves]
+        ctor = linen_conv_constructor(opts, k)
+        case = make_case("flax", api, opts, tensors, constructor=ctor)
+        case["constructor_options"] = {"input_dim": o["input_dim"]}
+        check_same_build(case, from_constructor(ctor, o), None, ctor)
+        cases.append(case)
+    conv_failures: list[str] = []
+    for ctor, shape in (
+        ("nn.ConvLSTMCell(4, 3)", (1, 16, 16, 3)),
+        ('nn.ConvLSTMCell(4, (3, 3), padding="VALID")', (1, 16, 16, 3)),
+        ("nn.ConvLSTMCell(4, (3, 3), strides=(2, 2))", (1, 16, 16, 3)),
+    ):
+        try:
+            cell = eval(ctor, dict(ns))
+            key = jax.random.key(0)
+            x = jnp.zeros(shape)
+            jax.eval_shape(cell.init, key, cell.initialize_carry(key, x.shape), x)
+            conv_failures.append(f"{ctor} initialises")
+        except Exception as exc:
+            conv_failures.append(
+                f"{ctor} fails ({type(exc).__name__}: {str(exc).splitlines()[0][:90]})"
+            )
+    import inspect
+
+    conv_params = list(inspect.signature(nn.ConvLSTMCell).parameters)
+    example = next(c for c in cases if c["api"] == "flax.linen.RNN(flax.linen.ConvLSTMCell)")
+    desc = ", ".join(f"{n} {s}" for n, s in example["tensors"])
+
     notes = [
         "flax.linen LSTMCell/OptimizedLSTMCell/GRUCell/SimpleCell have no use_bias flag; no "
         "bias=False cases recorded.",
@@ -1634,15 +1807,48 @@ def worker_flax() -> dict[str, Any]:
         "but hn has one: 3h(i+h)+4h.",
         "flax.linen stacks are built with nn.Sequential of nn.RNN / nn.Bidirectional "
         "(default merge = concatenate, so layer k>1 input is 2h).",
+        "constructor (flax linen, one-layer cases): a cell (nn.LSTMCell(features=4)), "
+        "nn.RNN(cell) or nn.Bidirectional(nn.RNN(cell), nn.RNN(cell)), evaluated with nn "
+        "(= flax.linen), flax and jnp in the namespace and initialised under jax.eval_shape "
+        "(a bare cell with initialize_carry on a [1, constructor_options.input_dim] input); "
+        "its tensor shapes and total must equal the case's. A cell has the same parameters "
+        "as nn.RNN(cell). Stacks have no constructor.",
+        f"flax.linen.ConvLSTMCell({', '.join(conv_params[:5])}, ...): no dilation argument; "
+        "padding defaults to 'SAME' (so the flax ConvLSTM options carry padding 'same'; the "
+        "vocabulary's default is Keras' 'valid'). Tensors: ih/kernel [*kernel_size, "
+        "input_channels, 4*features], ih/bias [4f], hh/kernel [*kernel_size, features, 4f], "
+        f"hh/bias [4f] - two biases, 8f, where Keras has one 4f bias (e.g. {example['constructor']}"
+        f" on {example['options']['input_dim']} channels: {desc}); use_bias=False drops both. "
+        "The hidden-to-hidden conv uses the cell's own strides and padding, so only shape-"
+        "preserving settings run: " + "; ".join(conv_failures) + ". Recorded: SAME (all "
+        "kernels) and VALID with a 1x1 kernel; bidirectional = nn.Bidirectional of two "
+        "nn.RNN(ConvLSTMCell). kernel_size must be a sequence.",
     ]
     versions = {"flax": flax.__version__, "jax": jax.__version__}
     return {"versions": versions, "notes": notes, "cases": cases}
+
+
+def nnx_constructor(cls_name: str, o: dict[str, Any], k: int) -> str:
+    """The k-th spelling of a one-layer flax.nnx recurrent layer (cell, RNN or Bidirectional)."""
+    pre = ("nnx.", "flax.nnx.")[(k // 2) % 2]
+    if (k // 4) % 2 == 0:
+        args = f"{o['input_dim']}, {o['units']}"
+    else:
+        args = f"in_features={o['input_dim']}, hidden_features={o['units']}"
+
+    def cell(seed: int) -> str:
+        return f"{pre}{cls_name}({args}, rngs={pre}Rngs({seed}))"
+
+    if o["bidirectional"]:
+        return f"{pre}Bidirectional({pre}RNN({cell(0)}), {pre}RNN({cell(1)}))"
+    return f"{pre}RNN({cell(0)})" if k % 3 == 1 else cell(0)
 
 
 def worker_flax_nnx() -> dict[str, Any]:
     os.environ.setdefault("JAX_PLATFORMS", "cpu")
     import flax
     import jax
+    import jax.numpy as jnp
     from flax import nnx
 
     cell_classes: list[tuple[str, Any]] = [
@@ -1690,12 +1896,86 @@ def worker_flax_nnx() -> dict[str, Any]:
             cases.append(
                 build(cell_cls, options(cell, units, input_dim, layers=2, bidirectional=True))
             )
+    # the full grid like linen's (layers 1-2, bidirectional), after the cases above
+    for cell, cell_cls in cell_classes:
+        seen = {
+            json.dumps(c["options"], sort_keys=True)
+            for c in cases
+            if cell_cls.__name__ in c["api"].split("flax.nnx.")[-1]
+        }
+        for g in grid(bias_values=(True,), full_layers=(1, 2)):
+            opts = options(cell, **g)
+            if json.dumps(opts, sort_keys=True) not in seen:
+                cases.append(build(cell_cls, opts))
+
+    ns = {"nnx": nnx, "flax": flax}
+    counters: dict[str, int] = {}
+    for case in cases:
+        o = full_options(case["options"])
+        if o["layers"] != 1:
+            continue
+        cls_name = case["api"].split("flax.nnx.")[-1].split(")")[0]
+        k = counters[cls_name] = counters.get(cls_name, -1) + 1
+        ctor = nnx_constructor(cls_name, o, k)
+        built = nnx.eval_shape(lambda ctor=ctor: eval(ctor, dict(ns)))
+        leaves, _ = jax.tree_util.tree_flatten_with_path(nnx.state(built, nnx.Param))
+        tensors = [[jax_path_name(p, drop=("value",)), list(leaf.shape)] for p, leaf in leaves]
+        check_same_build(case, tensors, None, ctor)
+        case["constructor"] = ctor
+
+    import inspect
+
+    import flax.linen as linen
+
+    def layout(api: str) -> str:
+        case = next(
+            c
+            for c in cases
+            if c["api"] == api and c["options"] == options(c["options"]["cell"], 4, 3)
+        )
+        return ", ".join(f"{n.removeprefix('layers/0/cell/')} {s}" for n, s in case["tensors"]) + (
+            f" = {case['total']}"
+        )
+
+    key = jax.random.key(0)
+    linen_gru = linen.GRUCell(4)
+    x = jnp.zeros((1, 3))
+    params = jax.eval_shape(linen_gru.init, key, linen_gru.initialize_carry(key, x.shape), x)
+    leaves, _ = jax.tree_util.tree_flatten_with_path(params)
+    linen_desc = ", ".join(
+        f"{jax_path_name(p, drop=('params',))} {list(leaf.shape)}" for p, leaf in leaves
+    )
+    linen_total = sum(math.prod(leaf.shape) for _, leaf in leaves)
+    bias_flags = {
+        cls.__name__: [n for n in inspect.signature(cls.__init__).parameters if "bias" in n]
+        for _, cls in cell_classes
+    }
     notes = [
         "flax.nnx.GRUCell differs from flax.linen.GRUCell: nnx uses fused dense_i (with "
         "bias [3h]) and dense_h (no bias) -> 3h(i+h)+3h, while linen has 4h of bias.",
         "flax.nnx.OptimizedLSTMCell fuses the gates (dense_i [i, 4h] without bias, dense_h "
         "[h, 4h] + bias [4h]); same total as nnx.LSTMCell.",
         "flax.nnx cells take in_features explicitly; nnx cells have no use_bias flag.",
+        "flax.nnx tensors for (in_features 3, hidden 4), from the recorded cases: "
+        + "; ".join(
+            f"{name}: {layout(f'flax.nnx.RNN(flax.nnx.{name})')}"
+            for name in ("LSTMCell", "OptimizedLSTMCell", "GRUCell", "SimpleCell")
+        )
+        + f". flax.linen.GRUCell(4) on 3 for comparison: {linen_desc} = {linen_total} "
+        "(linen: 4h of bias, nnx: 3h). nnx.LSTMCell keeps linen's per-gate layout (ii/if_/"
+        "ig/io without bias, hi/hf/hg/ho with bias; note the if_ name); nnx.OptimizedLSTMCell "
+        "differs in layout (fused dense_i/dense_h), not in count; api tells them apart.",
+        "flax.nnx bias switches: the only bias-related constructor arguments are "
+        + "; ".join(f"{k}: {', '.join(v) or 'none'}" for k, v in sorted(bias_flags.items()))
+        + " (initialisers/metadata, no use_bias); no bias=False cases exist. flax.nnx has "
+        + ("a" if hasattr(nnx, "ConvLSTMCell") else "no")
+        + " ConvLSTMCell.",
+        "constructor (flax-nnx, one-layer cases): nnx.LSTMCell(3, 4, rngs=nnx.Rngs(0)) "
+        "style (the input width is in the constructor; rngs=... carries no size), "
+        "nnx.RNN(cell) or nnx.Bidirectional(nnx.RNN(cell), nnx.RNN(cell)); evaluated with "
+        "nnx and flax in the namespace under nnx.eval_shape, its nnx.Param shapes and total "
+        "must equal the case's. Stacks (nnx.Sequential of nnx.RNN / nnx.Bidirectional, "
+        "layers 2) have no constructor.",
     ]
     versions = {"flax": flax.__version__, "jax": jax.__version__}
     return {"versions": versions, "notes": notes, "cases": cases}
