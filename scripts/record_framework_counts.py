@@ -2038,14 +2038,18 @@ def format_json(obj: Any, level: int = 0) -> str:
 
 def check_seeds(cases: list[Case]) -> None:
     seeds = [
-        ("keras", options("lstm", 256, 4096, timesteps=16), 4457472),
-        ("keras", options("rnn", 4, 3), 32),
+        ("keras", "keras.layers.LSTM", options("lstm", 256, 4096, timesteps=16), 4457472),
+        ("keras", "keras.layers.SimpleRNN", options("rnn", 4, 3), 32),
         # nn.LSTM(4096, 256): 4*256*(4096+256) + 8*256 = 4458496 (4459520, once expected here, is
         # 4h(i+h) + 12h: an arithmetic slip).
-        ("pytorch", options("lstm", 256, 4096), 4458496),
+        ("pytorch", "torch.nn.LSTM", options("lstm", 256, 4096), 4458496),
     ]
-    for framework, opts, expected in seeds:
-        found = [c["total"] for c in cases if c["framework"] == framework and c["options"] == opts]
+    for framework, api, opts, expected in seeds:
+        found = [
+            c["total"]
+            for c in cases
+            if c["framework"] == framework and c["api"] == api and c["options"] == opts
+        ]
         if any(framework == c["framework"] for c in cases) and found != [expected]:
             raise AssertionError(f"seed {framework} {opts}: expected {expected}, got {found}")
 
