@@ -364,6 +364,16 @@ PINNED: dict[tuple[str, str], str] = {
             "keras.layers.RNN(keras.layers.LSTMCell(4))",
         ),
         (
+            "keras.layers.GRU",
+            {"cell": "gru", "units": 8, "input_dim": 3, "reset_after": False},
+            "keras.layers.GRU(8, reset_after=False)",
+        ),
+        (
+            "keras.layers.GRU",
+            {"cell": "gru", "units": 8, "input_dim": 3, "reset_after": True},
+            "keras.layers.GRU(8, reset_after=True)",
+        ),
+        (
             "tf.keras.layers.SimpleRNN",
             {"cell": "rnn", "units": 4, "input_dim": 3, "bias": False},
             "tf.keras.layers.SimpleRNN(4, use_bias=False)",
@@ -809,6 +819,17 @@ def keras_cross_notes(cases: list[Case]) -> list[str]:
         groups.setdefault(key, set()).add(c["total"])
     varied = [k for k, totals in groups.items() if len(totals) > 1]
     assert not varied, varied
+    by_options = {json.dumps([c["api"], c["options"]], sort_keys=True): c["total"] for c in conv}
+    doubled = 0
+    for c in conv:
+        if c["options"].get("bidirectional"):
+            inner = c["api"].removeprefix("keras.layers.Bidirectional(")
+            inner = inner.removeprefix("tf.keras.layers.Bidirectional(").removesuffix(")")
+            uni = {
+                k: v for k, v in c["options"].items() if k not in ("bidirectional", "merge_mode")
+            }
+            assert c["total"] == 2 * by_options[json.dumps([inner, uni], sort_keys=True)], c
+            doubled += 1
     example = next(c for c in conv if c["api"] == "keras.layers.ConvLSTM2D")
     desc = ", ".join(f"{n} {s}" for n, s in example["tensors"])
     notes.append(
@@ -817,7 +838,8 @@ def keras_cross_notes(cases: list[Case]) -> list[str]:
         f"[4*filters] (e.g. {example['constructor']} on {example['options']['input_dim']} "
         f"channels: {desc}); padding='same', strides and dilation_rate never change the count "
         "(every case that differs only in them has the same total); Bidirectional(ConvLSTMnD) "
-        "works and doubles it. Options: cell convlstm1d/2d/3d, units = filters, input_dim = "
+        f"works and doubles it (all {doubled} bidirectional cases are 2x the same "
+        "unidirectional case). Options: cell convlstm1d/2d/3d, units = filters, input_dim = "
         "input channels, kernel_size, and padding/strides/dilation_rate/bias/bidirectional/"
         "merge_mode when not the default; timesteps and spatial size are not parameters "
         "(built on spatial size 16, 16x16 and 12x12x12)."
