@@ -22,7 +22,15 @@ PROJECTION_NAME = re.compile(r"(weight_hr_l\d+(_reverse)?$|projection/kernel$)")
 
 
 def recorded_cases(data: dict[str, Any], framework: str) -> list[dict[str, Any]]:
-    return [case for case in data["cases"] if case["framework"] == framework]
+    # ConvLSTM and flax-nnx cases are recorded but skipped here: counted once the core knows
+    # ConvLSTM / NNX.
+    return [
+        case
+        for case in data["cases"]
+        if case["framework"] == framework
+        and framework != "flax-nnx"
+        and not case["options"]["cell"].startswith("convlstm")
+    ]
 
 
 def breakdown_of(case: dict[str, Any]) -> Breakdown:
