@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from typing import Any, NoReturn
 
 from . import __version__, wording
+from .constructors import ConstructorError
 from .counting import Breakdown, count_params
 from .formula import formula
 from .kinds import KINDS, all_flags, all_options, kind_of, registered
@@ -26,6 +27,8 @@ NUMBERS = NumberStyle()
 EXAMPLES = """\
 examples:
   lstm-params --units 256 --input-dim 4096
+  lstm-params "nn.LSTM(300, 512, num_layers=2, bidirectional=True)"
+  lstm-params "keras.layers.GRU(64, reset_after=False)" --input-dim 32
   lstm-params --framework pytorch --hidden-size 128 --input-size 64 --num-layers 2 --bidirectional
   lstm-params --cell rnn --units 4 --input-dim 3 --json
 """
@@ -84,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "layer",
+        nargs="?",
+        help='the layer as its framework writes it, e.g. "nn.LSTM(4096, 256, num_layers=2)"; '
+        "read, never run",
+    )
     flags = all_flags()
     for name in (*all_options(), "rows", *ALIASES):
         flag = "--" + kebab(name)
@@ -142,13 +151,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = vars(parser.parse_args(argv))
     as_json = args.pop("json")
     rows_word = args.pop("rows")
+    layer = args.pop("layer")
     options = {name: value for name, value in args.items() if value is not None}
     try:
         rows = None if rows_word is None else parse_literal("rows", rows_word, ROWS)
-        breakdown = count_params(**options)
+        breakdown = count_params(layer, **options)
     except OptionError as error:
         # the message starts with the option in our words; show it as the flag
-        flag = "--" if error.option else ""
+        flag = "--" if error.option and not isinstance(error, ConstructorError) else ""
         print(f"lstm-params: error: {flag}{error}", file=sys.stderr)
         return 2
     try:

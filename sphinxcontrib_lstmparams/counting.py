@@ -18,9 +18,10 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, Generic
 
+from .constructors import parse_constructor
 from .expression import Expr, expand
 from .kinds import KINDS, S, all_options, kind_of
-from .options import collect, kebab, parse_choice
+from .options import collect, describe, kebab, parse_choice
 from .spec import DIRECTIONS, DTYPE_BYTES, TENSOR_KINDS, OptionError, Tensor
 
 
@@ -139,14 +140,19 @@ def parse_spec(
     pairs: Iterable[tuple[str, object]] | Mapping[str, object],
     default_framework: str = "keras",
     also_known: Collection[str] = (),
+    layer: str | None = None,
 ) -> Any:
-    """Option words -> the spec of the layer kind that ``cell`` names (an LSTM by default).
+    """Option words, and a constructor as the framework writes it (``layer``), -> the spec of
+    the layer kind that ``cell`` names (an LSTM by default).
 
-    Raises OptionError for an unknown, repeated or bad option, or a layer the framework cannot
-    build. ``also_known`` names options the caller handles, for the "did you mean" hint.
+    Raises OptionError for an unknown, repeated or bad option, a constructor we cannot read or
+    that an option beside it contradicts, or a layer the framework cannot build.
+    ``also_known`` names options the caller handles, for the "did you mean" hint.
     """
     items = pairs.items() if isinstance(pairs, Mapping) else pairs
     raw = collect(items, known=all_options(), also_known=also_known)
+    if layer is not None:
+        raw = with_constructor(layer, raw)
     cell = parse_choice("cell", raw.pop("cell", "lstm"), tuple(KINDS))
     kind = KINDS[cell]
     for name in raw:
@@ -159,8 +165,55 @@ def parse_spec(
     return kind.parse(cell, raw, default_framework)
 
 
-def count_params(*, default_framework: str = "keras", **options: object) -> Breakdown[Any]:
-    """Count the parameters of a layer described in the option vocabulary.
+def with_constructor(layer: str, raw: Mapping[str, object]) -> dict[str, object]:
+    """The options a constructor says, with the options given beside it: those may add what
+    the call leaves out (a Keras layer's input width) but not contradict it."""
+    framework = raw.get("framework")
+    built = parse_constructor(layer, None if framework is None else str(framework).lower())
+    merged = {**built.options, "framework": built.framework}
+    for name, value in raw.items():
+        said = built.options.get(name)
+        if name in built.options and _normal(said) != _normal(value):
+            raise OptionError(
+                f"{kebab(name)}: {describe(value)} disagrees with {built.source}(...), "
+                f"which says {describe(said)}",
+                kebab(name),
+            )
+        merged[name] = value
+    if "input_dim" not in merged and "input_shape" not in merged:
+        raise OptionError(
+            f"input-dim is required: {built.source}(...) does not say how many features reach "
+            "it; give input-dim beside it, or input_shape=(timesteps, features) in the call",
+            "input-dim",
+        )
+    return merged
+
+
+def _normal(value: object) -> object:
+    """A value however written: ``"256"``, ``256`` and ``"256 "`` alike; ``True``/``"true"``;
+    ``(3, 3)``/``"3x3"``."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, tuple | list):
+        return tuple(_normal(item) for item in value)
+    text = str(value).strip().lower().strip("()[]")
+    if text in ("true", "yes", "on"):
+        return True
+    if text in ("false", "no", "off"):
+        return False
+    pieces = [p for p in text.replace("x", ",").replace(" ", ",").split(",") if p]
+    if len(pieces) > 1 and all(p.isdigit() for p in pieces):
+        return tuple(int(p) for p in pieces)
+    return int(text) if text.isdigit() else text
+
+
+def count_params(
+    layer: str | None = None, /, *, default_framework: str = "keras", **options: object
+) -> Breakdown[Any]:
+    """Count the parameters of a layer: a constructor as its framework writes it, option words,
+    or both.
 
     >>> count_params(units=256, input_dim=4096).total
     4457472
@@ -168,11 +221,15 @@ def count_params(*, default_framework: str = "keras", **options: object) -> Brea
     32
     >>> count_params(units=256, input_size=4096, framework="pytorch").total
     4458496
+    >>> count_params("nn.LSTM(4096, 256)").total
+    4458496
+    >>> count_params("keras.layers.LSTM(256)", input_dim=4096).total
+    4457472
 
     Raises :class:`~sphinxcontrib_lstmparams.OptionError` (a ValueError) for a bad or impossible
     option, naming the option, the value and what is allowed.
     """
-    return count(parse_spec(options, default_framework=default_framework))
+    return count(parse_spec(options, default_framework=default_framework, layer=layer))
 
 
 __all__ = ["Breakdown", "count", "count_params", "parse_spec", "tensors_of"]

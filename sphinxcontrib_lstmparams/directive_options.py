@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .constructors import ConstructorError, looks_like_constructor
 from .counting import parse_spec
 from .kinds import all_options
 from .options import (
@@ -59,6 +60,22 @@ class DirectiveInput:
     spec: Any
     display: Display
     lines: dict[str, int]  # option (our word) -> 0-based body line
+    layer: str | None = None  # the constructor, as written
+
+
+def split_constructor(lines: Sequence[str]) -> tuple[str | None, int]:
+    """A constructor at the top of the body (``nn.LSTM(4096, 256,`` and the lines that close
+    its parentheses), and the number of lines it takes; (None, 0) when the body starts with
+    options."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not looks_like_constructor(lines[first]):
+        return None, 0
+    depth, end = 0, first
+    for end in range(first, len(lines)):
+        depth += lines[end].count("(") - lines[end].count(")")
+        if depth <= 0 or (lines[end + 1 : end + 2] and lines[end + 1].strip().startswith(":")):
+            break
+    return "\n".join(line.strip() for line in lines[first : end + 1]), end + 1
 
 
 def parse_parts(option: str, value: object) -> tuple[Part, ...]:
@@ -79,14 +96,19 @@ def parse_directive(
     ``class`` option of docutils' own directives does.
     """
     fields: list[tuple[str, str, int]] = []
+    lines = list(lines)
+    layer, skip = split_constructor(lines)
     try:
-        fields = read_fields(list(lines))
+        fields = read_fields(lines[skip:], skip)
         display_fields = [(n, v) for n, v, _i in fields if canonical_name(n) in DISPLAY_OPTIONS]
         spec_fields = [(n, v) for n, v, _i in fields if canonical_name(n) not in DISPLAY_OPTIONS]
         shown = {k: str(v) for k, v in collect(display_fields, known=DISPLAY_OPTIONS).items()}
-        spec = parse_spec(
-            spec_fields, default_framework=default_framework, also_known=DISPLAY_OPTIONS
-        )
+        try:
+            spec = parse_spec(
+                spec_fields, default_framework, also_known=DISPLAY_OPTIONS, layer=layer
+            )
+        except ConstructorError as error:
+            raise DirectiveError(error, _constructor_line(lines, error.offset)) from error
         parts = parse_parts("show", shown["show"]) if "show" in shown else default_parts
         label = shown.get("label", "")
         if label and not _LABEL.fullmatch(label):
@@ -111,28 +133,43 @@ def parse_directive(
     display = Display(
         parts, shown.get("caption", ""), shown.get("name", ""), tuple(classes), label, rows
     )
-    return DirectiveInput(spec, display, {canonical_name(n): i for n, _v, i in fields})
+    lines_of = {canonical_name(n): i for n, _v, i in fields}
+    return DirectiveInput(spec, display, lines_of, layer)
 
 
-def read_fields(lines: Sequence[str]) -> list[tuple[str, str, int]]:
+def _constructor_line(lines: Sequence[str], offset: int | None) -> int:
+    """The body line of a constructor that an error's offset (into its joined text) is in."""
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    if offset is None:
+        return first
+    for index in range(first, len(lines)):
+        width = len(lines[index].strip()) + 1
+        if offset < width:
+            return index
+        offset -= width
+    return first
+
+
+def read_fields(lines: Sequence[str], start: int = 0) -> list[tuple[str, str, int]]:
     """The directive's options: ``:name: value`` lines, or a MyST ``---`` block read as YAML
-    (as MyST reads the options of directives that declare them), each with its 0-based line."""
+    (as MyST reads the options of directives that declare them), each with its 0-based line
+    (the lines numbered from ``start``)."""
     if not lines or lines[0].strip() != "---":
-        return read_field_lines(lines)
+        return read_field_lines(lines, start)
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
     if end is None:
-        raise DirectiveError(OptionError("the option block has no closing '---'"), 0)
+        raise DirectiveError(OptionError("the option block has no closing '---'"), start)
     after = [i for i in range(end + 1, len(lines)) if lines[i].strip()]
     if after:
         text = describe(lines[after[0]].strip())
         raise DirectiveError(
-            OptionError(f"line {after[0] + 1} of the directive is not an option: {text}"),
-            after[0],
+            OptionError(f"line {start + after[0] + 1} of the directive is not an option: {text}"),
+            start + after[0],
         )
-    return _yaml_fields("\n".join(lines[1:end]))
+    return _yaml_fields("\n".join(lines[1:end]), start)
 
 
-def _yaml_fields(text: str) -> list[tuple[str, str, int]]:
+def _yaml_fields(text: str, start: int) -> list[tuple[str, str, int]]:
     """A YAML mapping of option names to single values (0-based lines counted from the
     opening ``---``). Values stay text, as written (after YAML's quoting and folding), so
     that ``units: "256"`` and ``units: 256`` read alike."""
@@ -140,7 +177,7 @@ def _yaml_fields(text: str) -> list[tuple[str, str, int]]:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        index = mark.line + 1 if mark is not None else 0
+        index = start + (mark.line + 1 if mark is not None else 0)
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise DirectiveError(
             OptionError(f"the option block is not YAML: {problem}"), index
@@ -149,11 +186,12 @@ def _yaml_fields(text: str) -> list[tuple[str, str, int]]:
         return []
     if not isinstance(node, yaml.MappingNode):
         raise DirectiveError(
-            OptionError("the option block must be 'name: value' lines"), node.start_mark.line + 1
+            OptionError("the option block must be 'name: value' lines"),
+            start + node.start_mark.line + 1,
         )
     fields = []
     for key, value in node.value:
-        index = key.start_mark.line + 1
+        index = start + key.start_mark.line + 1
         if not isinstance(key, yaml.ScalarNode) or not isinstance(value, yaml.ScalarNode):
             raise DirectiveError(
                 OptionError(f"line {index + 1} of the directive: an option takes one value"),

@@ -77,6 +77,12 @@ def _flax_linen_biases(
     return ("input_bias",)
 
 
+def _flax_nnx_biases(cell: RecurrentCell, gate: Gate, reset_after: bool) -> tuple[TensorKind, ...]:
+    # as linen, but GRUCell has one fused input Dense with bias and a recurrent one without:
+    # 3h of bias where linen has 4h (the candidate's recurrent bias is gone)
+    return ("recurrent_bias",) if cell == "lstm" else ("input_bias",)
+
+
 FRAMEWORKS: dict[FrameworkName, Framework] = {
     record.name: record
     for record in (
@@ -153,6 +159,18 @@ FRAMEWORKS: dict[FrameworkName, Framework] = {
                 "rnn": ("hidden",),
             },
             biases=_flax_linen_biases,
+            reset_after=True,
+        ),
+        Framework(
+            name="flax-nnx",
+            title="Flax NNX",
+            short="Flax NNX",
+            gate_order={
+                "lstm": STANDARD_LSTM,
+                "gru": ("reset", "update", "candidate"),
+                "rnn": ("hidden",),
+            },
+            biases=_flax_nnx_biases,
             reset_after=True,
         ),
     )

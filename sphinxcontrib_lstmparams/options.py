@@ -28,8 +28,15 @@ MAX_LAYERS = 100
 # so an out-of-range number is still named by its value.
 MAX_DIGITS = 40
 
-# PyTorch spellings are welcome as aliases of our words.
-ALIASES = {"hidden_size": "units", "input_size": "input_dim", "num_layers": "layers"}
+# PyTorch spellings, and the ConvLSTM words of Keras (filters) and Flax (features), are welcome
+# as aliases of our words.
+ALIASES = {
+    "hidden_size": "units",
+    "input_size": "input_dim",
+    "num_layers": "layers",
+    "filters": "units",
+    "features": "units",
+}
 
 _DIGITS = re.compile(r"[0-9]+(?:[_,][0-9]{3})*")
 _TRUE = frozenset({"true", "yes", "on", "1"})
@@ -188,13 +195,14 @@ _ROLE_SEPARATOR = re.compile(r";|(?<![0-9]),|,(?![0-9]{3}(?![0-9]))")
 _FIELD = re.compile(r"^:(?P<name>[^:\s][^:]*?):(?:\s+(?P<value>.*))?$")
 
 
-def read_field_lines(lines: Iterable[str]) -> list[tuple[str, str, int]]:
-    """Directive body lines (``:units: 256``) -> (name, value, 0-based line index).
+def read_field_lines(lines: Iterable[str], start: int = 0) -> list[tuple[str, str, int]]:
+    """Directive body lines (``:units: 256``) -> (name, value, 0-based line index); the lines
+    are numbered from ``start``.
 
     Indented lines continue the previous value, as in a reST field list.
     """
     fields: list[tuple[str, str, int]] = []
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines, start):
         text = line.strip()
         if not text:
             continue

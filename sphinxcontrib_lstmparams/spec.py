@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol, get_args
 
-FrameworkName = Literal["keras", "pytorch", "onnx", "tensorflow-v1", "flax"]
+FrameworkName = Literal["keras", "pytorch", "onnx", "tensorflow-v1", "flax", "flax-nnx"]
 RecurrentCell = Literal["lstm", "gru", "rnn"]
 MergeMode = Literal["concat", "sum", "mul", "ave"]
 DType = Literal["float32", "float16", "bfloat16", "float64", "int8"]

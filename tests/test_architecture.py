@@ -220,7 +220,7 @@ def test_a_registered_kind_counts_through_the_api_and_the_directive(
 
 def test_options_of_one_kind_are_refused_for_another(linear_kind: Linear) -> None:
     with pytest.raises(
-        ValueError, match="bidirectional: applies to recurrent layers only, not linear"
+        ValueError, match="bidirectional: applies to ConvLSTM and recurrent layers only, not linear"
     ):
         count_params(cell="linear", units=3, input_dim=4, bidirectional=True)
 

@@ -82,7 +82,7 @@ def test_rows_fold_or_unfold_the_gates(capsys: pytest.CaptureFixture[str]) -> No
         (["--units", "x", "--input-dim", "3"], "--units: 'x' is not a whole number"),
         (["--units", "3"], "--input-dim is required"),
         (["--units", "3", "--input-dim", "3", "--peepholes"], "--peepholes: Keras LSTM has no"),
-        (["--zzz", "3"], "unrecognized arguments: --zzz 3"),
+        (["--zzz", "3"], "unrecognized arguments: --zzz"),
         (["--units", "3", "--input-dim", "3", "--cell"], "argument --cell: expected one argument"),
     ],
 )

@@ -13,6 +13,7 @@ import pytest
 
 from sphinxcontrib_lstmparams import Breakdown, count_params, formula, gate_rows
 from sphinxcontrib_lstmparams.frameworks import FRAMEWORK_NAMES as FRAMEWORKS
+from sphinxcontrib_lstmparams.kinds.convlstm import CONV_FRAMEWORKS
 from sphinxcontrib_lstmparams.spec import OptionError
 
 # Tensor names that hold biases, peepholes and projections, per framework's naming.
@@ -22,15 +23,7 @@ PROJECTION_NAME = re.compile(r"(weight_hr_l\d+(_reverse)?$|projection/kernel$)")
 
 
 def recorded_cases(data: dict[str, Any], framework: str) -> list[dict[str, Any]]:
-    # ConvLSTM and flax-nnx cases are recorded but skipped here: counted once the core knows
-    # ConvLSTM / NNX.
-    return [
-        case
-        for case in data["cases"]
-        if case["framework"] == framework
-        and framework != "flax-nnx"
-        and not case["options"]["cell"].startswith("convlstm")
-    ]
+    return [case for case in data["cases"] if case["framework"] == framework]
 
 
 def breakdown_of(case: dict[str, Any]) -> Breakdown:
@@ -53,7 +46,9 @@ def test_every_framework_we_claim_was_recorded(framework_counts: dict[str, Any])
     assert set(FRAMEWORKS) <= recorded
     for framework in FRAMEWORKS:
         cells = {c["options"]["cell"] for c in recorded_cases(framework_counts, framework)}
-        assert cells == {"lstm", "gru", "rnn"}, framework
+        assert {"lstm", "gru", "rnn"} <= cells, framework
+        if framework in CONV_FRAMEWORKS:  # and the ConvLSTMs of those that have one
+            assert {"convlstm1d", "convlstm2d", "convlstm3d"} <= cells, framework
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
@@ -88,9 +83,12 @@ def test_what_frameworks_cannot_build_is_refused(framework_counts: dict[str, Any
     assert "LSTMs with projections" in notes
     with pytest.raises(OptionError):
         count_params(units=4, input_dim=3, framework="onnx", proj_size=2)
-    for framework in ("tensorflow-v1", "flax"):
+    for framework in ("tensorflow-v1", "flax", "flax-nnx"):
         for case in recorded_cases(framework_counts, framework):
-            assert case["options"].get("bias", True), case  # no use_bias=False there
+            if case["options"]["cell"] in ("lstm", "gru", "rnn"):  # their cells have no use_bias
+                assert case["options"].get("bias", True), case
+                with pytest.raises(OptionError, match="always have biases"):
+                    count_params(framework=framework, **{**case["options"], "bias": False})
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,7 @@ CLI_EXAMPLES = {
     "pytorch-bidirectional": "--framework pytorch --hidden-size 128 --input-size 64"
     " --num-layers 2 --bidirectional",
     "json": "--cell rnn --units 4 --input-dim 3 --json",
+    "constructor": "'keras.layers.GRU(64, reset_after=False)' --input-dim 32",
     "error": "--units 256 --input-dim 4096 --framework pytorch --peepholes",
 }
 

@@ -234,7 +234,7 @@ def buildable_layers(draw: st.DrawFn, role: bool = False) -> list[tuple[str, str
     }
     bidirectional = draw(st.booleans())
     chosen["bidirectional"] = st.sampled_from(["", *TRUE_WORDS] if bidirectional else FALSE_WORDS)
-    if framework not in ("tensorflow-v1", "flax"):
+    if framework not in ("tensorflow-v1", "flax", "flax-nnx"):
         chosen["bias"] = st.sampled_from(TRUE_WORDS + FALSE_WORDS)
     if cell == "lstm" and framework == "pytorch":
         chosen["proj_size"] = st.integers(0, units - 1).flatmap(number_words)

@@ -13,6 +13,7 @@ from typing import Any
 
 from ..spec import Spec
 from .base import LayerKind, S
+from .convlstm import CONVLSTM
 from .recurrent import RECURRENT
 
 __all__ = ["KINDS", "LayerKind", "S", "all_flags", "all_options", "kind_of", "register"]
@@ -57,3 +58,4 @@ def all_flags() -> frozenset[str]:
 
 # The built-in kinds, in the order `cell` lists their words.
 register(RECURRENT)
+register(CONVLSTM)

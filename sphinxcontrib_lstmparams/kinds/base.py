@@ -8,6 +8,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from ..expression import Expr, Symbol
 from ..numbers import NumberStyle
+from ..signatures import Signature
 from ..spec import Gettext, Spec, Tensor
 from ..table import Rows, Table
 
@@ -21,6 +22,8 @@ class LayerKind(ABC, Generic[S]):
     cells: ClassVar[tuple[str, ...]]  # the `cell` words it answers to
     options: ClassVar[tuple[str, ...]]  # the option words it reads, besides `cell`
     flags: ClassVar[frozenset[str]] = frozenset()  # options that may be given bare
+    # the framework classes it answers to, as pasted constructors write them
+    signatures: ClassVar[tuple[Signature, ...]] = ()
 
     @abstractmethod
     def parse(self, cell: str, raw: Mapping[str, object], default_framework: str) -> S:

@@ -29,7 +29,9 @@ from ..expression import (
 from ..frameworks import FRAMEWORKS, Framework, refuse
 from ..numbers import NumberStyle
 from ..options import MAX_LAYERS, parse_bool, parse_int, parse_literal, required
+from ..signatures import Signature
 from ..spec import (
+    BIAS_KINDS,
     DIRECTIONS,
     Gate,
     Gettext,
@@ -42,6 +44,7 @@ from ..spec import (
 from ..table import Cell, Column, Counts, Product, Row, Rows, Table
 from .base import LayerKind
 from .common import common_help, read_dtype, read_framework, read_timesteps
+from .recurrent_constructors import SIGNATURES
 
 CELLS: tuple[RecurrentCell, ...] = get_args(RecurrentCell)
 MERGE_MODES: tuple[MergeMode, ...] = get_args(MergeMode)
@@ -100,6 +103,7 @@ def _direction(spec: LayerSpec, inputs: Expr) -> Expr:
 class Recurrent(LayerKind[LayerSpec]):
     name = "recurrent"
     cells: ClassVar[tuple[str, ...]] = CELLS
+    signatures: ClassVar[tuple[Signature, ...]] = SIGNATURES
     options: ClassVar[tuple[str, ...]] = (
         "units",
         "input_dim",
@@ -256,43 +260,10 @@ class Recurrent(LayerKind[LayerSpec]):
     def table(
         self, spec: LayerSpec, tensors: Sequence[Tensor], _: Gettext, rows: Rows | None = None
     ) -> Table:
-        """One row per gate for a single layer; one per layer and direction, its gates folded,
-        for a stack or a bidirectional layer (``rows`` chooses either)."""
-        several = spec.layers > 1 or spec.bidirectional
-        per_gate = (rows or ("layers" if several else "gates")) == "gates"
-        columns = [Column(_("Layer"), numeric=False)] if several or not per_gate else []
-        columns += [Column(_("Gate"), numeric=False)] if per_gate else []
-        columns += [Column(_("Input weights W")), Column(_("Recurrent weights U"))]
-        columns += [Column(_("Biases"))] if spec.bias else []
-        columns += [Column(_("Peepholes"))] if spec.peepholes else []
-        columns += [Column(_("Projection"))] if spec.proj_size else []
-        columns += [Column(_("Total"))]
-
-        groups = (
-            _fold_gates(gate_rows(tensors))
-            if not per_gate
-            else [_shown(row) for row in gate_rows(tensors)]
+        columns = (_("Input weights W"), _("Recurrent weights U"))
+        return gate_table(
+            tensors, _, rows, columns, layers=spec.layers, bidirectional=spec.bidirectional
         )
-        body = []
-        for row in groups:
-            cells: list[Cell] = []
-            if several or not per_gate:
-                where = str(row.layer)
-                if spec.bidirectional:
-                    where = f"{where} {direction_label(row.direction, _)}"
-                cells.append(where)
-            if row.gate is not None:
-                cells.append(gate_label(row.gate, _))
-            cells += [row.input_weights, row.recurrent_weights]
-            cells += [row.biases] if spec.bias else []
-            cells += [row.peepholes] if spec.peepholes else []
-            cells += [row.projection] if spec.proj_size else []
-            cells.append(Counts((row.total,)))
-            body.append(Row(tuple(cells)))
-        total = sum(t.count for t in tensors)
-        blanks: tuple[None, ...] = (None,) * (len(columns) - 2)
-        body.append(Row((_("Total"), *blanks, Counts((total,))), is_total=True))
-        return Table(tuple(columns), tuple(body))
 
     def notes(
         self, spec: LayerSpec, tensors: Sequence[Tensor], _: Gettext, numbers: NumberStyle
@@ -318,6 +289,54 @@ class Recurrent(LayerKind[LayerSpec]):
                 ).format(layers=spec.layers, width=width)
             )
         return items
+
+
+def gate_table(
+    tensors: Sequence[Tensor],
+    _: Gettext,
+    rows: Rows | None,
+    weight_headers: tuple[str, str],
+    *,
+    layers: int,
+    bidirectional: bool,
+) -> Table:
+    """One row per gate for a single layer; one per layer and direction, its gates folded,
+    for a stack or a bidirectional layer (``rows`` chooses either). Columns for biases,
+    peepholes and a projection appear when the layer has them."""
+    several = layers > 1 or bidirectional
+    per_gate = (rows or ("layers" if several else "gates")) == "gates"
+    kinds = {t.kind for t in tensors}
+    has_bias = bool(kinds & BIAS_KINDS)
+    columns = [Column(_("Layer"), numeric=False)] if several or not per_gate else []
+    columns += [Column(_("Gate"), numeric=False)] if per_gate else []
+    columns += [Column(weight_headers[0]), Column(weight_headers[1])]
+    columns += [Column(_("Biases"))] if has_bias else []
+    columns += [Column(_("Peepholes"))] if "peephole" in kinds else []
+    columns += [Column(_("Projection"))] if "projection" in kinds else []
+    columns += [Column(_("Total"))]
+
+    grouped = gate_rows(tensors)
+    groups = _fold_gates(grouped) if not per_gate else [_shown(row) for row in grouped]
+    body = []
+    for row in groups:
+        cells: list[Cell] = []
+        if several or not per_gate:
+            where = str(row.layer)
+            if bidirectional:
+                where = f"{where} {direction_label(row.direction, _)}"
+            cells.append(where)
+        if row.gate is not None:
+            cells.append(gate_label(row.gate, _))
+        cells += [row.input_weights, row.recurrent_weights]
+        cells += [row.biases] if has_bias else []
+        cells += [row.peepholes] if "peephole" in kinds else []
+        cells += [row.projection] if "projection" in kinds else []
+        cells.append(Counts((row.total,)))
+        body.append(Row(tuple(cells)))
+    total = sum(t.count for t in tensors)
+    blanks: tuple[None, ...] = (None,) * (len(columns) - 2)
+    body.append(Row((_("Total"), *blanks, Counts((total,))), is_total=True))
+    return Table(tuple(columns), tuple(body))
 
 
 @dataclass(frozen=True)

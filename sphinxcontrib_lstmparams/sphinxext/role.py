@@ -7,6 +7,7 @@ import os
 from docutils import nodes
 from sphinx.util.docutils import SphinxRole
 
+from ..constructors import split_call
 from ..counting import count, parse_spec
 from ..numbers import format_count
 from ..options import read_role_text
@@ -18,8 +19,9 @@ from .warnings import warn
 class LstmParamsRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         config = settings(self.config)
+        layer, rest = split_call(self.text)  # `nn.GRU(300, 128)`, options may follow
         try:
-            spec = parse_spec(read_role_text(self.text), default_framework=config.default_framework)
+            spec = parse_spec(read_role_text(rest), config.default_framework, layer=layer)
         except OptionError as error:
             warn(f"lstm-params role: {error}", self.get_location())
             written = self._as_written()

@@ -1,0 +1,422 @@
+"""A layer written as its framework writes it -> option words (standard library only).
+
+``nn.LSTM(300, 512, num_layers=2, bidirectional=True)``, ``keras.layers.LSTM(256)``,
+``Bidirectional(GRU(64), merge_mode="sum")``, or the line ``print(model)`` shows: the text is
+parsed with :mod:`ast`, never imported or executed. Arguments must be literals (numbers,
+strings, True/False/None, tuples); a parameter that does not change the count is accepted
+whatever it holds. The classes each framework offers, and their parameters in order, are
+listed by the layer kinds (:attr:`~sphinxcontrib_lstmparams.kinds.base.LayerKind.signatures`);
+the wrappers around them (Bidirectional, RNN(cell), MultiRNNCell) are here.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from .frameworks import FRAMEWORKS
+from .kinds import registered
+from .options import describe
+from .signatures import FLAX_LINEN, FLAX_NNX, KERAS, TF1, Dotted, Param, Signature
+from .spec import FrameworkName, OptionError
+
+# The longest text we parse: a constructor is one call, however many keywords it has.
+MAX_LENGTH = 2_000
+
+
+@dataclass(frozen=True)
+class Layer:
+    """What a constructor says: whose class, and the options in our words."""
+
+    framework: FrameworkName
+    options: dict[str, object]
+    source: str  # the class as written, for messages: "nn.LSTM"
+    cls: str  # the layer's own class, inside any wrapper: "LSTM"
+
+
+class ConstructorError(OptionError):
+    """A constructor we cannot read; ``offset`` is where in its text (0-based), if known."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message, "layer")
+        self.offset = offset
+
+
+def looks_like_constructor(text: str) -> bool:
+    """Whether ``text`` starts like a call (``Name(`` or ``a.b.Name(``), not an option."""
+    head = text.lstrip().partition("(")[0].strip()
+    return bool(head) and "(" in text and all(part.isidentifier() for part in head.split("."))
+
+
+def split_call(text: str) -> tuple[str | None, str]:
+    """A constructor at the start of ``text`` and what follows it (``nn.GRU(300, 128),
+    dtype=float16`` -> the call, ``dtype=float16``); (None, text) when there is none."""
+    if not looks_like_constructor(text):
+        return None, text
+    depth, quote = 0, ""
+    for index, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return text[: index + 1].strip(), text[index + 1 :].strip().lstrip(",;").strip()
+    return text.strip(), ""  # unbalanced: the parser says where
+
+
+def parse_constructor(text: str, framework: str | None = None) -> Layer:
+    """The layer a constructor call builds; ``framework`` (the page's ``:framework:``) picks
+    among classes that several frameworks spell alike. Raises :class:`ConstructorError`."""
+    if len(text) > MAX_LENGTH:
+        raise ConstructorError(f"a constructor of {len(text):,} characters is too long to read")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as error:
+        offset = (error.offset or 1) - 1 if error.lineno == 1 else None
+        raise ConstructorError(f"not a Python call: {error.msg}", offset) from None
+    if not isinstance(tree.body, ast.Call):
+        raise ConstructorError(f"not a call of a layer class: {describe(text.strip())}")
+    return _call(tree.body, _frameworks_for(framework))
+
+
+def _frameworks_for(framework: str | None) -> tuple[FrameworkName, ...] | None:
+    """The frameworks whose classes may be meant: ONNX models are exported from PyTorch."""
+    if framework is None:
+        return None
+    if framework == "onnx":
+        return ("pytorch",)
+    return (framework,)  # type: ignore[return-value]
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _dotted(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    return None
+
+
+def _value(node: ast.expr) -> object:
+    """A literal argument, or a dotted name (``torch.float16``); anything else is refused."""
+    name = _dotted(node)
+    if name is not None and name not in ("True", "False", "None"):
+        return Dotted(name)
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise ConstructorError(
+            f"{ast.unparse(node)!r} is not a literal value (numbers, strings, True/False, "
+            "tuples); pasted code is read, never run",
+            node.col_offset,
+        ) from None
+
+
+def _shape_of(node: ast.expr) -> object:
+    """What an argument is, without refusing non-literals: a literal's value, a name, or (for
+    a lambda or a call) a name standing for it."""
+    try:
+        return _value(node)
+    except ConstructorError:
+        return Dotted(ast.unparse(node))
+
+
+def _holds(value: object, holds: str) -> bool:
+    if holds == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if holds == "bool":
+        return isinstance(value, bool | int)
+    if holds == "text":
+        return isinstance(value, str | Dotted) or value is None
+    if holds == "sizes":
+        return isinstance(value, int | tuple | list) and not isinstance(value, bool)
+    return True
+
+
+def _split(call: ast.Call) -> tuple[str, str]:
+    """``nn.LSTM`` -> ("nn", "LSTM")."""
+    name = _dotted(call.func)
+    if name is None:
+        raise ConstructorError(f"{ast.unparse(call.func)!r} is not a class name", 0)
+    prefix, _dot, cls = name.rpartition(".")
+    return prefix, cls
+
+
+def _call(call: ast.Call, frameworks: tuple[FrameworkName, ...] | None) -> Layer:
+    prefix, cls = _split(call)
+    wrapper = _WRAPPERS.get(cls)
+    # RNN is a wrapper of a cell in Keras and Flax, and PyTorch's plain RNN layer
+    if wrapper is not None and (cls != "RNN" or _inner(call, 0, "cell") is not None):
+        return wrapper(call, prefix, frameworks)
+    spelled = [
+        signature
+        for kind in registered()
+        for signature in kind.signatures
+        if cls in signature.classes and prefix in signature.prefixes
+    ]
+    candidates = [s for s in spelled if frameworks is None or s.framework in frameworks]
+    where = f"{prefix}.{cls}" if prefix else cls
+    if spelled and not candidates and frameworks:
+        theirs = " or ".join(sorted({FRAMEWORKS[s.framework].title for s in spelled}))
+        raise ConstructorError(f"{where} is {theirs}, not {FRAMEWORKS[frameworks[0]].title}", 0)
+    if not candidates:
+        known = sorted({c for kind in registered() for s in kind.signatures for c in s.classes})
+        raise ConstructorError(
+            f"{where} is not a layer we count (known: {', '.join(known)}, and the "
+            "wrappers Bidirectional, RNN and MultiRNNCell)",
+            0,
+        )
+    fits: list[Layer] = []
+    errors: list[ConstructorError] = []
+    for signature in candidates:
+        try:
+            fits.append(_bind(call, signature, cls, prefix))
+        except ConstructorError as error:
+            errors.append(error)
+    if not fits:
+        raise errors[0]
+    if len({layer.framework for layer in fits}) > 1:
+        names = " or ".join(sorted({layer.framework for layer in fits}))
+        raise ConstructorError(
+            f"{cls}(...) could be {names}: write the module (torch.nn., keras.layers., "
+            "flax.linen.) or give :framework:",
+            0,
+        )
+    return fits[0]
+
+
+def _bind(call: ast.Call, signature: Signature, cls: str, prefix: str) -> Layer:
+    """The call's arguments against one signature -> the layer, or why they do not fit."""
+    source = f"{prefix}.{cls}" if prefix else cls
+    given: dict[str, tuple[Param, ast.expr]] = {}
+    if any(isinstance(arg, ast.Starred) for arg in call.args) or any(
+        keyword.arg is None for keyword in call.keywords
+    ):
+        raise ConstructorError(f"{source}: *args and **kwargs cannot be read", call.col_offset)
+    if len(call.args) > len(signature.positional):
+        raise ConstructorError(
+            f"{source} takes at most {len(signature.positional)} positional arguments "
+            f"({', '.join(p.name for p in signature.positional)}); got {len(call.args)}",
+            call.args[len(signature.positional)].col_offset,
+        )
+    for param, arg in zip(signature.positional, call.args, strict=False):
+        given[param.name] = (param, arg)
+    for keyword in call.keywords:
+        assert keyword.arg is not None
+        known = signature.param(keyword.arg)
+        if known is None:
+            raise ConstructorError(
+                f"{source}: unknown keyword {keyword.arg!r} (it may change the count, so "
+                "it is not ignored)",
+                keyword.value.col_offset,
+            )
+        if keyword.arg in given:
+            raise ConstructorError(f"{source}: {keyword.arg} given twice", keyword.value.col_offset)
+        given[known.name] = (known, keyword.value)
+    missing = [name for name in signature.required if name not in given]
+    if missing:
+        raise ConstructorError(f"{source}: {', '.join(missing)} missing", call.col_offset)
+    options: dict[str, object] = dict(signature.fixed.get(cls, {}))
+    for name, (param, node) in given.items():
+        if param.means is None:
+            # does not change the count: accepted unread, but it must be what the parameter
+            # takes, which tells PyTorch's GRUCell(3, 4) from Keras' GRUCell(units, activation)
+            if param.holds != "any" and not _holds(_shape_of(node), param.holds):
+                raise ConstructorError(f"{source}: {name} takes no {ast.unparse(node)!r}")
+            continue
+        value = _value(node)
+        if value is None:
+            continue  # the framework's default, as if not given
+        if isinstance(value, Dotted) and param.holds != "any":
+            raise ConstructorError(
+                f"{value.name!r} is not a literal value (numbers, strings, True/False, tuples); "
+                "pasted code is read, never run",
+                node.col_offset,
+            )
+        if not _holds(value, param.holds):
+            raise ConstructorError(
+                f"{source}: {name}={describe(value)} is not what {name} takes", node.col_offset
+            )
+        options.update({param.means: value} if isinstance(param.means, str) else param.means(value))
+    return Layer(signature.framework, options, source, cls)
+
+
+# -- wrappers ------------------------------------------------------------------------------------
+
+
+def _inner(call: ast.Call, index: int, keyword: str) -> ast.Call | None:
+    """The wrapped layer: the positional argument at ``index`` or the keyword."""
+    node = call.args[index] if len(call.args) > index else None
+    for kw in call.keywords:
+        if kw.arg == keyword:
+            node = kw.value
+    return node if isinstance(node, ast.Call) else None
+
+
+def _only_keywords(
+    call: ast.Call, source: str, allowed: dict[str, int], wrapped: dict[str, int]
+) -> dict[str, Any]:
+    """A wrapper's arguments besides the layers it wraps (``wrapped``: name -> position):
+    those in ``allowed`` (name -> position) read as literals, neutral ones skipped, the rest
+    refused."""
+    values: dict[str, Any] = {}
+    for name, position in allowed.items():
+        if position < len(call.args):
+            values[name] = _value(call.args[position])
+    if len(call.args) > len({*allowed.values(), *wrapped.values()}):
+        raise ConstructorError(f"{source}: too many positional arguments", call.col_offset)
+    for kw in call.keywords:
+        if kw.arg in wrapped:
+            continue
+        if kw.arg in allowed:
+            values[kw.arg] = _value(kw.value)
+        elif kw.arg not in _WRAPPER_NEUTRAL:
+            raise ConstructorError(
+                f"{source}: unknown keyword {kw.arg!r} (it may change the count, so it is not "
+                "ignored)",
+                kw.value.col_offset,
+            )
+    return values
+
+
+# wrapper keywords that change nothing: layer names, sequence handling, initial states
+_WRAPPER_NEUTRAL = frozenset(
+    {
+        "name",
+        "trainable",
+        "return_sequences",
+        "return_state",
+        "go_backwards",
+        "stateful",
+        "unroll",
+        "time_major",
+        "reverse",
+        "keep_order",
+        "return_carry",
+        "variable_axes",
+        "variable_broadcast",
+        "split_rngs",
+        "rngs",
+        "parent",
+        "state_is_tuple",
+        "dtype",
+    }
+)
+
+
+def _keras_bidirectional(
+    call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | None
+) -> Layer:
+    source = f"{prefix}.Bidirectional" if prefix else "Bidirectional"
+    inner = _inner(call, 0, "layer")
+    if prefix in FLAX_LINEN or prefix in FLAX_NNX:
+        return _flax_bidirectional(call, prefix, frameworks)
+    if inner is None or prefix not in KERAS:
+        raise ConstructorError(
+            f"{source} needs a layer call to wrap, as in Bidirectional(LSTM(64))"
+        )
+    layer = _call(inner, ("keras",))
+    extra = _only_keywords(call, source, {"merge_mode": 1, "input_shape": 99}, {"layer": 0})
+    options = {**layer.options, "bidirectional": True}
+    if extra.get("merge_mode") is not None:
+        options["merge_mode"] = extra["merge_mode"]
+    if "input_shape" in extra:
+        options.update(_input_shape_of(layer, extra["input_shape"]))
+    return Layer("keras", options, f"{source}({layer.source})", layer.cls)
+
+
+def _input_shape_of(layer: Layer, shape: object) -> dict[str, object]:
+    """Keras reads input_shape on the wrapper as the wrapped layer would."""
+    for kind in registered():
+        for signature in kind.signatures:
+            param = signature.param("input_shape")
+            if signature.framework == "keras" and layer.cls in signature.classes and param:
+                return param.means(shape) if callable(param.means) else {}
+    return {}
+
+
+def _flax_bidirectional(
+    call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | None
+) -> Layer:
+    source = f"{prefix}.Bidirectional"
+    forward, backward = _inner(call, 0, "forward_rnn"), _inner(call, 1, "backward_rnn")
+    if forward is None or backward is None:
+        raise ConstructorError(f"{source} needs two RNN calls, forward and backward")
+    _only_keywords(call, source, {}, {"forward_rnn": 0, "backward_rnn": 1})
+    one, two = _call(forward, frameworks), _call(backward, frameworks)
+    if one.options != two.options or one.framework != two.framework:
+        raise ConstructorError(f"{source}: the two directions differ; we count alike ones only")
+    return Layer(one.framework, {**one.options, "bidirectional": True}, source, one.cls)
+
+
+def _rnn(call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | None) -> Layer:
+    """Keras ``RNN(LSTMCell(4))``, Flax ``nn.RNN(nn.LSTMCell(4))``, NNX ``nnx.RNN(cell)``."""
+    source = f"{prefix}.RNN" if prefix else "RNN"
+    inner = _inner(call, 0, "cell")
+    if inner is None:
+        raise ConstructorError(f"{source} needs a cell call, as in RNN(LSTMCell(4))")
+    if prefix in KERAS and prefix not in FLAX_LINEN:
+        allowed: tuple[FrameworkName, ...] = ("keras",)
+    elif prefix in FLAX_NNX:
+        allowed = ("flax-nnx",)
+    elif prefix in FLAX_LINEN:
+        allowed = ("flax",)
+    else:
+        raise ConstructorError(f"{source}: not a wrapper we know", 0)
+    if frameworks is not None and not set(allowed) & set(frameworks):
+        raise ConstructorError(f"{source} is {allowed[0]}, not {frameworks[0]}", 0)
+    _only_keywords(call, source, {}, {"cell": 0})
+    layer = _call(inner, allowed)
+    return Layer(layer.framework, layer.options, f"{source}({layer.source})", layer.cls)
+
+
+def _multi_rnn_cell(
+    call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | None
+) -> Layer:
+    """TF1 ``MultiRNNCell([LSTMCell(8) for _ in range(2)])`` or ``[LSTMCell(8)] * 2``."""
+    source = f"{prefix}.MultiRNNCell" if prefix else "MultiRNNCell"
+    if prefix not in TF1:
+        raise ConstructorError(f"{source}: not a wrapper we know", 0)
+    node = call.args[0] if call.args else None
+    for kw in call.keywords:
+        if kw.arg == "cells":
+            node = kw.value
+    cells: list[ast.expr]
+    if isinstance(node, ast.ListComp) and len(node.generators) == 1:
+        loop = node.generators[0].iter
+        if not (
+            isinstance(loop, ast.Call)
+            and _dotted(loop.func) == "range"
+            and len(loop.args) == 1
+            and isinstance(_value(loop.args[0]), int)
+        ):
+            raise ConstructorError(f"{source}: write the cells as [cell for _ in range(n)]")
+        cells = [node.elt] * int(_value(loop.args[0]))  # type: ignore[call-overload]
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        if not isinstance(node.left, ast.List) or len(node.left.elts) != 1:
+            raise ConstructorError(f"{source}: write the cells as [cell] * n")
+        cells = [node.left.elts[0]] * int(_value(node.right))  # type: ignore[call-overload]
+    elif isinstance(node, ast.List | ast.Tuple):
+        cells = list(node.elts)
+    else:
+        raise ConstructorError(f"{source} needs a list of cells")
+    layers = [_call(cell, ("tensorflow-v1",)) for cell in cells if isinstance(cell, ast.Call)]
+    if not layers or len(layers) != len(cells):
+        raise ConstructorError(f"{source} needs a list of cell calls")
+    if any(layer.options != layers[0].options for layer in layers):
+        raise ConstructorError(f"{source}: the cells differ; we count a stack of alike ones")
+    _only_keywords(call, source, {}, {"cells": 0})
+    options = {**layers[0].options, "layers": len(layers)}
+    return Layer("tensorflow-v1", options, source, layers[0].cls)
+
+
+_WRAPPERS = {
+    "Bidirectional": _keras_bidirectional,
+    "RNN": _rnn,
+    "MultiRNNCell": _multi_rnn_cell,
+}
