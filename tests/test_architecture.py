@@ -29,6 +29,7 @@ from sphinxcontrib_lstmparams.spec import (
     RecurrentCell,
     Tensor,
 )
+from sphinxcontrib_lstmparams.storage import stored_tensors
 from sphinxcontrib_lstmparams.table import Column, Counts, Product, Row, Table
 
 PACKAGE = Path(sphinxcontrib_lstmparams.__file__).parent
@@ -118,6 +119,10 @@ def test_every_framework_name_has_a_complete_record() -> None:
         for cell in CELLS:
             gates = record.gate_order[cell]
             assert sorted(gates) == sorted(canonical[cell]), (name, cell)
+            assert len(record.gate_letters[cell]) == len(gates), (name, cell)
+            spec = count_params(cell=cell, units=3, input_dim=2, framework=name).spec
+            stored = stored_tensors(spec)
+            assert stored, (name, cell)
             for gate in gates:
                 for reset_after in (True, False):
                     biases = record.biases(cell, gate, reset_after)
