@@ -34,7 +34,7 @@ STANDARD_LSTM: tuple[Gate, ...] = ("input", "forget", "cell", "output")
 
 @dataclass(frozen=True)
 class CellLayout:
-    """One layer's sizes, as a framework's :attr:`Framework.store` needs them to name and shape
+    """One layer's sizes, as a framework's ``Framework.store`` needs them to name and shape
     its tensors (``storage.py`` fills it in from a spec)."""
 
     cell: RecurrentCell

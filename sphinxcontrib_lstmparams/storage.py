@@ -2,10 +2,10 @@
 framework stores it (standard library only).
 
 The frameworks pack a layer's gates into a few tensors (Keras ``kernel`` (i, 4h), PyTorch
-``weight_ih_l0`` (4h, i), ONNX ``W`` [directions, 4h, i] ...). Each framework record says how
-(:attr:`~sphinxcontrib_lstmparams.frameworks.Framework.store`); this module fills in the sizes of
-every layer of a spec and cuts each stored tensor into its regions: one gate, one kind of
-parameter, one direction. The regions multiply out to exactly the tensors of the
+``weight_ih_l0`` (4h, i), ONNX ``W`` [directions, 4h, i] ...). Each framework's record in
+:mod:`~sphinxcontrib_lstmparams.frameworks` says how (``store``); this module fills in the
+sizes of every layer of a spec and cuts each stored tensor into its regions: one gate, one kind
+of parameter, one direction. The regions multiply out to exactly the tensors of the
 :class:`~sphinxcontrib_lstmparams.counting.Breakdown`, which the tests check for every framework;
 the gate orders, names and shapes are checked against layers built in the real frameworks
 (``tests/data/gate_orders.json``).

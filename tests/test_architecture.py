@@ -221,6 +221,16 @@ def test_a_registered_kind_counts_through_the_api_and_the_directive(
     assert "4 × 3 = 12" in html and "Parameters of a Keras linear layer" in html
 
 
+def test_a_kind_without_a_cell_draws_no_diagram_and_no_storage_map(
+    linear_kind: Linear, tmp_path: Path, project: Callable[..., Any]
+) -> None:
+    page = "T\n=\n\n.. lstm-params::\n   :cell: linear\n   :units: 3\n   :input-dim: 4\n"
+    built = project(tmp_path, {"index.rst": page + "   :show: answer, diagram, storage\n"})
+    assert built.warnings == ""
+    html = built.output()
+    assert "<strong>15</strong>" in html and "<svg" not in html and "<table" not in html
+
+
 def test_options_of_one_kind_are_refused_for_another(linear_kind: Linear) -> None:
     with pytest.raises(
         ValueError, match="bidirectional: applies to recurrent layers only, not linear"

@@ -36,8 +36,14 @@ from sphinxcontrib_lstmparams.frameworks import FRAMEWORK_NAMES as FRAMEWORKS
 from sphinxcontrib_lstmparams.kinds.recurrent import MERGE_MODES
 from sphinxcontrib_lstmparams.numbers import format_count
 from sphinxcontrib_lstmparams.options import ALIASES, MAX_LAYERS, MAX_SIZE, kebab, read_role_text
-from sphinxcontrib_lstmparams.render import FORMULA_TEXT_CLASS
-from sphinxcontrib_lstmparams.spec import DTYPE_BYTES, PARTS, LayerSpec, OptionError
+from sphinxcontrib_lstmparams.render import (
+    DIAGRAM_TEXT_CLASS,
+    FORMULA_TEXT_CLASS,
+    STORAGE_CLASS,
+    TABLE_CLASS,
+)
+from sphinxcontrib_lstmparams.spec import DEFAULT_PARTS, DTYPE_BYTES, LayerSpec, OptionError
+from sphinxcontrib_lstmparams.storage import storage_notes
 
 # "ci": the same 100 examples on every run (no flaky CI); "thorough": 5,000 fresh ones.
 # Hypothesis ships a "ci" profile of its own; this one says the same explicitly.
@@ -124,7 +130,17 @@ def sometimes_odd(valid: st.SearchStrategy[str], odd: list[str]) -> st.SearchStr
     )
 
 
-PART_WORDS = ["all", "table", "answer", "formula", "notes", "answer, table", "table formula notes"]
+PART_WORDS = [
+    "all",
+    "table",
+    "answer",
+    "formula",
+    "notes",
+    "answer, table",
+    "table formula notes",
+    "diagram",
+    "storage, diagram",
+]
 
 VALUES: dict[str, st.SearchStrategy[str]] = {
     "cell": sometimes_odd(st.sampled_from(["lstm", "gru", "rnn", "GRU"]), ["lstmx", ""]),
@@ -291,7 +307,7 @@ class Expected:
     line: int  # where a warning must point (1-based)
     message: str | None  # the warning, or None when it renders
     breakdown: Breakdown | None = None
-    parts: tuple[str, ...] = PARTS
+    parts: tuple[str, ...] = DEFAULT_PARTS
 
 
 @dataclass
@@ -316,7 +332,7 @@ def expect_directive(
     """Run the directive's own parser on the body it sees, and say what the page owes."""
     refusal: DirectiveError | None = None
     try:
-        given = parse_directive(body, "keras", PARTS, nodes.make_id)
+        given = parse_directive(body, "keras", DEFAULT_PARTS, nodes.make_id)
     except DirectiveError as error:
         refusal = error
     if refusal is not None:
@@ -458,10 +474,19 @@ def check_container(container: nodes.Element, expected: Expected) -> None:
     """A rendered directive holds exactly the requested parts, with the total in each."""
     assert expected.breakdown is not None
     total = format_count(expected.breakdown.total)
-    sizes = {"answer": 1, "table": 1, "formula": 3, "notes": 1}
+    notes = len(storage_notes(expected.breakdown, str))
+    sizes = {"answer": 1, "table": 1, "formula": 3, "notes": 1, "diagram": 1, "storage": 2 + notes}
     assert len(container.children) == sum(sizes[part] for part in expected.parts)
-    tables = list(container.findall(nodes.table))
+    tables = [t for t in container.findall(nodes.table) if TABLE_CLASS in t["classes"]]
     assert len(tables) == ("table" in expected.parts)
+    figures = list(container.findall(nodes.figure))
+    assert len(figures) == ("diagram" in expected.parts)
+    for figure in figures:  # the three printouts of one drawing, and a caption
+        assert [n["format"] for n in figure.findall(nodes.raw)] == ["html", "latex"]
+        drawing = list(figure.findall(nodes.literal_block))
+        assert len(drawing) == 1 and DIAGRAM_TEXT_CLASS in drawing[0]["classes"]
+    stored = [t for t in container.findall(nodes.table) if STORAGE_CLASS in t["classes"]]
+    assert len(stored) == ("storage" in expected.parts)
     for table in tables:
         rows = list(next(iter(table.findall(nodes.tbody))).findall(nodes.row))
         assert len(rows) == len(gate_rows(expected.breakdown)) + 1

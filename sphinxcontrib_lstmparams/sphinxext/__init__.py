@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .config import add_config_values, check_config
 from .directive import CATALOG, LstmParamsDirective
-from .hooks import caption_tables_for_man
+from .hooks import caption_diagrams_for_man, caption_tables_for_man
 from .role import LstmParamsRole
 
 if TYPE_CHECKING:
@@ -20,8 +20,11 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.add_directive("lstm-params", LstmParamsDirective)
     app.add_role("lstm-params", LstmParamsRole())
     app.add_message_catalog(CATALOG, str(Path(__file__).parents[1] / "locale"))
+    # the cell diagram is a tikzpicture in LaTeX (Debian: texlive-pictures)
+    app.add_latex_package("tikz")
     app.connect("config-inited", check_config)
     app.connect("doctree-resolved", caption_tables_for_man)
+    app.connect("doctree-resolved", caption_diagrams_for_man)
     return {
         "version": version,
         "parallel_read_safe": True,

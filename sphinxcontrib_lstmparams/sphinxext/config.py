@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..directive_options import parse_parts
 from ..frameworks import FRAMEWORK_NAMES
-from ..spec import PARTS, OptionError
+from ..spec import DEFAULT_PARTS, OptionError
 from .warnings import warn
 
 if TYPE_CHECKING:
@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 
 def add_config_values(app: Sphinx) -> None:
     app.add_config_value("lstmparams_default_framework", "keras", "env", types=frozenset({str}))
-    app.add_config_value("lstmparams_show", PARTS, "env", types=frozenset({list, tuple, str}))
+    app.add_config_value(
+        "lstmparams_show", DEFAULT_PARTS, "env", types=frozenset({list, tuple, str})
+    )
     app.add_config_value("lstmparams_thousands_separator", ",", "env", types=frozenset({str}))
 
 
@@ -37,8 +39,8 @@ def check_config(app: Sphinx, config: Config) -> None:
             "lstmparams_show", show if isinstance(show, str) else ",".join(map(str, show))
         )
     except OptionError as error:
-        warn(f"{error}; using all parts", None, "config")
-        config.lstmparams_show = PARTS
+        warn(f"{error}; using the default parts", None, "config")
+        config.lstmparams_show = DEFAULT_PARTS
 
 
 def settings(config: Config) -> tuple[str, tuple[Any, ...], str]:

@@ -19,9 +19,23 @@ def caption_tables_for_man(app: Sphinx, doctree: nodes.document, docname: str) -
     if app.builder.format != "man":
         return
     for table in list(doctree.findall(nodes.table)):
-        if "lstm-params-table" not in table["classes"] or not isinstance(table[0], nodes.title):
+        ours = {"lstm-params-table", "lstm-params-storage"} & set(table["classes"])
+        if not ours or not isinstance(table[0], nodes.title):
             continue
         title = table[0]
         table.remove(title)
         caption = nodes.paragraph("", "", *title.children, classes=["lstm-params-caption"])
         table.parent.insert(table.parent.index(table), caption)
+
+
+def caption_diagrams_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give the man builder our diagram captions as paragraphs: docutils' man writer ends a
+    figure caption without a line break, so its next request lands in the text."""
+    if app.builder.format != "man":
+        return
+    for figure in list(doctree.findall(nodes.figure)):
+        if "lstm-params-diagram" not in figure["classes"]:
+            continue
+        for caption in list(figure.findall(nodes.caption)):
+            paragraph = nodes.paragraph("", "", *caption.children, classes=["lstm-params-caption"])
+            caption.parent.replace(caption, paragraph)
