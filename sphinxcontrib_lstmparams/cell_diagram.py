@@ -189,7 +189,8 @@ def _gate_tokens(row: GateRow, _: Gettext, numbers: NumberStyle) -> list[Label]:
         sizes = " + ".join(numbers.count(t.count) for t in row.biases)
         tokens.append(join(symbol("b"), plain(f" {sizes}")))
     if row.peephole:
-        tokens.append(plain(f"{_('peephole')} {numbers.count(row.peephole.count)}"))
+        word = _("peephole")
+        tokens.append(plain(f"{word} {numbers.count(row.peephole.count)}"))
     if row.projection:
         tokens.append(plain(_shape(numbers, row.projection)))
     return tokens

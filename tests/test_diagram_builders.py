@@ -19,6 +19,7 @@ import pytest
 from defusedxml import ElementTree
 from docutils import nodes
 
+from sphinxcontrib_lstmparams.diagram import cell_width
 from sphinxcontrib_lstmparams.spec import DEFAULT_PARTS
 
 Project = Callable[..., Any]
@@ -251,3 +252,22 @@ def test_default_parts_are_the_four_of_before(project: Project, tmp_path: Path) 
     )
     assert configured.warnings == ""
     assert "<svg " in configured.output() and "<table" not in configured.output()
+
+
+def test_japanese_labels_keep_the_drawing_aligned(project: Project, tmp_path: Path) -> None:
+    page = (
+        "T\n=\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n   :layers: 2\n"
+        "   :bidirectional:\n   :show: diagram, storage\n"
+    )
+    conf = CONF + 'language = "ja"\n'
+    html = project(tmp_path / "html", {"index.rst": page}, "html", conf)
+    assert html.warnings == ""
+    shown = html.output()
+    for label in ("セルの図", "要素ごとの演算: パラメーターなし", "格納マップ", "入力ゲート (i)"):
+        assert label in shown, label
+    text = project(tmp_path / "text", {"index.rst": page}, "text", conf)
+    lines = text.output("index.txt").splitlines()
+    gates = [line for line in lines if " · " in line and "►│" in line]
+    assert len(gates) == 4
+    # full-width characters take two columns: every box's right border lines up
+    assert len({cell_width(line[: line.rindex("├")]) for line in gates}) == 1
