@@ -263,7 +263,7 @@ def draw(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> Drawing
     )
 
     # the boxes' width: the widest content, within MAX_COLUMNS (the state line needs 5 more)
-    extra = 5 if spec.cell == "lstm" else 3
+    extra = 6 if spec.cell == "lstm" else 4  # the lines on the right, and a spare column
     most = MAX_COLUMNS - extra - LEFT - 3
     boxes = [_gate_box(row, most, _, numbers) for row in gates]
     elementwise = _elementwise(spec)
@@ -362,7 +362,9 @@ def draw(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> Drawing
         sentences += _stack(canvas, breakdown, row + 2, _, numbers)
 
     title = _("Cell diagram: {layer}").format(layer=wording.description(breakdown, _, numbers))
-    return Drawing(canvas.columns, canvas.rows, title, " ".join(sentences), tuple(canvas.items))
+    # one spare column: a proportional font may run a right-aligned label a hair past its cell
+    columns = canvas.columns + 1
+    return Drawing(columns, canvas.rows, title, " ".join(sentences), tuple(canvas.items))
 
 
 def _connector(
@@ -372,7 +374,7 @@ def _connector(
     to the output label); returns the row the next boxes start on. Between two directions the
     label goes between the arrows, on as many lines as it needs."""
     first, last = columns[0], columns[-1]
-    room = last - first - 3 if len(columns) > 1 else MAX_COLUMNS - first - 2
+    room = last - first - 3 if len(columns) > 1 else MAX_COLUMNS - first - 3
     lines = [label] if end else wrap([label], room)
     tall = len(lines)
     if merge and len(columns) > 1:
@@ -455,7 +457,7 @@ def _stack(
         rows.append((titles, [plain(sees), plain(params)], after))
 
     # every box as wide as the widest content; two directions side by side
-    box_width = (MAX_COLUMNS - 2) // len(directions) - 2
+    box_width = (MAX_COLUMNS - 3) // len(directions) - 2
     for titles, tokens, after in rows:
         box_width = max(box_width, *(width(plain(t)) + 3 for t in titles))
         box_width = max(box_width, *(width(line) + 3 for line in wrap(tokens, box_width - 3)))
