@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -276,3 +277,22 @@ def test_flax_stores_one_tensor_per_gate() -> None:
         (storage_listing(count_params(cell="gru", units=4, input_dim=3, framework="flax"), str)),
     )
     assert NumberStyle().count(4) == "4"  # slices and shapes are indices: never grouped
+
+
+def test_the_conventions_page_compares_the_recorded_orders() -> None:
+    """docs/conventions.rst's side-by-side table types the gate letters by hand: they must be
+    the records' (which the tests above hold to the real frameworks)."""
+    page = (Path(__file__).parents[1] / "docs" / "conventions.rst").read_text(encoding="utf-8")
+    body = []
+    for line in page.split(":name: tbl-conventions-storage\n", 1)[1].splitlines():
+        if line and not line.startswith("   "):
+            break  # the end of the list-table
+        body.append(line)
+    rows = "\n".join(body).split("\n   * - ")[2:]  # options and the header row first
+    titles = {record.title.split(" (")[0]: record for record in FRAMEWORKS.values()}
+    assert len(rows) == len(FRAMEWORKS)
+    for row in rows:
+        cells = [cell.strip() for cell in re.split(r"\n     - ", row)]
+        record = titles[cells[0]]
+        assert cells[3].split() == list(record.gate_letters["lstm"]), cells[0]
+        assert cells[4].split() == list(record.gate_letters["gru"]), cells[0]
