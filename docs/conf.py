@@ -79,6 +79,9 @@ latex_elements = {
     "pointsize": "10pt",
     # the pasted text-builder and terminal outputs are up to 90 columns wide
     "fvset": r"\fvset{fontsize=\small}",
+    # the arrows of the data-flow drawing on the architecture page (Sphinx itself declares
+    # only the box-drawing lines ─ │ └ ├ for pdflatex)
+    "preamble": r"\DeclareUnicodeCharacter{25BC}{\ensuremath{\blacktriangledown}}",
 }
 man_pages = [
     (
