@@ -241,7 +241,7 @@ def test_generated_text_stays_out_of_the_pot(built: dict[str, Any]) -> None:
 def test_default_parts_are_the_four_of_before(project: Project, tmp_path: Path) -> None:
     page = "T\n=\n\n.. lstm-params::\n   :units: 8\n   :input-dim: 3\n"
     done = project(tmp_path / "default", {"index.rst": page})
-    assert done.app.config.lstmparams_show == DEFAULT_PARTS
+    assert tuple(done.app.config.lstmparams_show) == DEFAULT_PARTS
     html = done.output()
     assert "<table" in html and "<svg" not in html and "Storage map" not in html
     everything = project(tmp_path / "all", {"index.rst": page + "   :show: all\n"})
