@@ -417,12 +417,14 @@ def _tikz_points(points: Sequence[tuple[float, float]]) -> str:
 
 
 def to_tikz(drawing: Drawing) -> str:
-    """A ``tikzpicture`` (needs ``\\usepackage{tikz}``), shrunk to the line width when wider.
+    """A ``tikzpicture`` (needs ``\\usepackage{tikz}``), shrunk to the line width when wider
+    and to most of a page when taller, so that a float with its caption fits a page.
 
     Rows go down (``y`` is negative), as in the other printers. ``handle active characters in
     code`` keeps babel's shorthands (French ``;``, ``:``) out of TikZ's way.
     """
     out = [
+        r"\resizebox{!}{\ifdim\height>.8\textheight.8\textheight\else\height\fi}{%",
         r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%",
         rf"\begin{{tikzpicture}}[x={TIKZ_CELL_WIDTH}cm, y=-{TIKZ_ROW_HEIGHT}cm, "
         r"line width=0.5pt, font=\small, handle active characters in code]",
@@ -457,5 +459,5 @@ def to_tikz(drawing: Drawing) -> str:
                 rf"{{{_tikz_label(item.label)}}};"
             )
     out.append(r"\end{tikzpicture}%")
-    out.append("}")
+    out.append("}}")
     return "\n".join(out) + "\n"

@@ -193,7 +193,9 @@ def test_svg_scales_and_keeps_the_grid() -> None:
 
 def test_tikz_is_one_picture_that_fits_the_line() -> None:
     tikz = to_tikz(drawing(units=256, input_dim=4096, framework="onnx", peepholes=True))
-    assert tikz.startswith(r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%")
+    first, second = tikz.splitlines()[:2]
+    assert first == r"\resizebox{!}{\ifdim\height>.8\textheight.8\textheight\else\height\fi}{%"
+    assert second == r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%"
     assert tikz.count(r"\begin{tikzpicture}") == tikz.count(r"\end{tikzpicture}") == 1
     assert "handle active characters in code" in tikz  # babel shorthands (French ;:!?)
     assert tikz.count("{") == tikz.count("}")

@@ -271,3 +271,28 @@ def test_japanese_labels_keep_the_drawing_aligned(project: Project, tmp_path: Pa
     assert len(gates) == 4
     # full-width characters take two columns: every box's right border lines up
     assert len({cell_width(line[: line.rindex("├")]) for line in gates}) == 1
+
+
+@pytest.mark.skipif(not shutil.which("latexmk"), reason="needs latexmk and pdflatex (TeX Live)")
+def test_the_largest_layers_still_make_a_pdf(project: Project, tmp_path: Path) -> None:
+    """Sizes at the option bounds: a drawing wider than the line and taller than a page is
+    shrunk to fit, and the storage map of 100 bidirectional layers is a long table."""
+    page = (
+        "Huge\n====\n\n.. lstm-params::\n   :units: 1_000_000_000_000\n"
+        "   :input-dim: 1_000_000_000_000\n   :layers: 100\n   :bidirectional:\n"
+        "   :framework: onnx\n   :peepholes:\n   :show: diagram, storage\n\n"
+        ".. lstm-params::\n   :units: 999\n   :input-dim: 7\n   :layers: 100\n"
+        "   :framework: tensorflow-v1\n   :proj-size: 5\n   :peepholes:\n   :show: diagram\n"
+    )
+    done = project(tmp_path, {"index.rst": page}, "latex", CONF)
+    assert done.warnings == ""
+    run = subprocess.run(
+        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "diagrams.tex"],
+        cwd=done.outdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    log = (done.outdir / "diagrams.log").read_text(encoding="latin-1")
+    assert run.returncode == 0, "\n".join(re.findall(r"^!.*$", log, re.MULTILINE)) or run.stdout
+    assert "Float too large" not in log  # every figure, caption included, fits a page
