@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,18 @@ def test_epub_page_is_well_formed_xhtml(built: dict[str, Any]) -> None:
     root = ElementTree.fromstring(output(built, "epub").encode())
     svgs = root.findall(".//{http://www.w3.org/2000/svg}svg")
     assert len(svgs) == 3
+
+
+def test_epub_declares_its_pages_with_inline_svg(built: dict[str, Any]) -> None:
+    """EPUB 3 wants properties="svg" on those pages (epubcheck OPF-014), in the .epub too."""
+    outdir = built["epub"].outdir
+    declared = re.compile(r'<item id="[^"]*" href="index.xhtml" [^>]*properties="svg" />')
+    assert declared.search((outdir / "content.opf").read_text(encoding="utf-8"))
+    [epub] = outdir.glob("*.epub")
+    with zipfile.ZipFile(epub) as archive:
+        assert declared.search(archive.read("content.opf").decode())
+        assert archive.namelist()[0] == "mimetype"
+    assert not re.search(r'href="genindex.xhtml" [^>]*svg', (outdir / "content.opf").read_text())
 
 
 def test_names_go_to_the_table_then_the_diagram_then_the_storage_map(

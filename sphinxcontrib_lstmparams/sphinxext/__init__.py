@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .config import add_config_values, check_config
 from .directive import CATALOG, LstmParamsDirective
-from .hooks import caption_diagrams_for_man, caption_tables_for_man
+from .hooks import caption_diagrams_for_man, caption_tables_for_man, declare_inline_svg_for_epub
 from .role import LstmParamsRole
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("config-inited", check_config)
     app.connect("doctree-resolved", caption_tables_for_man)
     app.connect("doctree-resolved", caption_diagrams_for_man)
+    app.connect("build-finished", declare_inline_svg_for_epub)
     return {
         "version": version,
         "parallel_read_safe": True,

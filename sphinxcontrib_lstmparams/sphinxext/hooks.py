@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -39,3 +42,30 @@ def caption_diagrams_for_man(app: Sphinx, doctree: nodes.document, docname: str)
         for caption in list(figure.findall(nodes.caption)):
             paragraph = nodes.paragraph("", "", *caption.children, classes=["lstm-params-caption"])
             caption.parent.replace(caption, paragraph)
+
+
+# How Sphinx's EPUB 3 template writes a content document into content.opf.
+_OPF_ITEM = re.compile(r'<item id="[^"]*" href="([^"]+)" media-type="application/xhtml\+xml" />')
+
+
+def declare_inline_svg_for_epub(app: Sphinx, exception: Exception | None) -> None:
+    """EPUB 3 requires ``properties="svg"`` on every page with inline SVG (epubcheck:
+    OPF-014), which Sphinx never writes: add it to content.opf and write the .epub again."""
+    rebuild = getattr(app.builder, "build_epub", None)
+    if exception is not None or app.builder.name != "epub" or not callable(rebuild):
+        return
+    opf = Path(app.outdir, "content.opf")
+    if not opf.is_file():
+        return
+
+    def declare(match: re.Match[str]) -> str:
+        page = Path(app.outdir, html.unescape(match[1]))
+        if page.is_file() and "<svg " in page.read_text(encoding="utf-8"):
+            return match[0].replace(" />", ' properties="svg" />')
+        return match[0]
+
+    text = opf.read_text(encoding="utf-8")
+    declared = _OPF_ITEM.sub(declare, text)
+    if declared != text:
+        opf.write_text(declared, encoding="utf-8")
+        rebuild()
