@@ -24,7 +24,7 @@ from docutils import nodes
 
 from sphinxcontrib_lstmparams import OptionError, count, parse_spec
 from sphinxcontrib_lstmparams.render import RenderSettings, render
-from sphinxcontrib_lstmparams.spec import PARTS
+from sphinxcontrib_lstmparams.spec import DEFAULT_PARTS
 from sphinxcontrib_lstmparams.sphinxext.directive import PLAIN_MATH_BUILDERS
 
 PER_PAGE = 50
@@ -149,7 +149,7 @@ def _list_table(table: nodes.table, name: str) -> str:
 def handwritten_block(layer: Layer) -> str:
     """What the directive renders for ``layer``, as plain reST (same nodes, same text)."""
     breakdown = count(parse_spec(_spec_options(layer)))
-    built = render(breakdown, RenderSettings(parts=PARTS), lambda message: message)
+    built = render(breakdown, RenderSettings(parts=DEFAULT_PARTS), lambda message: message)
     parts: list[str] = []
     for element in built:
         if isinstance(element, nodes.table):

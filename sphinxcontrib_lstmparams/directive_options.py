@@ -33,9 +33,6 @@ DISPLAY_OPTIONS = ("caption", "name", "class", "show", "label", "rows")
 # A :label: becomes an HTML id and a LaTeX \label{}: nothing that either would read as markup.
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 
-# What a directive shows when neither it nor conf.py says.
-DEFAULT_PARTS: tuple[Part, ...] = ("answer", "table", "formula", "notes")
-
 
 class DirectiveError(OptionError):
     """An OptionError with the 0-based body line to blame (None: the directive itself)."""

@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from .directive_options import DEFAULT_PARTS, parse_parts
+from .directive_options import parse_parts
 from .frameworks import FRAMEWORK_NAMES
 from .numbers import SEPARATORS, separator_name
 from .options import describe, parse_literal
-from .spec import FrameworkName, OptionError, Part
+from .spec import DEFAULT_PARTS, FrameworkName, OptionError, Part
 
 
 @dataclass(frozen=True)

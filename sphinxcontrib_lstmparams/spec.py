@@ -42,13 +42,16 @@ TensorKind = Literal[
     "peephole",
     "projection",
 ]
-# What the directive can show, in its default order.
-Part = Literal["answer", "table", "formula", "notes"]
+# What the directive can show, in the order ``:show: all`` writes them.
+Part = Literal["answer", "table", "formula", "notes", "diagram", "storage"]
 
 TENSOR_KINDS: tuple[TensorKind, ...] = get_args(TensorKind)
 BIAS_KINDS: frozenset[TensorKind] = frozenset({"bias", "input_bias", "recurrent_bias"})
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 PARTS: tuple[Part, ...] = get_args(Part)
+# What a directive without ``:show:`` writes (config ``lstmparams_show``); the cell diagram
+# and the storage map are asked for by name.
+DEFAULT_PARTS: tuple[Part, ...] = ("answer", "table", "formula", "notes")
 DTYPE_BYTES: dict[DType, int] = {
     "float32": 4,
     "float16": 2,

@@ -29,6 +29,7 @@ from sphinxcontrib_lstmparams.spec import (
     RecurrentCell,
     Tensor,
 )
+from sphinxcontrib_lstmparams.storage import stored_tensors
 from sphinxcontrib_lstmparams.table import Column, Counts, Product, Row, Table
 
 PACKAGE = Path(sphinxcontrib_lstmparams.__file__).parent
@@ -118,6 +119,10 @@ def test_every_framework_name_has_a_complete_record() -> None:
         for cell in CELLS:
             gates = record.gate_order[cell]
             assert sorted(gates) == sorted(canonical[cell]), (name, cell)
+            assert len(record.gate_letters[cell]) == len(gates), (name, cell)
+            spec = count_params(cell=cell, units=3, input_dim=2, framework=name).spec
+            stored = stored_tensors(spec)
+            assert stored, (name, cell)
             for gate in gates:
                 for reset_after in (True, False):
                     biases = record.biases(cell, gate, reset_after)
@@ -216,6 +221,16 @@ def test_a_registered_kind_counts_through_the_api_and_the_directive(
     html = built.output().replace("\N{NO-BREAK SPACE}", " ")
     assert "Keras linear layer, 3 units has <strong>15</strong> trainable parameters." in html
     assert "4 × 3 = 12" in html and "Parameters of a Keras linear layer" in html
+
+
+def test_a_kind_without_a_cell_draws_no_diagram_and_no_storage_map(
+    linear_kind: Linear, tmp_path: Path, project: Callable[..., Any]
+) -> None:
+    page = "T\n=\n\n.. lstm-params::\n   :cell: linear\n   :units: 3\n   :input-dim: 4\n"
+    built = project(tmp_path, {"index.rst": page + "   :show: answer, diagram, storage\n"})
+    assert built.warnings == ""
+    html = built.output()
+    assert "<strong>15</strong>" in html and "<svg" not in html and "<table" not in html
 
 
 def test_options_of_one_kind_are_refused_for_another(linear_kind: Linear) -> None:

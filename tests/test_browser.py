@@ -269,3 +269,134 @@ def test_tables_and_formulas_read_well(browser: Any, site: str, scheme: str) -> 
     assert visit.blocked == [], f"requests that left the machine: {visit.blocked}"
     assert visit.errors == []
     visit.context.close()
+
+
+# -- the cell diagram: inline SVG in the theme's colours ------------------------------------------
+
+DIAGRAM_JS = """
+(selector) => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const lin = (v) => {
+      v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+  };
+  const ratio = (x, y) => {
+    const [a, b] = [lum(x), lum(y)].sort((p, q) => q - p);
+    return (a + 0.05) / (b + 0.05);
+  };
+  const svg = document.querySelector(selector);
+  if (!svg) return null;
+  let background = null;
+  for (let node = svg; node && !background; node = node.parentElement) {
+    const bg = parse(getComputedStyle(node).backgroundColor);
+    if (bg.length === 3 || (bg.length === 4 && bg[3] > 0)) background = bg;
+  }
+  background = background || parse(getComputedStyle(document.documentElement).backgroundColor);
+  const rects = Array.from(svg.querySelectorAll('rect')).map((r) => r.getBBox());
+  const view = svg.viewBox.baseVal;
+  return Array.from(svg.querySelectorAll('text')).map((t) => {
+    const fill = parse(getComputedStyle(t).fill);
+    const box = t.getBBox();
+    const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+    const inside = rects.filter(
+      (r) => r.x <= cx && cx <= r.x + r.width && r.y <= cy && cy <= r.y + r.height);
+    const fits = inside.every((r) => r.x <= box.x && box.x + box.width <= r.x + r.width);
+    const onCanvas = box.x >= 0 && box.x + box.width <= view.width
+      && box.y >= 0 && box.y + box.height <= view.height;
+    return {text: t.textContent, fill, background, ratio: ratio(fill, background), fits, onCanvas,
+            rendered: box.width > 0 && box.height > 0};
+  });
+}
+"""
+
+
+def png_pixels(data: bytes) -> list[tuple[int, int, int]]:
+    """The RGB pixels of an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium writes)."""
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    chunks, offset = {}, 8
+    idat = b""
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        body = data[offset + 8 : offset + 8 + length]
+        if kind == b"IDAT":
+            idat += body
+        chunks[kind] = body
+        offset += 12 + length
+    width, height, depth, colour, _c, _f, interlace = struct.unpack(">IIBBBBB", chunks[b"IHDR"])
+    assert depth == 8 and colour in (2, 6) and interlace == 0
+    step = 3 if colour == 2 else 4
+    raw, stride = zlib.decompress(idat), width * step
+    rows: list[bytearray] = []
+    previous = bytearray(stride)
+    for y in range(height):
+        kind, line = (
+            raw[y * (stride + 1)],
+            bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)]),
+        )
+        for i in range(stride):
+            left = line[i - step] if i >= step else 0
+            up, corner = previous[i], previous[i - step] if i >= step else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (
+                    line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else corner)
+                ) & 255
+        rows.append(line)
+        previous = line
+    return [tuple(row[x : x + 3]) for row in rows for x in range(0, stride, step)]  # type: ignore[misc]
+
+
+def luminance(rgb: tuple[int, int, int]) -> float:
+    def linear(v: int) -> float:
+        c = v / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_cell_diagram_reads_in_both_schemes(
+    browser: Any, site: str, scheme: str, tmp_path: Path
+) -> None:
+    visit = Visit(browser, site, scheme)
+    page = visit.open("tutorial.html")
+    figure = page.locator("figure#fig-tutorial-seed")
+    assert figure.locator("figcaption").inner_text().startswith("Fig. 1")
+    assert figure.locator("svg > title").count() == 1 and figure.locator("svg > desc").count() == 1
+    shot = tmp_path / f"diagram-{scheme}.png"
+    figure.locator("svg").screenshot(path=str(shot))
+    labels = page.evaluate(DIAGRAM_JS, "figure#fig-tutorial-seed svg")
+    assert labels and len(labels) > 20
+    for label in labels:  # every label drawn, legible, inside its box and the picture
+        assert label["rendered"] and label["fits"] and label["onCanvas"], (scheme, label)
+        assert label["ratio"] >= 4.5, (scheme, label)
+    background = labels[0]["background"]
+    assert (luminance(tuple(background[:3])) > 0.5) == (scheme == "light")
+
+    # and in the pixels: a label's own screenshot has ink that stands out from the page
+    label = page.locator("figure#fig-tutorial-seed svg text", has_text="element-wise")
+    pixels = png_pixels(label.screenshot())
+    page_lum = luminance(tuple(background[:3]))
+    ink = [
+        p
+        for p in pixels
+        if (max(luminance(p), page_lum) + 0.05) / (min(luminance(p), page_lum) + 0.05) >= 3
+    ]
+    assert len(ink) > len(pixels) // 20, (scheme, len(ink), len(pixels))
+    assert shot.stat().st_size > 0
+    assert visit.blocked == [] and visit.errors == []
+    visit.context.close()

@@ -47,9 +47,21 @@ from sphinxcontrib_lstmparams.options import (
     kebab,
     read_role_text,
 )
-from sphinxcontrib_lstmparams.render import FORMULA_TEXT_CLASS
+from sphinxcontrib_lstmparams.render import (
+    DIAGRAM_TEXT_CLASS,
+    FORMULA_TEXT_CLASS,
+    STORAGE_CLASS,
+    TABLE_CLASS,
+)
 from sphinxcontrib_lstmparams.settings import CONFIG_VALUES, read_settings
-from sphinxcontrib_lstmparams.spec import DTYPE_BYTES, PARTS, LayerSpec, OptionError
+from sphinxcontrib_lstmparams.spec import (
+    DEFAULT_PARTS,
+    DTYPE_BYTES,
+    PARTS,
+    LayerSpec,
+    OptionError,
+)
+from sphinxcontrib_lstmparams.storage import storage_notes
 
 # "ci": the same 100 examples on every run (no flaky CI); "thorough": 5,000 fresh ones.
 # Hypothesis ships a "ci" profile of its own; this one says the same explicitly.
@@ -163,7 +175,17 @@ def sometimes_odd(valid: st.SearchStrategy[str], odd: list[str]) -> st.SearchStr
     )
 
 
-PART_WORDS = ["all", "table", "answer", "formula", "notes", "answer, table", "table formula notes"]
+PART_WORDS = [
+    "all",
+    "table",
+    "answer",
+    "formula",
+    "notes",
+    "answer, table",
+    "table formula notes",
+    "diagram",
+    "storage, diagram",
+]
 
 VALUES: dict[str, st.SearchStrategy[str]] = {
     "cell": sometimes_odd(st.sampled_from(["lstm", "gru", "rnn", "GRU"]), ["lstmx", ""]),
@@ -338,7 +360,7 @@ class Expected:
     line: int  # where a warning must point (1-based)
     message: str | None  # the warning, or None when it renders
     breakdown: Breakdown | None = None
-    parts: tuple[str, ...] = PARTS
+    parts: tuple[str, ...] = DEFAULT_PARTS
     caption_roles: int = 0  # our role in the caption, rendered (416) where the table shows
     caption_warnings: list[tuple[int, str]] = field(default_factory=list)  # docutils' own
 
@@ -365,7 +387,7 @@ def expect_directive(
     """Run the directive's own parser on the body it sees, and say what the page owes."""
     refusal: DirectiveError | None = None
     try:
-        given = parse_directive(body, "keras", PARTS, nodes.make_id)
+        given = parse_directive(body, "keras", DEFAULT_PARTS, nodes.make_id)
     except DirectiveError as error:
         refusal = error
     if refusal is not None:
@@ -579,10 +601,19 @@ def check_container(container: nodes.Element, expected: Expected) -> None:
     assert expected.breakdown is not None
     total = format_count(expected.breakdown.total)
     # the table comes with its LaTeX column spec; the formula with its plain twin and a line
-    sizes = {"answer": 1, "table": 2, "formula": 3, "notes": 1}
+    notes = len(storage_notes(expected.breakdown, str))
+    sizes = {"answer": 1, "table": 2, "formula": 3, "notes": 1, "diagram": 1, "storage": 2 + notes}
     assert len(container.children) == sum(sizes[part] for part in expected.parts)
-    tables = list(container.findall(nodes.table))
+    tables = [t for t in container.findall(nodes.table) if TABLE_CLASS in t["classes"]]
     assert len(tables) == ("table" in expected.parts)
+    figures = list(container.findall(nodes.figure))
+    assert len(figures) == ("diagram" in expected.parts)
+    for figure in figures:  # the three printouts of one drawing, and a caption
+        assert [n["format"] for n in figure.findall(nodes.raw)] == ["html", "latex"]
+        drawing = list(figure.findall(nodes.literal_block))
+        assert len(drawing) == 1 and DIAGRAM_TEXT_CLASS in drawing[0]["classes"]
+    stored = [t for t in container.findall(nodes.table) if STORAGE_CLASS in t["classes"]]
+    assert len(stored) == ("storage" in expected.parts)
     for table in tables:
         rows = list(next(iter(table.findall(nodes.tbody))).findall(nodes.row))
         spec = expected.breakdown.spec

@@ -146,6 +146,14 @@ def test_role_text() -> None:
 
 def test_parts() -> None:
     assert parse_parts("show", "formula, table") == ("formula", "table")
-    assert parse_parts("show", "all") == ("answer", "table", "formula", "notes")
+    assert parse_parts("show", "all") == (
+        "answer",
+        "table",
+        "formula",
+        "notes",
+        "diagram",
+        "storage",
+    )
+    assert parse_parts("show", "storage diagram") == ("storage", "diagram")
     with pytest.raises(OptionError, match="show: 'tabel'"):
         parse_parts("show", "tabel")

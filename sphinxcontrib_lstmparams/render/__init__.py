@@ -16,11 +16,34 @@ from ..counting import Breakdown
 from ..numbers import NumberStyle
 from ..spec import Gettext, Part
 from ..table import Rows
+from .diagram import DIAGRAM_CLASS, DIAGRAM_TEXT_CLASS, diagram_figure
 from .formula import FORMULA_TEXT_CLASS, formula_nodes
 from .prose import answer_paragraph, notes_list
+from .storage import STORAGE_CLASS, STORAGE_TEXT_CLASS, storage_nodes
 from .table import breakdown_table
 
-__all__ = ["FORMULA_TEXT_CLASS", "RenderSettings", "render"]
+__all__ = [
+    "DIAGRAM_CLASS",
+    "DIAGRAM_TEXT_CLASS",
+    "FORMULA_TEXT_CLASS",
+    "STORAGE_CLASS",
+    "STORAGE_TEXT_CLASS",
+    "TABLE_CLASS",
+    "RenderSettings",
+    "captioned_part",
+    "render",
+]
+
+TABLE_CLASS = "lstm-params-table"
+# The parts that can carry the author's caption and name, first come first served: adding a
+# diagram or a storage map to a directive never moves them off its table.
+CAPTIONED: tuple[Part, ...] = ("table", "diagram", "storage")
+
+
+def captioned_part(parts: tuple[Part, ...]) -> Part | None:
+    """The part that gets ``:caption:`` and ``:name:``: the table, else the diagram, else the
+    storage map (None: none of them is shown)."""
+    return next((part for part in CAPTIONED if part in parts), None)
 
 
 @dataclass(frozen=True)
@@ -36,15 +59,18 @@ def render(breakdown: Breakdown[Any], settings: RenderSettings, _: Gettext) -> l
     """The requested parts, in the order given."""
     numbers = settings.numbers
     built: list[nodes.Element] = []
+    owner = captioned_part(settings.parts)
     for part in settings.parts:
+        caption = (settings.caption, settings.caption_source) if part == owner else (None, None)
         if part == "answer":
             built.append(answer_paragraph(breakdown, _, numbers))
         elif part == "table":
-            built.append(
-                breakdown_table(
-                    breakdown, _, numbers, settings.caption, settings.caption_source, settings.rows
-                )
-            )
+            built.append(breakdown_table(breakdown, _, numbers, *caption, settings.rows))
+        elif part == "diagram":
+            figure = diagram_figure(breakdown, _, numbers, *caption)
+            built.extend([figure] if figure is not None else [])
+        elif part == "storage":
+            built.extend(storage_nodes(breakdown, _, numbers, *caption))
         elif part == "formula":
             built.extend(formula_nodes(breakdown, _, numbers))
         elif part == "notes":

@@ -13,7 +13,9 @@ from .hooks import (
     adapt_for_man,
     add_static_dir,
     add_stylesheet,
+    caption_diagrams_for_man,
     copy_latex_package,
+    declare_inline_svg_for_epub,
 )
 from .role import LstmParamsRole
 
@@ -27,11 +29,15 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.add_directive("lstm-params", LstmParamsDirective)
     app.add_role("lstm-params", LstmParamsRole())
     app.add_message_catalog(CATALOG, str(Path(__file__).parents[1] / "locale"))
+    # the cell diagram is a tikzpicture in LaTeX (Debian: texlive-pictures)
+    app.add_latex_package("tikz")
     app.connect("config-inited", check_config)
     app.connect("doctree-resolved", adapt_for_man)
+    app.connect("doctree-resolved", caption_diagrams_for_man)
     app.add_transform(KeepGeneratedBlocksOutOfCatalogs)
     app.add_latex_package(LATEX_PACKAGE)
     app.connect("build-finished", copy_latex_package)
+    app.connect("build-finished", declare_inline_svg_for_epub)
     app.connect("builder-inited", add_static_dir)
     app.connect("html-page-context", add_stylesheet)
     return {

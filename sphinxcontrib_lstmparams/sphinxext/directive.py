@@ -22,7 +22,17 @@ from sphinx.util.docutils import SphinxDirective
 from ..counting import count
 from ..directive_options import DirectiveError, parse_directive
 from ..numbers import NumberStyle
-from ..render import FORMULA_TEXT_CLASS, RenderSettings, render
+from ..render import (
+    DIAGRAM_CLASS,
+    DIAGRAM_TEXT_CLASS,
+    FORMULA_TEXT_CLASS,
+    STORAGE_CLASS,
+    STORAGE_TEXT_CLASS,
+    TABLE_CLASS,
+    RenderSettings,
+    captioned_part,
+    render,
+)
 from ..render.table import NUMBER_CLASS
 from .config import settings
 from .warnings import warn
@@ -67,8 +77,7 @@ class LstmParamsDirective(SphinxDirective):
         self.set_source_info(container)
         if display.name:
             self.options["name"] = display.name
-            named = next(iter(container.findall(nodes.table)), container)
-            self.add_name(named)
+            self.add_name(_named_part(container, captioned_part(display.parts)))
         for block in list(container.findall(nodes.math_block)):
             block["docname"] = self.env.docname
             block["label"] = display.label or None
@@ -81,9 +90,11 @@ class LstmParamsDirective(SphinxDirective):
             for target in targets[:-1]:
                 parent.insert(parent.index(block), target)
         _offer_plain_formula(container)
+        _offer_text_diagram(container)
         for table in list(container.findall(nodes.table)):
-            spec = addnodes.tabular_col_spec(spec=latex_column_spec(table))
-            table.parent.insert(table.parent.index(table), spec)
+            if TABLE_CLASS in table["classes"]:
+                spec = addnodes.tabular_col_spec(spec=latex_column_spec(table))
+                table.parent.insert(table.parent.index(table), spec)
         return [container, *messages]
 
     def _line_of(self, index: int) -> int:
@@ -105,6 +116,15 @@ class LstmParamsDirective(SphinxDirective):
     def _location(self, index: int) -> str:
         source, source_line = self._source_and_line(self._line_of(index))
         return f"{source}:{source_line}"
+
+
+def _named_part(container: nodes.Element, part: str | None) -> nodes.Element:
+    """What ``:name:`` labels: the part that has the caption, else the whole output."""
+    wanted = {"table": TABLE_CLASS, "diagram": DIAGRAM_CLASS, "storage": STORAGE_CLASS}
+    for node in container.findall(nodes.Element):
+        if part and wanted[part] in node["classes"]:
+            return node
+    return container
 
 
 # Builders that print a math_block as its LaTeX source get the plain-text formula instead.
@@ -134,6 +154,20 @@ def _offer_plain_formula(container: nodes.Element) -> None:
         parent.remove(plain)
         text += [target.deepcopy() for target in targets]
         text += plain
+
+
+def _offer_text_diagram(container: nodes.Element) -> None:
+    """Keep the diagram's text drawing, and the storage map's text listing, for the builders
+    that show neither SVG nor TikZ and whose tables cannot hold lines; the others get the
+    storage table (the ``raw`` SVG and TikZ are dropped by every builder but their own)."""
+    plain_only = {DIAGRAM_TEXT_CLASS: PLAIN_MATH_BUILDERS, STORAGE_TEXT_CLASS: PLAIN_MATH_BUILDERS}
+    plain_only[STORAGE_CLASS] = f"not ({PLAIN_MATH_BUILDERS})"
+    for node in list(container.findall(nodes.Element)):
+        expr = next((plain_only[c] for c in node["classes"] if c in plain_only), None)
+        if expr is not None and not isinstance(node.parent, addnodes.only):
+            wrapper = addnodes.only(expr=expr)
+            node.parent.replace(node, wrapper)
+            wrapper += node
 
 
 def latex_column_spec(table: nodes.table) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,12 +36,15 @@ def adapt_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     for container in _our_containers(doctree):
         for table in list(container.findall(nodes.table)):
+            if not {"lstm-params-table", "lstm-params-storage"} & set(table["classes"]):
+                continue
             if isinstance(table[0], nodes.title):
                 title = table[0]
                 table.remove(title)
                 caption = nodes.paragraph("", "", *title.children, classes=["lstm-params-caption"])
                 table.parent.insert(table.parent.index(table), caption)
-            table.replace_self(_monospace(table))
+            if "lstm-params-table" in table["classes"]:
+                table.replace_self(_monospace(table))
         # .nh: no hyphenation ("candi- date"); .na: no stretching to the margin (which troff
         # cannot do in narrow table cells); restored after our output
         container.insert(0, nodes.raw("", ".nh\n.na\n", format="manpage"))
@@ -105,3 +110,43 @@ def add_stylesheet(
     """Link our stylesheet from the pages that show our output, and only from those."""
     if doctree is not None and _our_containers(doctree):
         app.add_css_file(STYLESHEET)
+
+
+def caption_diagrams_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give the man builder our diagram captions as paragraphs: docutils' man writer ends a
+    figure caption without a line break, so its next request lands in the text."""
+    if app.builder.format != "man":
+        return
+    for figure in list(doctree.findall(nodes.figure)):
+        if "lstm-params-diagram" not in figure["classes"]:
+            continue
+        for caption in list(figure.findall(nodes.caption)):
+            paragraph = nodes.paragraph("", "", *caption.children, classes=["lstm-params-caption"])
+            caption.parent.replace(caption, paragraph)
+
+
+# How Sphinx's EPUB 3 template writes a content document into content.opf.
+_OPF_ITEM = re.compile(r'<item id="[^"]*" href="([^"]+)" media-type="application/xhtml\+xml" />')
+
+
+def declare_inline_svg_for_epub(app: Sphinx, exception: Exception | None) -> None:
+    """EPUB 3 requires ``properties="svg"`` on every page with inline SVG (epubcheck:
+    OPF-014), which Sphinx never writes: add it to content.opf and write the .epub again."""
+    rebuild = getattr(app.builder, "build_epub", None)
+    if exception is not None or app.builder.name != "epub" or not callable(rebuild):
+        return
+    opf = Path(app.outdir, "content.opf")
+    if not opf.is_file():
+        return
+
+    def declare(match: re.Match[str]) -> str:
+        page = Path(app.outdir, html.unescape(match[1]))
+        if page.is_file() and "<svg " in page.read_text(encoding="utf-8"):
+            return match[0].replace(" />", ' properties="svg" />')
+        return match[0]
+
+    text = opf.read_text(encoding="utf-8")
+    declared = _OPF_ITEM.sub(declare, text)
+    if declared != text:
+        opf.write_text(declared, encoding="utf-8")
+        rebuild()
