@@ -797,6 +797,9 @@ def pytorch_record(spec: dict[str, Any]) -> Case:
     )
     printed = str(stats)
     assert "\x1b" not in printed and " at 0x" not in printed
+    # without an input torchinfo runs no forward pass: modules in the order they were made,
+    # the Param # column only
+    printed_no_input = str(torchinfo.summary(model, device="cpu", verbose=0))
     fmt = stats.formatting
     rows = []
     for info in stats.summary_list:
@@ -852,6 +855,7 @@ def pytorch_record(spec: dict[str, Any]) -> Case:
             "total_width": fmt.get_total_width(),
         },
         "printed": printed,
+        "printed_no_input": printed_no_input,
     }
 
 
@@ -864,6 +868,8 @@ def worker_pytorch() -> dict[str, Any]:
     notes = [
         "printed = str(torchinfo.summary(model, input_size=input_shape, dtypes=[input_dtype], "
         "device='cpu', verbose=0)); with verbose=1 torchinfo print()s the same text.",
+        "printed_no_input = str(torchinfo.summary(model, device='cpu', verbose=0)): no "
+        "forward pass, so only the Param # column and no mult-adds or size lines.",
         "The model is an nn.Module subclass named model_class whose children are the line "
         "modules in order (depth 1, no nn.Sequential/ModuleList container), so torchinfo "
         "labels them 'Class: 1-k'; ops lines (x[...], x.permute) have no row.",

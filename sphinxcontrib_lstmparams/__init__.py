@@ -1,4 +1,5 @@
-"""Sphinx extension that shows how many parameters an LSTM, GRU or RNN layer has, and why."""
+"""Sphinx extension that shows how many parameters an LSTM, GRU or RNN layer has, and why;
+and what ``model.summary()`` or torchinfo would print for a whole model."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from typing import TYPE_CHECKING
 from .counting import Breakdown, count, count_params, parse_spec
 from .formula import Formula, formula
 from .kinds.recurrent import GateRow, gate_rows
+from .model import ModelError, ModelSummary, model_summary
+from .model_text import summary_text
 from .spec import LayerSpec, OptionError, Tensor
 
 if TYPE_CHECKING:
@@ -20,6 +23,8 @@ __all__ = [
     "Formula",
     "GateRow",
     "LayerSpec",
+    "ModelError",
+    "ModelSummary",
     "OptionError",
     "Tensor",
     "__version__",
@@ -27,8 +32,10 @@ __all__ = [
     "count_params",
     "formula",
     "gate_rows",
+    "model_summary",
     "parse_spec",
     "setup",
+    "summary_text",
 ]
 
 

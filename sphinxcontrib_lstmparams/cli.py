@@ -1,28 +1,25 @@
-"""``lstm-params``: the breakdown in a terminal, or as JSON."""
+"""``lstm-params``: the breakdown in a terminal, or as JSON; ``--model FILE`` for a whole
+model's summary."""
 
 from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import os
 import re
 import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from . import __version__, wording
+from . import __version__
+from .cli_model import MODEL_ONLY, run_model
 from .constructors import ConstructorError
-from .counting import Breakdown, count_params
-from .formula import formula
-from .kinds import KINDS, all_flags, all_options, kind_of, registered
-from .numbers import NumberStyle
+from .counting import count_params
+from .kinds import KINDS, all_flags, all_options, registered
 from .options import ALIASES, kebab, parse_literal
-from .spec import OptionError, untranslated
-from .table import ROWS, Rows, Table, cell_text, format_plain
-
-NUMBERS = NumberStyle()
-
+from .plain_text import format_json, format_text
+from .spec import OptionError
+from .table import ROWS
 
 EXAMPLES = """\
 examples:
@@ -31,6 +28,8 @@ examples:
   lstm-params "keras.layers.GRU(64, reset_after=False)" --input-dim 32
   lstm-params --framework pytorch --hidden-size 128 --input-size 64 --num-layers 2 --bidirectional
   lstm-params --cell rnn --units 4 --input-dim 3 --json
+  lstm-params --model model.txt --input-shape "(None, 80)"
+  printf 'nn.LSTM(300, 512)\nnn.Linear(512, 10)\n' | lstm-params --model - --breakdowns
 """
 
 
@@ -113,37 +112,35 @@ def build_parser() -> argparse.ArgumentParser:
             metavar = kebab(name).upper()
             parser.add_argument(flag, dest=name, metavar=metavar, action=_Once, help=help_text)
     parser.add_argument("--json", action="store_true", help="print the breakdown as JSON")
-    return parser
-
-
-def format_table(table: Table) -> str:
-    """The breakdown table for a terminal: the same columns and cells as in the docs."""
-    rows = [[cell_text(cell, NUMBERS) for cell in row.cells] for row in table.rows]
-    headers = [column.header for column in table.columns]
-    return format_plain(headers, rows, [column.numeric for column in table.columns])
-
-
-def format_text(breakdown: Breakdown[Any], rows: Rows | None = None) -> str:
-    _ = untranslated
-    before, total, after = wording.answer(breakdown, _, NUMBERS)
-    table = kind_of(breakdown.spec).table(breakdown.spec, breakdown.tensors, _, rows)
-    notes = [f"* {note}" for note in wording.notes(breakdown, _, NUMBERS)]
-    return "\n\n".join(
-        [
-            f"{before}{total}{after}",
-            format_table(table),
-            formula(breakdown).text(),
-            wording.plain(wording.where(breakdown, _, NUMBERS)),
-            "\n".join(notes),
-        ]
+    model = parser.add_argument_group(
+        "whole models",
+        "--model prints what Keras' model.summary() or torchinfo.summary() would; with it,\n"
+        "--framework and --input-shape are the model's, and each line says its own layer",
     )
-
-
-def format_json(breakdown: Breakdown[Any]) -> str:
-    data = breakdown.as_dict()
-    form = formula(breakdown)
-    data["formula"] = {"latex": form.latex(), "text": form.text()}
-    return json.dumps(data, indent=2)
+    model.add_argument(
+        "--model",
+        metavar="FILE",
+        action=_Once,
+        help="a model, one layer per line as its framework writes it (- for standard input)",
+    )
+    model.add_argument(
+        "--model-name",
+        metavar="NAME",
+        action=_Once,
+        help='the model\'s name in the summary (default: Keras "sequential", PyTorch "Model")',
+    )
+    model.add_argument(
+        "--line-length",
+        metavar="COLUMNS",
+        action=_Once,
+        help="Keras' line_length (default: as Keras, min(88, terminal width - 4))",
+    )
+    model.add_argument(
+        "--breakdowns",
+        action="store_true",
+        help="after the summary, the gate-by-gate breakdown of every recurrent layer",
+    )
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,17 +149,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     as_json = args.pop("json")
     rows_word = args.pop("rows")
     layer = args.pop("layer")
+    model = args.pop("model")
+    args["breakdowns"] = True if args.pop("breakdowns") else None  # None: not given
     options = {name: value for name, value in args.items() if value is not None}
+    warnings: list[str] = []
     try:
-        rows = None if rows_word is None else parse_literal("rows", rows_word, ROWS)
-        breakdown = count_params(layer, **options)
+        if model is not None:
+            if layer is not None or rows_word is not None:
+                extra = "LAYER" if layer is not None else "--rows"
+                raise OptionError(f"model: {extra} is not for a whole model")
+            output, warnings = run_model(model, options, as_json)
+        else:
+            stray = [name for name in MODEL_ONLY if name in options]
+            if stray:
+                raise OptionError(f"{kebab(stray[0])}: only with --model FILE", stray[0])
+            rows = None if rows_word is None else parse_literal("rows", rows_word, ROWS)
+            breakdown = count_params(layer, **options)
+            output = format_json(breakdown) if as_json else format_text(breakdown, rows)
     except OptionError as error:
         # the message starts with the option in our words; show it as the flag
         flag = "--" if error.option and not isinstance(error, ConstructorError) else ""
         print(f"lstm-params: error: {flag}{error}", file=sys.stderr)
         return 2
+    for warning in warnings:
+        print(f"lstm-params: warning: {warning}", file=sys.stderr)
     try:
-        print(format_json(breakdown) if as_json else format_text(breakdown, rows), flush=True)
+        print(output, flush=True)
     except BrokenPipeError:  # `lstm-params ... | head`: stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -170,4 +182,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         print(f"lstm-params: error: cannot write the output: {error.strerror}", file=sys.stderr)
         return 1
-    return 0
+    return 1 if warnings else 0  # an incomplete model fails a script, as a warning fails -W

@@ -12,7 +12,7 @@ the wrappers around them (Bidirectional, RNN(cell), MultiRNNCell) are here.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .frameworks import FRAMEWORKS
@@ -33,6 +33,11 @@ class Layer:
     options: dict[str, object]
     source: str  # the class as written, for messages: "nn.LSTM"
     cls: str  # the layer's own class, inside any wrapper: "LSTM"
+    # arguments that shape the output but not the count (framework words): return_sequences,
+    # trainable, input_shape, and "names": the name= given to the layer and to each wrapper,
+    # innermost first (None where not given)
+    call: dict[str, object] = field(default_factory=dict)
+    wrappers: tuple[str, ...] = ()  # outermost first: ("Bidirectional",), ("TimeDistributed",)
 
 
 class ConstructorError(OptionError):
@@ -222,7 +227,10 @@ def _bind(call: ast.Call, signature: Signature, cls: str, prefix: str) -> Layer:
     if missing:
         raise ConstructorError(f"{source}: {', '.join(missing)} missing", call.col_offset)
     options: dict[str, object] = dict(signature.fixed.get(cls, {}))
+    shaping: dict[str, object] = {}
     for name, (param, node) in given.items():
+        if param.shapes or name in _MODEL_WORDS:
+            shaping[name] = _value(node)
         if param.means is None:
             # does not change the count: accepted unread, but it must be what the parameter
             # takes, which tells PyTorch's GRUCell(3, 4) from Keras' GRUCell(units, activation)
@@ -243,7 +251,32 @@ def _bind(call: ast.Call, signature: Signature, cls: str, prefix: str) -> Layer:
                 f"{source}: {name}={describe(value)} is not what {name} takes", node.col_offset
             )
         options.update({param.means: value} if isinstance(param.means, str) else param.means(value))
-    return Layer(signature.framework, options, source, cls)
+    shaping["names"] = (shaping.pop("name", None),)
+    return Layer(signature.framework, options, source, cls, shaping)
+
+
+# what a model summary reads from a call besides the count: the layer's name, whether it
+# trains (Keras' trainable=False freezes it), and the input a first layer declares
+_MODEL_WORDS = frozenset({"name", "trainable", "input_shape"})
+
+
+def _wrapped(layer: Layer, node: ast.Call, wrapper: str, source: str, **changes: Any) -> Layer:
+    """``layer`` inside ``wrapper``: the wrapper's own name and trainable go into its call."""
+    given = {kw.arg: _value(kw.value) for kw in node.keywords if kw.arg in _MODEL_WORDS}
+    names = layer.call.get("names", (None,))
+    assert isinstance(names, tuple)
+    shaping = {**layer.call, "names": (*names, given.get("name"))}
+    if given.get("trainable") is False:
+        shaping["trainable"] = False
+    if "input_shape" in given:
+        shaping["input_shape"] = given["input_shape"]
+    return replace(
+        layer,
+        source=f"{source}({layer.source})",
+        call={**shaping, **changes.pop("call", {})},
+        wrappers=(wrapper, *layer.wrappers),
+        **changes,
+    )
 
 
 # -- wrappers ------------------------------------------------------------------------------------
@@ -327,7 +360,7 @@ def _keras_bidirectional(
         options["merge_mode"] = extra["merge_mode"]
     if "input_shape" in extra:
         options.update(_input_shape_of(layer, extra["input_shape"]))
-    return Layer("keras", options, f"{source}({layer.source})", layer.cls)
+    return _wrapped(layer, call, "Bidirectional", source, options=options)
 
 
 def _input_shape_of(layer: Layer, shape: object) -> dict[str, object]:
@@ -351,7 +384,8 @@ def _flax_bidirectional(
     one, two = _call(forward, frameworks), _call(backward, frameworks)
     if one.options != two.options or one.framework != two.framework:
         raise ConstructorError(f"{source}: the two directions differ; we count alike ones only")
-    return Layer(one.framework, {**one.options, "bidirectional": True}, source, one.cls)
+    options = {**one.options, "bidirectional": True}
+    return replace(one, options=options, source=source, wrappers=("Bidirectional", *one.wrappers))
 
 
 def _rnn(call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | None) -> Layer:
@@ -370,9 +404,9 @@ def _rnn(call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | No
         raise ConstructorError(f"{source}: not a wrapper we know", 0)
     if frameworks is not None and not set(allowed) & set(frameworks):
         raise ConstructorError(f"{source} is {allowed[0]}, not {frameworks[0]}", 0)
-    _only_keywords(call, source, {}, {"cell": 0})
+    extra = _only_keywords(call, source, {"return_sequences": 99}, {"cell": 0})
     layer = _call(inner, allowed)
-    return Layer(layer.framework, layer.options, f"{source}({layer.source})", layer.cls)
+    return _wrapped(layer, call, "RNN", source, call=extra)
 
 
 def _multi_rnn_cell(
@@ -412,11 +446,25 @@ def _multi_rnn_cell(
         raise ConstructorError(f"{source}: the cells differ; we count a stack of alike ones")
     _only_keywords(call, source, {}, {"cells": 0})
     options = {**layers[0].options, "layers": len(layers)}
-    return Layer("tensorflow-v1", options, source, layers[0].cls)
+    return replace(layers[0], options=options, source=source, wrappers=("MultiRNNCell",))
+
+
+def _time_distributed(
+    call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | None
+) -> Layer:
+    """Keras ``TimeDistributed(Dense(4))``: the wrapped layer at every step, its weights once."""
+    source = f"{prefix}.TimeDistributed" if prefix else "TimeDistributed"
+    inner = _inner(call, 0, "layer")
+    if inner is None or prefix not in KERAS:
+        raise ConstructorError(f"{source} needs a layer to wrap, as in TimeDistributed(Dense(4))")
+    _only_keywords(call, source, {}, {"layer": 0})
+    layer = _call(inner, ("keras",))
+    return _wrapped(layer, call, "TimeDistributed", source)
 
 
 _WRAPPERS = {
     "Bidirectional": _keras_bidirectional,
     "RNN": _rnn,
     "MultiRNNCell": _multi_rnn_cell,
+    "TimeDistributed": _time_distributed,
 }

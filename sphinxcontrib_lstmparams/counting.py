@@ -22,7 +22,7 @@ from .constructors import parse_constructor
 from .expression import Expr, expand
 from .kinds import KINDS, S, all_options, kind_of
 from .options import collect, describe, kebab, parse_choice
-from .spec import DIRECTIONS, DTYPE_BYTES, TENSOR_KINDS, OptionError, Tensor
+from .spec import DIRECTIONS, DTYPE_BYTES, STATISTICS, TENSOR_KINDS, OptionError, Tensor
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,13 @@ class Breakdown(Generic[S]):
 
     @property
     def total(self) -> int:
-        """Trainable parameters: what the framework's summary reports."""
+        """Every parameter, trainable or not: what the framework's summary reports as Param #."""
         return sum(tensor.count for tensor in self.tensors)
+
+    @property
+    def trainable_total(self) -> int:
+        """What an optimiser updates: all but the statistics some layers store."""
+        return sum(tensor.count for tensor in self.tensors if tensor.trainable)
 
     @property
     def bias_total(self) -> int:
@@ -86,6 +91,7 @@ class Breakdown(Generic[S]):
         return {
             "options": asdict(self.spec),  # type: ignore[call-overload]
             "total": self.total,
+            "trainable": self.trainable_total,
             "weights": self.weight_total,
             "biases": self.bias_total,
             "bytes": self.bytes,
@@ -100,6 +106,7 @@ class Breakdown(Generic[S]):
                     "kind": t.kind,
                     "shape": list(t.shape),
                     "count": t.count,
+                    "trainable": t.trainable,
                 }
                 for t in self.tensors
             ],
@@ -115,7 +122,10 @@ def tensors_of(expression: Expr) -> tuple[Tensor, ...]:
         if term.coefficient != 1 or None in (where.layer, where.direction, where.gate, where.kind):
             raise ValueError(f"a term that is not one whole tensor: {term}")
         assert where.layer and where.direction and where.gate and where.kind  # for mypy
-        tensors.append(Tensor(where.layer, where.direction, where.gate, where.kind, term.dims))
+        trainable = where.kind not in STATISTICS
+        tensors.append(
+            Tensor(where.layer, where.direction, where.gate, where.kind, term.dims, trainable)
+        )
     gates = list(dict.fromkeys(t.gate for t in tensors))
     return tuple(
         sorted(
@@ -180,7 +190,8 @@ def with_constructor(layer: str, raw: Mapping[str, object]) -> dict[str, object]
                 kebab(name),
             )
         merged[name] = value
-    if "input_dim" not in merged and "input_shape" not in merged:
+    reads_features = "input_dim" in KINDS[str(merged.get("cell", "lstm"))].options
+    if reads_features and "input_dim" not in merged and "input_shape" not in merged:
         raise OptionError(
             f"input-dim is required: {built.source}(...) does not say how many features reach "
             "it; give input-dim beside it, or input_shape=(timesteps, features) in the call",

@@ -28,6 +28,9 @@ class Param:
     name: str  # the framework's own word
     holds: Holds = "any"
     means: Meaning | None = None  # None: does not change the count
+    # it changes the layer's output shape (return_sequences, padding, pool_size): a model
+    # summary needs its value, under the framework's own word
+    shapes: bool = False
 
 
 @dataclass(frozen=True)

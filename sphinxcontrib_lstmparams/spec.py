@@ -41,12 +41,24 @@ TensorKind = Literal[
     "recurrent_bias",
     "peephole",
     "projection",
+    "embeddings",  # an embedding table
+    "scale",  # a normalisation's gamma
+    "offset",  # and its beta
+    "moving_mean",  # Keras BatchNormalization's statistics: weights, but not trainable
+    "moving_variance",
 ]
 # What the directive can show, in the order ``:show: all`` writes them.
 Part = Literal["answer", "table", "formula", "notes", "diagram", "storage"]
 
+# What a model summary can show: the framework's table, its own text, the breakdowns.
+ModelPart = Literal["summary", "printed", "breakdowns"]
+MODEL_PARTS: tuple[ModelPart, ...] = get_args(ModelPart)
+DEFAULT_MODEL_PARTS: tuple[ModelPart, ...] = ("summary", "breakdowns")
+
 TENSOR_KINDS: tuple[TensorKind, ...] = get_args(TensorKind)
-BIAS_KINDS: frozenset[TensorKind] = frozenset({"bias", "input_bias", "recurrent_bias"})
+BIAS_KINDS: frozenset[TensorKind] = frozenset({"bias", "input_bias", "recurrent_bias", "offset"})
+# weights a framework counts but does not train
+STATISTICS: frozenset[TensorKind] = frozenset({"moving_mean", "moving_variance"})
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 PARTS: tuple[Part, ...] = get_args(Part)
 # What a directive without ``:show:`` writes (config ``lstmparams_show``); the cell diagram
@@ -59,6 +71,9 @@ DTYPE_BYTES: dict[DType, int] = {
     "float64": 8,
     "int8": 1,
 }
+
+# A tensor's shape in a model, the batch axis first; None where it is not known.
+Shape = tuple[int | None, ...]
 
 # Labels go through a gettext callable handed in by the caller (Sphinx's catalog in a build,
 # the identity on the command line), so no module below Sphinx needs Sphinx to translate.
@@ -126,6 +141,7 @@ class Tensor:
     gate: Gate  # "input", "forget", ..., "hidden" for a simple RNN, "projection"
     kind: TensorKind
     shape: tuple[int, ...]  # (inputs, outputs) for matrices, as in x @ W
+    trainable: bool = True  # False for statistics a framework stores, or a frozen layer
 
     @property
     def count(self) -> int:

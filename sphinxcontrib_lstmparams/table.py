@@ -48,7 +48,16 @@ class Counts:
         return self.copies * sum(self.counts)
 
 
-Cell = Product | Counts | str | None  # str: a label, already translated
+@dataclass(frozen=True)
+class Link:
+    """Text that leads to more about its row (a model summary's count -> the layer's
+    breakdown); ``key`` names what it leads to, and the printer turns it into a reference."""
+
+    text: str
+    key: int
+
+
+Cell = Product | Counts | Link | str | None  # str: a label, already translated
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,8 @@ def cell_text(cell: Cell, numbers: NumberStyle) -> str:
         return ""
     if isinstance(cell, str):
         return cell
+    if isinstance(cell, Link):
+        return cell.text
     times, plus = f"{KEEP}{TIMES}{KEEP}", f"{KEEP}+{KEEP}"
     if isinstance(cell, Counts):
         parts = plus.join(numbers.count(n) for n in cell.counts)

@@ -93,7 +93,7 @@ def test_no_import_cycles_inside_the_package() -> None:
         for module in modules()
     }
     assert "sphinxcontrib_lstmparams.kinds" in graph["sphinxcontrib_lstmparams.counting"]
-    assert "sphinxcontrib_lstmparams.wording" in graph["sphinxcontrib_lstmparams.cli"]
+    assert "sphinxcontrib_lstmparams.wording" in graph["sphinxcontrib_lstmparams.plain_text"]
 
     def visit(node: str, path: list[str]) -> None:
         assert node not in path, " -> ".join([*path[path.index(node) :], node])

@@ -13,8 +13,13 @@ from typing import Any
 
 from ..spec import Spec
 from .base import LayerKind, S
+from .conv import CONV
 from .convlstm import CONVLSTM
+from .dense import DENSE
+from .embedding import EMBEDDING
+from .normalization import NORMALIZATION
 from .recurrent import RECURRENT
+from .shaping import SHAPING
 
 __all__ = ["KINDS", "LayerKind", "S", "all_flags", "all_options", "kind_of", "register"]
 
@@ -59,3 +64,9 @@ def all_flags() -> frozenset[str]:
 # The built-in kinds, in the order `cell` lists their words.
 register(RECURRENT)
 register(CONVLSTM)
+# the layers around recurrent ones in a model
+register(DENSE)
+register(EMBEDDING)
+register(CONV)
+register(NORMALIZATION)
+register(SHAPING)

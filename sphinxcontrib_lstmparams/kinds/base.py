@@ -9,7 +9,7 @@ from typing import ClassVar, Generic, TypeVar
 from ..expression import Expr, Symbol
 from ..numbers import NumberStyle
 from ..signatures import Signature
-from ..spec import Gettext, Spec, Tensor
+from ..spec import FrameworkName, Gettext, Shape, Spec, Tensor
 from ..table import Rows, Table
 
 S = TypeVar("S", bound=Spec)
@@ -67,6 +67,26 @@ class LayerKind(ABC, Generic[S]):
         """Multiply-accumulates for one step of one sequence; None when it depends on what the
         options do not say."""
         return sum(t.count for t in tensors if not t.is_bias)
+
+    # -- in a model: what the layer reads from the one before, and what it passes on -----------
+
+    def input_width(
+        self, cell: str, shape: Shape, call: Mapping[str, object], framework: FrameworkName
+    ) -> int | None:
+        """The size this layer's weights read from its input: the last axis, by default
+        (``call``: the constructor's shape-changing arguments)."""
+        return shape[-1] if shape else None
+
+    def output_shape(self, spec: S, shape: Shape, call: Mapping[str, object]) -> Shape:
+        """The shape the layer passes on for an input of ``shape`` (a model summary's Output
+        Shape column); kinds that appear in models override it."""
+        raise NotImplementedError(f"{self.name} layers have no output shape rule")
+
+    def first_input(self, spec: S, cls: str) -> tuple[Shape, str] | None:
+        """What a model that starts with this layer is fed, when the page does not say: the
+        shape (None where any size will do) and the dtype; None when the layer cannot tell.
+        ``cls`` is the framework's class as written (LSTMCell steps once, LSTM runs a sequence)."""
+        return None
 
     def input_widths(self, spec: S) -> tuple[int, ...]:
         """Features each stacked layer sees per step."""

@@ -19,7 +19,17 @@ from ..frameworks import FRAMEWORKS, refuse
 from ..numbers import NumberStyle
 from ..options import describe, parse_bool, parse_int, parse_literal, required
 from ..signatures import FLAX_LINEN, KERAS, Param, Signature, dtype_of
-from ..spec import DIRECTIONS, DType, FrameworkName, Gate, Gettext, MergeMode, Tensor, TensorKind
+from ..spec import (
+    DIRECTIONS,
+    DType,
+    FrameworkName,
+    Gate,
+    Gettext,
+    MergeMode,
+    Shape,
+    Tensor,
+    TensorKind,
+)
 from ..table import Rows, Table
 from .base import LayerKind
 from .common import common_help, read_dtype, read_framework, read_timesteps
@@ -134,19 +144,30 @@ def _input_shape(value: object, rank: int) -> tuple[tuple[int, ...], int | None,
     return tuple(parse_int("input_shape", w, 1) for w in words), channels, timesteps
 
 
+def conv_output_size(
+    size: int | None, kernel: int, stride: int, dilation: int, padding: str | int
+) -> int | None:
+    """Positions along one axis after a convolution or a pooling window: Keras' ``valid`` and
+    ``same``, or PyTorch's number of zeros added each side."""
+    if size is None:
+        return None
+    if padding == "same":
+        return -(-size // stride)
+    pad = 0 if padding == "valid" else int(padding)
+    return max(0, (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1)
+
+
 def _output_size(spec: ConvLSTMSpec) -> tuple[int, ...] | None:
     """Positions of the output (and of the hidden state) per axis."""
     if spec.input_shape is None:
         return None
-    sizes = []
-    for n, k, s, d in zip(
-        spec.input_shape, spec.kernel_size, spec.strides, spec.dilation_rate, strict=True
-    ):
-        if spec.padding == "same":
-            sizes.append(-(-n // s))
-        else:
-            sizes.append(max(0, (n - d * (k - 1) - 1) // s + 1))
-    return tuple(sizes)
+    sizes = [
+        conv_output_size(n, k, s, d, spec.padding)
+        for n, k, s, d in zip(
+            spec.input_shape, spec.kernel_size, spec.strides, spec.dilation_rate, strict=True
+        )
+    ]
+    return tuple(size or 0 for size in sizes)
 
 
 def _keras_conv_input_shape(value: object) -> dict[str, object]:
@@ -181,6 +202,7 @@ CONV_SIGNATURES = (
         keyword_only=(
             Param("input_shape", "sizes", _keras_conv_input_shape),
             Param("dtype", "any", dtype_of),
+            Param("return_sequences", "bool", shapes=True),
         ),
         required=("filters", "kernel_size"),
         neutral=frozenset(
@@ -199,7 +221,6 @@ CONV_SIGNATURES = (
                 "dropout",
                 "recurrent_dropout",
                 "seed",
-                "return_sequences",
                 "return_state",
                 "go_backwards",
                 "stateful",
@@ -387,6 +408,24 @@ class ConvLSTM(LayerKind[ConvLSTMSpec]):
             items.append(_("Bidirectional: every layer is two full copies, one per direction."))
         return items
 
+    def first_input(self, spec: ConvLSTMSpec, cls: str) -> tuple[Shape, str]:
+        """(batch, time, *space, channels), every size but the channels free."""
+        return (None, None, *(None,) * RANK[spec.cell], spec.input_dim), "float32"
+
+    def output_shape(self, spec: ConvLSTMSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
+        """(batch, time, *space, channels) -> (batch[, time], *space', filters)."""
+        rank = RANK[spec.cell]
+        space = shape[-1 - rank : -1]
+        out = tuple(
+            conv_output_size(n, k, s, d, spec.padding)
+            for n, k, s, d in zip(
+                space, spec.kernel_size, spec.strides, spec.dilation_rate, strict=True
+            )
+        )
+        width = spec.units * (spec.directions if spec.merge_mode == "concat" else 1)
+        steps = shape[1:2] if call.get("return_sequences") else ()
+        return (shape[0], *steps, *out, width)
+
     def macs_per_step(self, spec: ConvLSTMSpec, tensors: Sequence[Tensor]) -> int | None:
         """Every weight once per output position (the hidden state has the output's size)."""
         output = _output_size(spec)
@@ -397,7 +436,7 @@ class ConvLSTM(LayerKind[ConvLSTMSpec]):
     def option_help(self) -> dict[str, str]:
         return {
             **common_help(),
-            "kernel_size": "ConvLSTM kernel: 3, 3x3 or (3, 3), one size per axis",
+            "kernel_size": "ConvLSTM or convolution kernel: 3, 3x3 or (3, 3), one size per axis",
             "padding": "ConvLSTM: valid or same (default: the framework's); not the count",
             "strides": "ConvLSTM strides, as the kernel size (default: 1); not the count",
             "dilation_rate": "ConvLSTM dilation, as the kernel size (default: 1); not the count",

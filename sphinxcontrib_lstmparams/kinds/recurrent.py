@@ -38,6 +38,7 @@ from ..spec import (
     LayerSpec,
     MergeMode,
     RecurrentCell,
+    Shape,
     Tensor,
     TensorKind,
 )
@@ -206,6 +207,22 @@ class Recurrent(LayerKind[LayerSpec]):
 
     def input_widths(self, spec: LayerSpec) -> tuple[int, ...]:
         return layer_input_dims(spec)
+
+    def first_input(self, spec: LayerSpec, cls: str) -> tuple[Shape, str]:
+        """A cell (LSTMCell) is fed one step, (batch, i); a layer a sequence, any long."""
+        one_step = cls.endswith("Cell")
+        return ((None, spec.input_dim) if one_step else (None, None, spec.input_dim)), "float32"
+
+    def output_shape(self, spec: LayerSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
+        """Keras returns the last step unless return_sequences; PyTorch's first output is every
+        step (a cell's, or an unbatched input's, has no time axis)."""
+        width = (spec.proj_size or spec.units) * (
+            spec.directions if spec.merge_mode == "concat" else 1
+        )
+        every_step = bool(call.get("return_sequences")) or spec.framework != "keras"
+        if len(shape) < 3 or not every_step:
+            return (shape[0], width)
+        return (*shape[:-1], width)
 
     def expression(self, spec: LayerSpec) -> Expr:
         """Layer 1, then the deeper layers (which share one input width)."""

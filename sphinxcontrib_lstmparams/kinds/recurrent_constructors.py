@@ -28,7 +28,7 @@ from ..signatures import (
 _TORCH_LAYER_HEAD = (Param("input_size", "int", "input_dim"), Param("hidden_size", "int", "units"))
 _TORCH_LAYER_TAIL = (
     Param("bias", "bool", "bias"),
-    Param("batch_first", "bool"),
+    Param("batch_first", "bool", shapes=True),
     Param("dropout"),
     Param("bidirectional", "bool", "bidirectional"),
 )
@@ -113,7 +113,6 @@ KERAS_NEUTRAL = frozenset(
         "dropout",
         "recurrent_dropout",
         "seed",
-        "return_sequences",
         "return_state",
         "go_backwards",
         "stateful",
@@ -130,6 +129,7 @@ KERAS_NEUTRAL = frozenset(
 )
 # how a Keras layer learns its input width: in the call, or from the model around it
 KERAS_INPUT = (
+    Param("return_sequences", "bool", shapes=True),
     Param("input_shape", "sizes", keras_input_shape),
     Param("input_dim", "int", "input_dim"),
     Param("input_length", "int", "timesteps"),

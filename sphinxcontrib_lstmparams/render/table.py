@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from docutils import nodes
@@ -14,7 +14,7 @@ from ..counting import Breakdown
 from ..kinds import kind_of
 from ..numbers import NumberStyle
 from ..spec import Gettext
-from ..table import Rows, cell_text
+from ..table import Link, Rows, Table, cell_text
 from .prose import paragraph
 
 # Text builder: it reads colspec colwidth as characters; keep a table within 80 columns.
@@ -81,18 +81,33 @@ def breakdown_table(
     rows: Rows | None = None,
 ) -> nodes.table:
     described = kind_of(breakdown.spec).table(breakdown.spec, breakdown.tensors, _, rows)
+    if title is None:
+        title = [nodes.Text(wording.caption(breakdown, _, numbers))]
+    return docutils_table(described, numbers, title, title_source)
+
+
+def docutils_table(
+    described: Table,
+    numbers: NumberStyle,
+    title: list[nodes.Node] | None = None,
+    title_source: tuple[str, str, int | None] | None = None,
+    links: Mapping[int, str] | None = None,
+    classes: Sequence[str] = ("lstm-params-table",),
+) -> nodes.table:
+    """A described table as docutils nodes: its caption (``title``), the header row, the
+    first column as the stub, numbers right-aligned, the totals row strong; a
+    :class:`~.table.Link` cell becomes a reference to the id ``links`` gives its key."""
     headers = [column.header for column in described.columns]
     numeric = [column.numeric for column in described.columns]
     body = [[cell_text(cell, numbers) for cell in row.cells] for row in described.rows]
 
-    table = nodes.table(classes=["lstm-params-table"])
-    if title is None:
-        title = [nodes.Text(wording.caption(breakdown, _, numbers))]
-    caption = nodes.title("", "", *title)
-    if title_source:
-        # the author's own caption stays translatable, like a table directive's title
-        caption.rawsource, caption.source, caption.line = title_source
-    table += caption
+    table = nodes.table(classes=list(classes))
+    if title is not None:
+        caption = nodes.title("", "", *title)
+        if title_source:
+            # the author's own caption stays translatable, like a table directive's title
+            caption.rawsource, caption.source, caption.line = title_source
+        table += caption
     group = nodes.tgroup(cols=len(headers))
     table += group
     # the text builder prints strong text between ** marks: room for them in the totals row
@@ -112,16 +127,29 @@ def breakdown_table(
     group += head
     tbody = nodes.tbody()
     for cells, described_row in zip(body, described.rows, strict=True):
-        tbody += _table_row(cells, numeric, described_row.is_total)
+        targets = [
+            links.get(cell.key) if links and isinstance(cell, Link) else None
+            for cell in described_row.cells
+        ]
+        tbody += _table_row(cells, numeric, described_row.is_total, targets)
     group += tbody
     return table
 
 
-def _table_row(cells: Sequence[str], numeric: Sequence[bool], total: bool = False) -> nodes.row:
+def _table_row(
+    cells: Sequence[str],
+    numeric: Sequence[bool],
+    total: bool = False,
+    targets: Sequence[str | None] = (),
+) -> nodes.row:
     row = nodes.row(classes=[TOTAL_CLASS] if total else [])
-    for text, is_number in zip(cells, numeric, strict=True):
+    for index, (text, is_number) in enumerate(zip(cells, numeric, strict=True)):
         entry = nodes.entry(classes=[NUMBER_CLASS] if is_number else [])
-        if text:
+        target = targets[index] if index < len(targets) else None
+        if text and target:
+            reference = nodes.reference(text, text, refid=target, internal=True)
+            entry += nodes.paragraph("", "", reference)
+        elif text:
             entry += nodes.paragraph("", "", nodes.strong(text, text)) if total else paragraph(text)
         row += entry
     return row

@@ -17,6 +17,7 @@ from .hooks import (
     copy_latex_package,
     declare_inline_svg_for_epub,
 )
+from .model_directive import ModelSummaryDirective
 from .role import LstmParamsRole
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     add_config_values(app)
     app.add_directive("lstm-params", LstmParamsDirective)
+    app.add_directive("model-summary", ModelSummaryDirective)
     app.add_role("lstm-params", LstmParamsRole())
     app.add_message_catalog(CATALOG, str(Path(__file__).parents[1] / "locale"))
     # the cell diagram is a tikzpicture in LaTeX (Debian: texlive-pictures)

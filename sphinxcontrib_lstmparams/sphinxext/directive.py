@@ -41,61 +41,10 @@ CATALOG = "sphinxcontrib_lstmparams"
 _ = get_translation(CATALOG)
 
 
-class LstmParamsDirective(SphinxDirective):
-    """``.. lstm-params::`` followed by ``:option: value`` lines (see the option table)."""
+class BodyDirective(SphinxDirective):
+    """A directive that reads its options from its body, and points at body lines."""
 
     has_content = True
-
-    def run(self) -> list[nodes.Node]:
-        config = settings(self.config)
-        try:
-            given = parse_directive(
-                self.content, config.default_framework, config.show, nodes.make_id
-            )
-        except DirectiveError as error:
-            where = self.get_location() if error.index is None else self._location(error.index)
-            warn(f"lstm-params: {error}", where)
-            return []
-        display = given.display
-        breakdown = count(given.spec)
-        render_settings = RenderSettings(
-            display.parts, NumberStyle(config.separator), rows=display.rows
-        )
-        messages: list[nodes.system_message] = []
-        if display.caption:
-            line = self._line_of(given.lines["caption"])
-            title_nodes, messages = self.state.inline_text(display.caption, line)
-            # markup errors in the caption are reported after the output, as docutils' own
-            # table directive does, never inside the caption (where LaTeX would choke)
-            render_settings = replace(
-                render_settings,
-                caption=title_nodes,
-                caption_source=(display.caption, *self._source_and_line(line)),
-            )
-        container = nodes.container(classes=["lstm-params", *display.classes])
-        container.extend(render(breakdown, render_settings, _))
-        self.set_source_info(container)
-        if display.name:
-            self.options["name"] = display.name
-            self.add_name(_named_part(container, captioned_part(display.parts)))
-        for block in list(container.findall(nodes.math_block)):
-            block["docname"] = self.env.docname
-            block["label"] = display.label or None
-            # Sphinx's own math directive numbers and registers the equation (also for
-            # math_number_all); its target must sit right before the block so the ids move
-            # onto it, as numfig expects.
-            targets: list[nodes.Node] = [block]
-            MathDirective.add_target(self, targets)  # type: ignore[arg-type,unused-ignore]
-            parent = block.parent
-            for target in targets[:-1]:
-                parent.insert(parent.index(block), target)
-        _offer_plain_formula(container)
-        _offer_text_diagram(container)
-        for table in list(container.findall(nodes.table)):
-            if TABLE_CLASS in table["classes"]:
-                spec = addnodes.tabular_col_spec(spec=latex_column_spec(table))
-                table.parent.insert(table.parent.index(table), spec)
-        return [container, *messages]
 
     def _line_of(self, index: int) -> int:
         """The 1-based line of body line ``index`` in the parser's whole input."""
@@ -116,6 +65,69 @@ class LstmParamsDirective(SphinxDirective):
     def _location(self, index: int) -> str:
         source, source_line = self._source_and_line(self._line_of(index))
         return f"{source}:{source_line}"
+
+    def _caption(
+        self, caption: str, index: int
+    ) -> tuple[list[nodes.Node], tuple[str, str, int], list[nodes.system_message]]:
+        """The author's caption parsed as inline markup, its source, and its markup errors
+        (reported after the output, as docutils' own table directive does, never inside the
+        caption, where LaTeX would choke)."""
+        line = self._line_of(index)
+        title_nodes, messages = self.state.inline_text(caption, line)
+        return title_nodes, (caption, *self._source_and_line(line)), messages
+
+    def _typeset(self, container: nodes.Element, label: str | None = None) -> None:
+        """What every builder needs around our nodes: equation numbers and targets, the
+        plain formula and text diagram for text builders, LaTeX column specs."""
+        for block in list(container.findall(nodes.math_block)):
+            block["docname"] = self.env.docname
+            block["label"] = label or None
+            # Sphinx's own math directive numbers and registers the equation (also for
+            # math_number_all); its target must sit right before the block so the ids move
+            # onto it, as numfig expects.
+            targets: list[nodes.Node] = [block]
+            MathDirective.add_target(self, targets)  # type: ignore[arg-type,unused-ignore]
+            parent = block.parent
+            for target in targets[:-1]:
+                parent.insert(parent.index(block), target)
+        _offer_plain_formula(container)
+        _offer_text_diagram(container)
+        for table in list(container.findall(nodes.table)):
+            if TABLE_CLASS in table["classes"]:
+                spec = addnodes.tabular_col_spec(spec=latex_column_spec(table))
+                table.parent.insert(table.parent.index(table), spec)
+
+
+class LstmParamsDirective(BodyDirective):
+    """``.. lstm-params::`` followed by ``:option: value`` lines (see the option table)."""
+
+    def run(self) -> list[nodes.Node]:
+        config = settings(self.config)
+        try:
+            given = parse_directive(
+                self.content, config.default_framework, config.show, nodes.make_id
+            )
+        except DirectiveError as error:
+            where = self.get_location() if error.index is None else self._location(error.index)
+            warn(f"lstm-params: {error}", where)
+            return []
+        display = given.display
+        breakdown = count(given.spec)
+        render_settings = RenderSettings(
+            display.parts, NumberStyle(config.separator), rows=display.rows
+        )
+        messages: list[nodes.system_message] = []
+        if display.caption:
+            title_nodes, source, messages = self._caption(display.caption, given.lines["caption"])
+            render_settings = replace(render_settings, caption=title_nodes, caption_source=source)
+        container = nodes.container(classes=["lstm-params", *display.classes])
+        container.extend(render(breakdown, render_settings, _))
+        self.set_source_info(container)
+        if display.name:
+            self.options["name"] = display.name
+            self.add_name(_named_part(container, captioned_part(display.parts)))
+        self._typeset(container, display.label)
+        return [container, *messages]
 
 
 def _named_part(container: nodes.Element, part: str | None) -> nodes.Element:

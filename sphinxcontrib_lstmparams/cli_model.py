@@ -1,0 +1,86 @@
+"""``lstm-params --model FILE``: a whole model's summary in a terminal, or as JSON."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Mapping
+
+from .model import ModelError, ModelSummary, summarize
+from .model_text import KERAS_LINE_LENGTH, summary_text
+from .options import kebab
+from .plain_text import format_text
+from .spec import OptionError
+
+# the flags that mean something for a model; the layer flags belong to its lines
+MODEL_ONLY = ("model_name", "line_length", "breakdowns")
+MODEL_FLAGS = frozenset({"framework", "input_shape", *MODEL_ONLY})
+
+
+def read_model(path: str) -> list[str]:
+    """The lines of FILE, or of standard input for ``-``."""
+    if path == "-":
+        return sys.stdin.read().splitlines()
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read().splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise OptionError(f"model: cannot read {path!r}: {reason}", "model") from None
+
+
+def keras_line_length(given: str | None) -> int:
+    """As Keras decides: the width asked for, else min(88, terminal columns - 4)."""
+    if given is None:
+        return min(KERAS_LINE_LENGTH, shutil.get_terminal_size().columns - 4)
+    if not given.isdigit() or not 40 <= int(given) <= 1000:
+        raise OptionError(f"line-length: {given!r} is not a width from 40 to 1000", "line_length")
+    return int(given)
+
+
+def model_text(summary: ModelSummary, line_length: int, breakdowns: bool) -> str:
+    """The framework's summary, then (with ``breakdowns``) each recurrent layer's answer."""
+    parts = [summary_text(summary, line_length).rstrip("\n")]
+    if breakdowns:
+        for row in summary.rows:
+            if row.recurrent and row.breakdown is not None:
+                heading = f"{row.name} ({row.cls})" if summary.framework == "keras" else row.cls
+                parts.append(f"{heading}\n{'-' * len(heading)}\n\n{format_text(row.breakdown)}")
+    return "\n\n".join(parts)
+
+
+def run_model(path: str, options: Mapping[str, object], as_json: bool) -> tuple[str, list[str]]:
+    """The output for ``--model``, and the warnings for standard error; raises OptionError."""
+    stray = sorted(name for name in options if name not in MODEL_FLAGS)
+    if stray:
+        raise OptionError(
+            f"{kebab(stray[0])}: not with --model; each line of the model says its own layer",
+            stray[0],
+        )
+    lines = read_model(path)
+    line_length = keras_line_length(_text(options.get("line_length")))
+    try:
+        summary = summarize(
+            lines,
+            _text(options.get("framework")),
+            options.get("input_shape"),
+            _text(options.get("model_name")),
+        )
+    except ModelError as error:
+        if error.line is None:
+            raise
+        raise OptionError(f"{path}, line {error.line + 1}: {error}") from None
+    warnings = [f"line {row.line + 1}: {row.problem}" for row in summary.problems]
+    if as_json:
+        data = summary.as_dict()
+        data["printed"] = summary_text(summary, line_length)
+        return json.dumps(data, indent=2), warnings
+    return model_text(summary, line_length, bool(options.get("breakdowns"))), warnings
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+__all__ = ["MODEL_FLAGS", "MODEL_ONLY", "run_model"]

@@ -1,0 +1,186 @@
+"""Normalisation: Keras ``BatchNormalization``/``LayerNormalization``, PyTorch
+``nn.BatchNorm1d/2d``/``nn.LayerNorm``.
+
+A batch normalisation keeps running statistics besides its scale and offset: Keras stores
+them as weights that are not trained (they count, as non-trainable parameters), PyTorch as
+buffers (they are not parameters at all). Recorded from both.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..expression import Copies, Expr, Sym, Symbol, Where
+from ..numbers import NumberStyle
+from ..options import parse_bool, parse_int, required
+from ..signatures import KERAS, PYTORCH, Param, Signature, dtype_of
+from ..spec import DType, FrameworkName, Gettext, Shape, TensorKind
+from .common import read_dtype, read_framework, read_timesteps
+from .convlstm import parse_sizes
+from .simple import SimpleKind, check_framework
+
+
+def _normalized_shape(value: object) -> dict[str, object]:
+    """PyTorch's LayerNorm(normalized_shape): the features it normalises are their product."""
+    sizes = value if isinstance(value, tuple | list) else (value,)
+    return {"input_dim": math.prod(parse_sizes("input_dim", tuple(sizes), len(sizes)))}
+
+
+@dataclass(frozen=True)
+class NormSpec:
+    cell: str  # batchnorm or layernorm
+    input_dim: int  # the features normalised (channels)
+    framework: FrameworkName = "keras"
+    scale: bool = True  # gamma
+    bias: bool = True  # beta (Keras' center)
+    timesteps: int | None = None
+    dtype: DType = "float32"
+
+
+_KERAS_NEUTRAL = frozenset(
+    {
+        "axis",
+        "momentum",
+        "epsilon",
+        "beta_initializer",
+        "gamma_initializer",
+        "moving_mean_initializer",
+        "moving_variance_initializer",
+        "beta_regularizer",
+        "gamma_regularizer",
+        "beta_constraint",
+        "gamma_constraint",
+        "synchronized",
+        "rms_scaling",
+        "name",
+        "trainable",
+    }
+)
+
+
+class Normalization(SimpleKind[NormSpec]):
+    name = "Normalization"
+    cells: ClassVar[tuple[str, ...]] = ("batchnorm", "layernorm")
+    options: ClassVar[tuple[str, ...]] = (
+        "input_dim",
+        "framework",
+        "scale",
+        "bias",
+        "timesteps",
+        "dtype",
+    )
+    signatures: ClassVar[tuple[Signature, ...]] = (
+        Signature(
+            framework="keras",
+            classes=("BatchNormalization", "LayerNormalization"),
+            fixed={
+                "BatchNormalization": {"cell": "batchnorm"},
+                "LayerNormalization": {"cell": "layernorm"},
+            },
+            prefixes=KERAS,
+            positional=(),
+            keyword_only=(
+                Param("center", "bool", "bias"),
+                Param("scale", "bool", "scale"),
+                Param("dtype", "any", dtype_of),
+            ),
+            neutral=_KERAS_NEUTRAL,
+        ),
+        Signature(
+            framework="pytorch",
+            classes=("BatchNorm1d", "BatchNorm2d", "BatchNorm3d"),
+            fixed={
+                name: {"cell": "batchnorm"}
+                for name in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d")
+            },
+            prefixes=PYTORCH,
+            positional=(
+                Param("num_features", "int", "input_dim"),
+                Param("eps"),
+                Param("momentum"),
+                Param("affine", "bool", lambda value: {"scale": value, "bias": value}),
+                Param("track_running_stats"),
+            ),
+            keyword_only=(Param("device"), Param("dtype", "any", dtype_of)),
+            required=("num_features",),
+        ),
+        Signature(
+            framework="pytorch",
+            classes=("LayerNorm",),
+            fixed={"LayerNorm": {"cell": "layernorm"}},
+            prefixes=PYTORCH,
+            positional=(
+                Param("normalized_shape", "sizes", _normalized_shape),
+                Param("eps"),
+                Param("elementwise_affine", "bool", "scale"),
+                Param("bias", "bool", "bias"),
+            ),
+            keyword_only=(Param("device"), Param("dtype", "any", dtype_of)),
+            required=("normalized_shape",),
+        ),
+    )
+
+    def parse(self, cell: str, raw: Mapping[str, object], default_framework: str) -> NormSpec:
+        framework = read_framework(raw, default_framework)
+        check_framework(framework, "Normalisation")
+        scale = parse_bool("scale", raw.get("scale", True))
+        return NormSpec(
+            cell,
+            parse_int("input_dim", required(raw, "input_dim"), 1),
+            framework,
+            scale,
+            # PyTorch's LayerNorm has no bias without elementwise_affine
+            parse_bool("bias", raw.get("bias", True)) and (scale or framework == "keras"),
+            read_timesteps(raw),
+            read_dtype(raw),
+        )
+
+    def display_name(self, spec: NormSpec) -> str:
+        batch = spec.cell == "batchnorm"
+        if spec.framework == "pytorch":
+            return "BatchNorm" if batch else "LayerNorm"
+        return "BatchNormalization" if batch else "LayerNormalization"
+
+    def expression(self, spec: NormSpec) -> Expr:
+        """n × c: a scale and an offset per feature, and for Keras' batch normalisation a
+        moving mean and variance too."""
+        kinds: list[TensorKind] = []
+        if spec.scale:
+            kinds.append("scale")
+        if spec.bias:
+            kinds.append("offset")
+        if spec.cell == "batchnorm" and spec.framework == "keras":
+            kinds += ["moving_mean", "moving_variance"]
+        where = tuple(
+            Where(layer=1, direction="forward", gate="layer", kind=kind) for kind in kinds
+        )
+        return Copies(where, Sym("c", spec.input_dim))
+
+    def describe(self, spec: NormSpec, _: Gettext, numbers: NumberStyle) -> list[str]:
+        return [_("{features} input features").format(features=numbers.count(spec.input_dim))]
+
+    def symbols(self, spec: NormSpec, _: Gettext) -> list[Symbol]:
+        return [Symbol("c", spec.input_dim, _("{symbol} = {value} input features"))]
+
+    def input_width(
+        self, cell: str, shape: Shape, call: Mapping[str, object], framework: FrameworkName
+    ) -> int | None:
+        # PyTorch's BatchNorm reads the channels of (batch, channels[, length]); the others
+        # the last axis
+        batch_first = framework == "pytorch" and cell == "batchnorm" and len(shape) > 1
+        return shape[1] if batch_first else shape[-1]
+
+    def option_help(self) -> dict[str, str]:
+        return {"scale": "normalisation: whether it learns a scale, gamma (default: yes)"}
+
+    def first_input(self, spec: NormSpec, cls: str) -> tuple[Shape, str]:
+        return (None, spec.input_dim), "float32"
+
+    def output_shape(self, spec: NormSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
+        return shape
+
+
+NORMALIZATION = Normalization()

@@ -1,0 +1,198 @@
+"""Layers without weights, which a model summary still lists because they change the shape:
+dropout, activations, flatten, reshape, repeat, pooling.
+
+They count 0 parameters; their rule is their output shape.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from ..expression import Copies, Expr, Num
+from ..frameworks import refuse
+from ..options import describe
+from ..signatures import KERAS, PYTORCH, Param, Signature
+from ..spec import DType, FrameworkName, Shape
+from .common import read_dtype, read_framework, read_timesteps
+from .convlstm import conv_output_size, parse_sizes
+from .simple import SimpleKind, check_framework
+
+
+@dataclass(frozen=True)
+class ShapingSpec:
+    cell: str
+    layer: str  # the framework's class: MaxPooling1D, Flatten, ...
+    framework: FrameworkName = "keras"
+    timesteps: int | None = None
+    dtype: DType = "float32"
+
+
+def _keras(names: tuple[str, ...], cell: str, *positional: Param) -> Signature:
+    return Signature(
+        framework="keras",
+        classes=names,
+        fixed={name: {"cell": cell, "layer_type": name} for name in names},
+        prefixes=KERAS,
+        positional=positional,
+        neutral=frozenset({"name", "trainable", "seed", "noise_shape", "dtype", "input_shape"}),
+    )
+
+
+def _pytorch(names: tuple[str, ...], cell: str, *positional: Param) -> Signature:
+    return Signature(
+        framework="pytorch",
+        classes=names,
+        fixed={name: {"cell": cell, "layer_type": name} for name in names},
+        prefixes=PYTORCH,
+        positional=positional,
+        neutral=frozenset({"inplace"}),
+    )
+
+
+_POOL = (
+    Param("pool_size", "sizes", shapes=True),
+    Param("strides", "sizes", shapes=True),
+    Param("padding", "text", shapes=True),
+    Param("data_format", "text", shapes=True),
+)
+_KERAS_POOLS = tuple(f"{kind}Pooling{rank}D" for kind in ("Max", "Average") for rank in (1, 2, 3))
+_KERAS_GLOBAL = tuple(
+    f"Global{kind}Pooling{rank}D" for kind in ("Max", "Average") for rank in (1, 2, 3)
+)
+_TORCH_ACTIVATIONS = (
+    "ReLU",
+    "Tanh",
+    "Sigmoid",
+    "GELU",
+    "LeakyReLU",
+    "ELU",
+    "SELU",
+    "Softmax",
+    "LogSoftmax",
+    "Identity",
+)
+SIGNATURES = (
+    _keras(
+        ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
+        "dropout",
+        Param("rate"),
+    ),
+    _keras(("Activation",), "activation", Param("activation")),
+    _keras(("Flatten",), "flatten", Param("data_format", "text", shapes=True)),
+    _keras(("Reshape",), "reshape", Param("target_shape", "sizes", shapes=True)),
+    _keras(("RepeatVector",), "repeat", Param("n", "int", shapes=True)),
+    _keras(_KERAS_POOLS, "pooling", *_POOL),
+    _keras(_KERAS_GLOBAL, "global_pooling", Param("data_format", "text", shapes=True)),
+    _pytorch(("Dropout", "Dropout1d", "Dropout2d"), "dropout", Param("p")),
+    _pytorch(_TORCH_ACTIVATIONS, "activation", Param("dim"), Param("negative_slope")),
+    _pytorch(
+        ("Flatten",),
+        "flatten",
+        Param("start_dim", "int", shapes=True),
+        Param("end_dim", "int", shapes=True),
+    ),
+    _pytorch(
+        ("MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"),
+        "pooling",
+        Param("kernel_size", "sizes", shapes=True),
+        Param("stride", "sizes", shapes=True),
+        Param("padding", "sizes", shapes=True),
+    ),
+)
+
+
+def _known(sizes: tuple[int | None, ...]) -> int | None:
+    return None if any(n is None for n in sizes) else math.prod(n for n in sizes if n is not None)
+
+
+class Shaping(SimpleKind[ShapingSpec]):
+    name = "layer without weights"
+    cells: ClassVar[tuple[str, ...]] = (
+        "dropout",
+        "activation",
+        "flatten",
+        "reshape",
+        "repeat",
+        "pooling",
+        "global_pooling",
+    )
+    options: ClassVar[tuple[str, ...]] = ("layer_type", "framework", "timesteps", "dtype")
+    signatures: ClassVar[tuple[Signature, ...]] = SIGNATURES
+
+    def parse(self, cell: str, raw: Mapping[str, object], default_framework: str) -> ShapingSpec:
+        framework = read_framework(raw, default_framework)
+        check_framework(framework, "Shaping")
+        layer = raw.get("layer_type", cell)
+        return ShapingSpec(cell, str(layer), framework, read_timesteps(raw), read_dtype(raw))
+
+    def display_name(self, spec: ShapingSpec) -> str:
+        return spec.layer
+
+    def expression(self, spec: ShapingSpec) -> Expr:
+        return Copies((), Num(0))  # no weights
+
+    def option_help(self) -> dict[str, str]:
+        return {"layer_type": "a layer without weights: its class, such as Dropout or Flatten"}
+
+    def input_width(
+        self, cell: str, shape: Shape, call: Mapping[str, object], framework: FrameworkName
+    ) -> int | None:
+        return None  # reads nothing into weights
+
+    def output_shape(self, spec: ShapingSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
+        cell, batch = spec.cell, shape[:1]
+        if cell in ("dropout", "activation"):
+            return shape
+        if cell == "flatten":
+            start = int(str(call.get("start_dim", 1)))
+            end = int(str(call.get("end_dim", -1))) % len(shape)
+            return (*shape[:start], _known(shape[start : end + 1]), *shape[end + 1 :])
+        if cell == "repeat":
+            return (*batch, _int(call.get("n")), *shape[1:])
+        if cell == "reshape":
+            return (*batch, *_reshaped(shape[1:], call.get("target_shape")))
+        if cell == "global_pooling":
+            return (*batch, shape[-1])
+        return self._pooled(spec, shape, call)
+
+    def _pooled(self, spec: ShapingSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
+        pytorch = spec.framework == "pytorch"
+        space = shape[2:] if pytorch else shape[1:-1]
+        rank = len(space)
+        window = parse_sizes(
+            "pool_size", call.get("kernel_size" if pytorch else "pool_size", 2), rank
+        )
+        given = call.get("stride" if pytorch else "strides")
+        strides = window if given is None else parse_sizes("strides", given, rank)
+        padding: object = call.get("padding", 0 if pytorch else "valid")
+        pads = parse_sizes("padding", padding, rank) if pytorch and padding else [padding] * rank
+        out = tuple(
+            conv_output_size(n, k, s, 1, str(p).lower() if isinstance(p, str) else int(str(p)))
+            for n, k, s, p in zip(space, window, strides, pads, strict=True)
+        )
+        return (shape[0], shape[1], *out) if pytorch else (shape[0], *out, shape[-1])
+
+
+def _int(value: object) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise refuse("layer", f"{describe(value)} is not a whole number")
+
+
+def _reshaped(shape: Shape, target: object) -> Shape:
+    """Keras' Reshape: the target shape, a -1 standing for what is left."""
+    sizes = tuple(target) if isinstance(target, tuple | list) else (target,)
+    if any(not isinstance(n, int) for n in sizes):
+        raise refuse("layer", f"Reshape({describe(target)}) is not a shape")
+    known = _known(shape)
+    rest = math.prod(n for n in sizes if n != -1)
+    if -1 in sizes:
+        fill = None if known is None or rest == 0 else known // rest
+        return tuple(fill if n == -1 else n for n in sizes)
+    return tuple(sizes)
+
+
+SHAPING = Shaping()

@@ -1,0 +1,115 @@
+"""A ``model-summary`` directive's body -> the model's summary and how to show it, or one
+located error (standard library only).
+
+The body starts with the options (``:input-shape: 80`` lines, or a MyST ``---`` block), then
+holds one layer per line. Options are read as :mod:`.directive_options` reads them, so the
+two directives word their errors alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .directive_options import DirectiveError, read_fields
+from .model import ModelError, ModelSummary, summarize
+from .options import canonical_name, collect, parse_words
+from .spec import MODEL_PARTS, ModelPart, OptionError
+
+MODEL_OPTIONS = ("framework", "input_shape", "model_name", "caption", "name", "class", "show")
+_FIELD_START = re.compile(r"^\s*:[^:\s][^:]*:(\s|$)")
+
+
+@dataclass(frozen=True)
+class ModelDisplay:
+    parts: tuple[ModelPart, ...]
+    caption: str = ""
+    name: str = ""
+    classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelInput:
+    summary: ModelSummary
+    display: ModelDisplay
+    lines: dict[str, int]  # option (our word) -> 0-based body line
+    first_layer_line: int  # the body line the layers start on
+
+
+def split_body(lines: Sequence[str]) -> int:
+    """Where the options end and the layers begin (a body line index)."""
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+        return len(lines) if end is None else end + 1
+    index = 0
+    while index < len(lines):
+        line, after = lines[index], lines[index + 1 : index + 2]
+        field = bool(_FIELD_START.match(line))
+        continued = index > 0 and line[:1].isspace() and bool(line.strip())
+        # a blank line between options, not the one before the layers
+        gap = not line.strip() and bool(after) and bool(_FIELD_START.match(after[0]))
+        if not (field or continued or gap):
+            break
+        index += 1
+    return index
+
+
+def parse_model_directive(
+    lines: Sequence[str],
+    default_parts: tuple[ModelPart, ...],
+    make_id: Callable[[str], str],
+) -> ModelInput:
+    """Body lines -> summary and display settings; raises :class:`DirectiveError` (an
+    option, or a model that cannot be read at all). A layer that cannot be counted is a row
+    with its problem, for the caller to warn about at its line."""
+    lines = list(lines)
+    start = split_body(lines)
+    fields: list[tuple[str, str, int]] = []
+    try:
+        fields = read_fields(lines[:start], 0) if start else []
+        known = collect([(n, v) for n, v, _i in fields], known=MODEL_OPTIONS)
+        given = {key: str(value) for key, value in known.items()}
+        parts = default_parts
+        if "show" in given:
+            words = parse_words("show", given["show"], MODEL_PARTS)
+            parts = tuple(part for word in words for part in MODEL_PARTS if part == word)
+        classes = []
+        for word in given.get("class", "").split():
+            name = make_id(word)
+            if not name:
+                raise OptionError(f"class: cannot make {word!r} into a class name", "class")
+            classes.append(name)
+        title = given.get("model_name")
+        if title is not None and not title.strip():
+            raise OptionError("model-name: empty", "model_name")
+    except DirectiveError:
+        raise
+    except OptionError as error:
+        raise DirectiveError(error, _blame(fields, error.option)) from error
+    body = lines[start:]
+    try:
+        summary = summarize(
+            body, given.get("framework"), given.get("input_shape"), title and title.strip()
+        )
+    except ModelError as error:
+        index = start + error.line if error.line is not None else _blame(fields, error.option)
+        raise DirectiveError(error, index) from error
+    except OptionError as error:
+        raise DirectiveError(error, _blame(fields, error.option)) from error
+    display = ModelDisplay(parts, given.get("caption", ""), given.get("name", ""), tuple(classes))
+    lines_of = {canonical_name(n): i for n, _v, i in fields}
+    return ModelInput(summary, display, lines_of, start)
+
+
+def _blame(fields: list[tuple[str, str, int]], option: str | None) -> int | None:
+    """The line of the option an error is about: its first use (the repeat, if repeated)."""
+    if option is None:
+        return None
+    uses = [i for name, _v, i in fields if canonical_name(name) == canonical_name(option)]
+    if not uses:
+        return None
+    return uses[1] if len(uses) > 1 else uses[0]
+
+
+__all__ = ["MODEL_OPTIONS", "ModelDisplay", "ModelInput", "parse_model_directive", "split_body"]

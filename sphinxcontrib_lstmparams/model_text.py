@@ -1,0 +1,173 @@
+"""A model summary as the framework's own text, character for character (standard library only).
+
+Keras 3 prints a ``rich`` table (HEAVY_HEAD box, a rule between rows, long cells wrapped at
+spaces and cut with an ellipsis); torchinfo prints fixed-width columns between ``=`` dividers.
+The cells come from :mod:`.model_layout`; only the drawing is here. The tests hold every
+recorded summary against this text.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+
+from .model import ModelSummary
+from .model_layout import Layout, layout
+from .numbers import NumberStyle
+from .table import cell_text
+
+# Keras' default width for a sequential model, and where its column edges fall
+KERAS_LINE_LENGTH = 88
+KERAS_POSITIONS = (0.45, 0.80, 1.0)
+# torchinfo's first column and the others (formatting.py)
+TORCH_NAME_WIDTH = 40
+TORCH_COLUMN_WIDTH = 25
+ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
+
+
+def width_of(text: str) -> int:
+    """Terminal cells: East Asian wide characters take two, combining marks none."""
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
+        for char in text
+    )
+
+
+def summary_text(summary: ModelSummary, line_length: int | None = None) -> str:
+    """What ``model.summary(line_length=...)`` (default 88) or
+    ``str(torchinfo.summary(...))`` prints for the model."""
+    drawn = layout(summary)
+    if summary.framework == "pytorch":
+        return torchinfo_text(drawn)
+    return keras_text(drawn, line_length or KERAS_LINE_LENGTH)
+
+
+# -- Keras: rich's table ------------------------------------------------------------------------
+
+
+def keras_widths(line_length: int) -> list[int]:
+    """The content width of each column. Keras asks for ``int(position * line_length)``
+    minus the columns before; rich adds a space of padding either side, finds the sum too
+    wide for the line less its 4 borders, and takes the excess back evenly, column by
+    column, rounding half to even (rich/_ratio.py ratio_reduce)."""
+    asked: list[int] = []
+    for position in KERAS_POSITIONS:
+        asked.append(int(position * line_length) - sum(asked))
+    measured = [width + 2 for width in asked]
+    excess = sum(measured) - (line_length - 4)
+    if excess > 0:
+        remaining, ratio = excess, len(measured)
+        for index, width in enumerate(measured):
+            taken = min(width, round(remaining / ratio))
+            measured[index] = width - taken
+            remaining -= taken
+            ratio -= 1
+    return [max(width - 2, 1) for width in measured]
+
+
+def _truncated(word: str, width: int) -> str:
+    """A word wider than its column: cut, and an ellipsis in its last cell."""
+    out = ""
+    for char in word:
+        if width_of(out + char) > width - 1:
+            break
+        out += char
+    return out + ELLIPSIS
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """rich's Text.wrap with overflow="ellipsis": fill words greedily, a word longer than
+    the line on a line of its own, cut."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        if not lines and not line:
+            line = word
+        elif width_of(line) + 1 + width_of(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return [_truncated(part, width) if width_of(part) > width else part for part in lines]
+
+
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * max(width - width_of(text), 0)
+    return gap + text if right else text + gap
+
+
+def _box_row(
+    cells: Sequence[str], widths: Sequence[int], right: Sequence[bool], edge: str
+) -> list[str]:
+    wrapped = [wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+    lines = []
+    for number in range(max(map(len, wrapped))):
+        parts = [
+            " " + _pad(lines_[number] if number < len(lines_) else "", width, is_right) + " "
+            for lines_, width, is_right in zip(wrapped, widths, right, strict=True)
+        ]
+        lines.append(edge + edge.join(parts) + edge)
+    return lines
+
+
+def _rule(widths: Sequence[int], left: str, line: str, cross: str, right: str) -> str:
+    return left + cross.join(line * (width + 2) for width in widths) + right
+
+
+def keras_text(layout: Layout, line_length: int = KERAS_LINE_LENGTH) -> str:
+    """print_summary on a rich console of ``line_length`` columns, captured: the title, the
+    HEAVY_HEAD box with a rule between rows, and the totals lines, each after a space."""
+    table = layout.table
+    widths = keras_widths(line_length)
+    right = [column.numeric for column in table.columns]
+    headers = [column.header for column in table.columns]
+    style = NumberStyle()
+    out = [layout.title or ""]
+    out.append(_rule(widths, "┏", "━", "┳", "┓"))
+    out += _box_row(headers, widths, right, "┃")
+    out.append(_rule(widths, "┡", "━", "╇", "┩"))
+    for index, row in enumerate(table.rows):
+        if index:
+            out.append(_rule(widths, "├", "─", "┼", "┤"))
+        out += _box_row([cell_text(cell, style) for cell in row.cells], widths, right, "│")
+    out.append(_rule(widths, "└", "─", "┴", "┘"))
+    out += [f" {line}" for line in layout.totals]
+    out += [f" {line}" for line in layout.problems]
+    return "\n".join(out) + "\n"
+
+
+# -- torchinfo ------------------------------------------------------------------------------------
+
+
+def torchinfo_text(layout: Layout) -> str:
+    """ModelStatistics.__repr__: dividers of ``=``, the name column 40 wide (wider, in steps
+    of 5, for a longer label) and the others 25, every line stripped on the right."""
+    table = layout.table
+    style = NumberStyle()
+    rows = [[cell_text(cell, style) for cell in row.cells] for row in table.rows]
+    # formatting.py set_layer_name_width: label without its "├─", plus 5 per depth, plus 1
+    longest = max(
+        width_of(row[0][2:]) + 6 if index else width_of(row[0]) + 1
+        for index, row in enumerate(rows)
+    )
+    name_width = TORCH_NAME_WIDTH
+    if longest >= name_width:
+        name_width = math.ceil(longest / 5) * 5
+    columns = len(table.columns) - 1
+    divider = "=" * (name_width + columns * TORCH_COLUMN_WIDTH)
+
+    def line(cells: Sequence[str]) -> str:
+        text = _pad(cells[0], name_width, False) + " "
+        text += "".join(_pad(cell, TORCH_COLUMN_WIDTH, False) + " " for cell in cells[1:])
+        return text.rstrip()
+
+    out = [divider, line([column.header for column in table.columns]), divider]
+    out += [line(row) for row in rows]
+    out += [divider, *layout.totals]
+    if layout.sizes:
+        out += [divider, *layout.sizes]
+    out += layout.problems
+    out.append(divider)
+    return "\n".join(out)

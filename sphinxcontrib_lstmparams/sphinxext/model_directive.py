@@ -1,0 +1,60 @@
+"""The ``model-summary`` directive: a model's layers, one per line, as ``model.summary()``
+(Keras) or torchinfo (PyTorch) would list them, each recurrent layer's count linked to its
+gate-by-gate breakdown."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from docutils import nodes
+
+from ..directive_options import DirectiveError
+from ..model_layout import layout
+from ..model_options import parse_model_directive
+from ..numbers import NumberStyle
+from ..render import RenderSettings
+from ..render.model import MODEL_CLASS, ModelRender, model_nodes
+from ..spec import DEFAULT_MODEL_PARTS
+from .config import settings
+from .directive import BodyDirective, _
+from .warnings import warn
+
+
+class ModelSummaryDirective(BodyDirective):
+    """``.. model-summary::``, options, then one layer per line."""
+
+    def run(self) -> list[nodes.Node]:
+        config = settings(self.config)
+        try:
+            given = parse_model_directive(list(self.content), DEFAULT_MODEL_PARTS, nodes.make_id)
+        except DirectiveError as error:
+            where = self.get_location() if error.index is None else self._location(error.index)
+            warn(f"model-summary: {error}", where)
+            return []
+        summary, display = given.summary, given.display
+        for row in summary.problems:
+            where = self._location(given.first_layer_line + row.line)
+            warn(f"model-summary: {row.problem}; the totals leave it out", where, "model")
+        numbers = NumberStyle(config.separator)
+        serial = self.env.new_serialno("lstm-params-model")
+        base = nodes.make_id(display.name) if display.name else f"lstm-params-model-{serial}"
+        ids = {
+            index: f"{base}-layer-{index + 1}"
+            for index, row in enumerate(summary.rows)
+            if row.recurrent
+        }
+        shown = RenderSettings(config.show, numbers)
+        render_settings = ModelRender(display.parts, numbers, shown, ids)
+        messages: list[nodes.system_message] = []
+        if display.caption:
+            title_nodes, source, messages = self._caption(display.caption, given.lines["caption"])
+            render_settings = replace(render_settings, caption=title_nodes, caption_source=source)
+        container = nodes.container(classes=["lstm-params", MODEL_CLASS + "s", *display.classes])
+        container.extend(model_nodes(summary, layout(summary, numbers, _), render_settings, _))
+        self.set_source_info(container)
+        if display.name:
+            self.options["name"] = display.name
+            tables = list(container.findall(nodes.table))
+            self.add_name(tables[0] if "summary" in display.parts and tables else container)
+        self._typeset(container)
+        return [container, *messages]
