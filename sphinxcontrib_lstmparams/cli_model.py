@@ -71,7 +71,18 @@ def run_model(path: str, options: Mapping[str, object], as_json: bool) -> tuple[
         if error.line is None:
             raise
         raise OptionError(f"{path}, line {error.line + 1}: {error}") from None
-    warnings = [f"line {row.line + 1}: {row.problem}" for row in summary.problems]
+    warnings = [
+        f"line {line + 1}: {problem}"
+        for line, problem in sorted(
+            [
+                *(
+                    (row.line, f"{row.name} is not counted: {row.problem}")
+                    for row in summary.problems
+                ),
+                *summary.step_problems,
+            ]
+        )
+    ]
     if as_json:
         data = summary.as_dict()
         data["printed"] = summary_text(summary, line_length)

@@ -12,6 +12,7 @@ the wrappers around them (Bidirectional, RNN(cell), MultiRNNCell) are here.
 from __future__ import annotations
 
 import ast
+import difflib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -215,9 +216,12 @@ def _bind(call: ast.Call, signature: Signature, cls: str, prefix: str) -> Layer:
         assert keyword.arg is not None
         known = signature.param(keyword.arg)
         if known is None:
+            words = [p.name for p in (*signature.positional, *signature.keyword_only)]
+            close = difflib.get_close_matches(keyword.arg, [*words, *signature.neutral], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConstructorError(
                 f"{source}: unknown keyword {keyword.arg!r} (it may change the count, so "
-                "it is not ignored)",
+                f"it is not ignored){hint}",
                 keyword.value.col_offset,
             )
         if keyword.arg in given:

@@ -143,6 +143,9 @@ def _reshaped(shape: Shape, sizes: list[int | None]) -> Shape:
         raise StepError(f"view{tuple(sizes)}: not a shape")
     total = _known(shape)
     if -1 not in sizes:
+        wanted = _known(sizes)
+        if total is not None and wanted is not None and wanted != total:
+            raise StepError(f"view{tuple(sizes)}: {total} elements do not fit it")
         return tuple(sizes)
     rest = [n for n in sizes if n != -1]
     known = _known(rest)

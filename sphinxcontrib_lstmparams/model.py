@@ -84,6 +84,8 @@ class ModelSummary:
     input_dtype: str  # int64 word numbers or float32 features
     output_shape: Shape | None  # after the last line, forward steps included
     rows: tuple[Row, ...]
+    # (line, problem) of the steps between layers we could not follow: no row, no count
+    step_problems: tuple[tuple[int, str], ...] = ()
 
     @property
     def complete(self) -> bool:
@@ -117,6 +119,9 @@ class ModelSummary:
             "total": self.total,
             "trainable": self.trainable,
             "non_trainable": self.non_trainable,
+            "step_problems": [
+                {"line": line + 1, "problem": problem} for line, problem in self.step_problems
+            ],
             "layers": [
                 {
                     "line": row.line + 1,
@@ -170,6 +175,8 @@ def split_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
     pending: list[str] = []
     start = indent = 0
     for index, line in enumerate(lines):
+        if len(layers) > MAX_LAYERS:
+            raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer", index)
         text = _code(line).strip()
         if not text:
             continue
@@ -181,13 +188,13 @@ def split_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
             start, indent = index, depth
         pending.append(text)
         joined = " ".join(pending)
-        if len(joined) > MAX_LINE:
-            raise ModelError(f"a layer of more than {MAX_LINE:,} characters", start)
+        if len(joined) > MAX_LINE:  # its row says it is too long to read
+            layers.append((start, joined[: MAX_LINE + 1]))
+            pending = []
+            continue
         if sum(joined.count(c) for c in "([{") <= sum(joined.count(c) for c in ")]}"):
             layers.append((start, joined.rstrip(",").strip()))
             pending = []
-            if len(layers) > MAX_LAYERS:
-                raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer", index)
     if pending:
         layers.append((start, " ".join(pending)))
     return layers
@@ -272,6 +279,13 @@ def _framework_of(layers: list[tuple[int, str]]) -> FrameworkName:
             continue
         if framework in MODEL_FRAMEWORKS:
             return framework
+    # no line could be read: the module they are written with, so that their own errors show
+    for _index, text in layers:
+        module = text.partition("(")[0].rpartition(".")[0]
+        if module.split(".")[0] == "nn" or module.startswith("torch.nn"):
+            return "pytorch"  # nn.LSTM, nn.Embedding.from_pretrained
+        if module in ("layers", "keras.layers", "tf.keras.layers", "keras"):
+            return "keras"
     raise ModelError(
         "framework: cannot tell it from the lines; write the module (nn.LSTM, layers.LSTM) "
         "or give the framework, keras or pytorch",
@@ -366,6 +380,7 @@ def summarize(
     flow = _Flow(given, "float32", False, given)
     names = _KerasNames()
     rows: list[Row] = []
+    notes: list[tuple[int, str]] = []
     for index, text in layers:
         keras_input = _input_call(text) if chosen == "keras" else None
         if keras_input is not None:
@@ -379,13 +394,16 @@ def summarize(
             flow.started = True
             continue
         if is_forward_step(text):
+            # a step has no row (torchinfo lists modules) and no parameters; one we cannot
+            # follow leaves the shapes after it unknown, and says so
             if chosen != "pytorch":
-                rows.append(Row(index, "?", "?", text, problem=f"{text}: a PyTorch step"))
+                notes.append((index, f"{text}: a step of a PyTorch forward, not a Keras layer"))
+                flow.shape = None
             elif flow.shape is not None:
                 try:
                     flow.shape = apply_step(text, flow.shape)
                 except StepError as error:
-                    rows.append(Row(index, "?", "?", text, problem=str(error)))
+                    notes.append((index, f"{error}; the shapes after it are not known"))
                     flow.shape = None
             flow.started = True
             continue
@@ -398,6 +416,7 @@ def summarize(
         flow.dtype,
         flow.shape,
         tuple(rows),
+        tuple(notes),
     )
 
 

@@ -51,10 +51,14 @@ def layout(
 
 
 def _problems(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
-    return tuple(
-        _("{layer} is not counted: {problem}").format(layer=row.name, problem=row.problem)
+    rows = [
+        (
+            row.line,
+            _("{layer} is not counted: {problem}").format(layer=row.name, problem=row.problem),
+        )
         for row in summary.problems
-    )
+    ]
+    return tuple(text for _line, text in sorted([*rows, *summary.step_problems]))
 
 
 def _at_least(summary: ModelSummary, text: str, _: Gettext) -> str:
@@ -193,7 +197,7 @@ def _torchinfo(summary: ModelSummary, numbers: NumberStyle, _: Gettext) -> Layou
         f"Non-trainable params: {_at_least(summary, numbers.count(summary.non_trainable), _)}",
     ]
     sizes: tuple[str, ...] = ()
-    if shapes and summary.complete and summary.input_shape is not None:
+    if shapes and summary.complete and not summary.step_problems and summary.input_shape:
         adds = [mult_adds(row) for row in summary.rows]
         if None not in adds:
             totals.append(f"Total mult-adds {torch_units(sum(a or 0 for a in adds))}")

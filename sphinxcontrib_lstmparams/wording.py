@@ -24,9 +24,14 @@ def description(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> 
 
 def answer(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> tuple[str, str, str]:
     """The one-line answer as (text before the total, the total, text after it)."""
-    sentence = _("{layer} has {total} trainable parameters.").format(
-        layer=description(breakdown, _, numbers), total="\0"
-    )
+    layer = description(breakdown, _, numbers)
+    trainable = breakdown.trainable_total
+    if trainable == breakdown.total:
+        sentence = _("{layer} has {total} trainable parameters.").format(layer=layer, total="\0")
+    else:  # statistics a framework stores with the weights (BatchNormalization's)
+        sentence = _("{layer} has {total} parameters, {trainable} of them trainable.").format(
+            layer=layer, total="\0", trainable=numbers.count(trainable)
+        )
     before, _sep, after = sentence.partition("\0")
     return before, numbers.count(breakdown.total), after
 

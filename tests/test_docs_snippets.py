@@ -16,6 +16,7 @@ After an intended change of output, regenerate with ``pytest tests/test_docs_sni
 from __future__ import annotations
 
 import doctest
+import os
 import re
 import shlex
 import shutil
@@ -32,6 +33,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxcontrib_lstmparams.cli import build_parser
 from sphinxcontrib_lstmparams.directive_options import DISPLAY_OPTIONS
 from sphinxcontrib_lstmparams.kinds import all_options
+from sphinxcontrib_lstmparams.model_options import MODEL_OPTIONS
 from sphinxcontrib_lstmparams.options import ALIASES, kebab
 
 DOCS = Path(__file__).parents[1] / "docs"
@@ -49,6 +51,8 @@ CLI_EXAMPLES = {
     "json": "--cell rnn --units 4 --input-dim 3 --json",
     "constructor": "'keras.layers.GRU(64, reset_after=False)' --input-dim 32",
     "error": "--units 256 --input-dim 4096 --framework pytorch --peepholes",
+    "model": "--model imdb-model.lines",
+    "model-json": "--model - --json < imdb-model.lines",
 }
 
 CONF = """\
@@ -169,7 +173,7 @@ def test_rst_and_myst_give_the_same_doctree(
 def test_every_option_has_an_example() -> None:
     rst = "".join((SNIPPETS / "rst" / f"{n}.rst").read_text() for n in RST_NAMES)
     myst = "".join((SNIPPETS / "myst" / f"{n}.md").read_text() for n in MYST_NAMES)
-    for option in (*all_options(), *ALIASES, *DISPLAY_OPTIONS):
+    for option in (*all_options(), *ALIASES, *DISPLAY_OPTIONS, *MODEL_OPTIONS):
         word = kebab(option)
         assert f":{word}:" in rst, f"no reST snippet uses :{word}:"
         assert re.search(rf"^:?{word}:", myst, re.MULTILINE), f"no MyST snippet uses {word}"
@@ -178,19 +182,22 @@ def test_every_option_has_an_example() -> None:
     assert "```{lstm-params}" in myst and ":::{lstm-params}" in myst  # both fences
 
 
-def test_the_usage_page_shows_every_example() -> None:
+def test_the_pages_show_every_example() -> None:
+    """Every snippet is on a page (the directive's options on usage.rst, whole models on
+    models.rst): both sources, and the reST one included as the result."""
     usage = (DOCS / "usage.rst").read_text()
+    pages = "".join(page.read_text() for page in DOCS.glob("*.rst"))
     for name in RST_NAMES:
-        assert f".. literalinclude:: snippets/rst/{name}.rst\n" in usage, name
-        assert f".. literalinclude:: snippets/myst/{name}.md\n" in usage, name
-        assert f".. include:: snippets/rst/{name}.rst\n" in usage, name
+        assert f".. literalinclude:: snippets/rst/{name}.rst\n" in pages, name
+        assert f".. literalinclude:: snippets/myst/{name}.md\n" in pages, name
+        assert f".. include:: snippets/rst/{name}.rst\n" in pages, name
     for name in CONFIG_NAMES:
         assert f".. literalinclude:: snippets/config/{name}.py\n" in usage, name
         assert f".. literalinclude:: snippets/config/{name}.txt\n" in usage, name
         assert f"``{name}``" in usage, name
     for name in ERROR_NAMES:
-        assert f".. literalinclude:: snippets/errors/{name}.rst\n" in usage, name
-        assert f".. literalinclude:: snippets/errors/{name}.txt\n" in usage, name
+        assert f".. literalinclude:: snippets/errors/{name}.rst\n" in pages, name
+        assert f".. literalinclude:: snippets/errors/{name}.txt\n" in pages, name
 
 
 # -- config values: conf.py lines and what the text builder prints under them -------------------
@@ -247,11 +254,22 @@ def test_error_example_warnings(
 
 
 def run_cli(arguments: str) -> str:
+    """The command's output, run where its example files are (``< FILE`` is its input); no
+    COLUMNS, so Keras' width is that of an 80-column terminal wherever the tests run."""
+    words = shlex.split(arguments)
+    stdin = None
+    if "<" in words:
+        stdin = (SNIPPETS / "cli" / words[words.index("<") + 1]).read_text(encoding="utf-8")
+        words = words[: words.index("<")]
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     done = subprocess.run(
-        [sys.executable, "-m", "sphinxcontrib_lstmparams", *shlex.split(arguments)],
+        [sys.executable, "-m", "sphinxcontrib_lstmparams", *words],
+        input=stdin,
         capture_output=True,
         text=True,
         check=False,
+        cwd=SNIPPETS / "cli",
+        env=env,
     )
     output = done.stdout + done.stderr
     if done.returncode:

@@ -135,8 +135,10 @@ class Conv(SimpleKind[ConvSpec]):
         parts = [
             _("{filters} filters").format(filters=numbers.count(spec.units)),
             _("{channels} input channels").format(channels=numbers.count(spec.input_dim)),
-            _("{kernel} kernel").format(kernel=kernel),
+            _("kernel {kernel}").format(kernel=kernel),
         ]
+        if spec.groups > 1:
+            parts.append(_("{groups} groups").format(groups=numbers.count(spec.groups)))
         return parts if spec.bias else [*parts, _("no bias")]
 
     def symbols(self, spec: ConvSpec, _: Gettext) -> list[Symbol]:

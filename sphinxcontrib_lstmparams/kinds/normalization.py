@@ -160,7 +160,12 @@ class Normalization(SimpleKind[NormSpec]):
         return Copies(where, Sym("c", spec.input_dim))
 
     def describe(self, spec: NormSpec, _: Gettext, numbers: NumberStyle) -> list[str]:
-        return [_("{features} input features").format(features=numbers.count(spec.input_dim))]
+        parts = [_("{features} input features").format(features=numbers.count(spec.input_dim))]
+        if not spec.scale:
+            parts.append(_("no scale (gamma)"))
+        if not spec.bias:
+            parts.append(_("no offset (beta)"))
+        return parts
 
     def symbols(self, spec: NormSpec, _: Gettext) -> list[Symbol]:
         return [Symbol("c", spec.input_dim, _("{symbol} = {value} input features"))]

@@ -72,7 +72,7 @@ class SimpleKind(LayerKind[SS]):
             Row(
                 (
                     tensor_label(t.kind, _),
-                    Product(t.shape),
+                    Product(t.shape) if len(t.shape) > 1 else Counts(t.shape),
                     _("yes") if t.trainable else _("no"),
                     Counts((t.count,)),
                 )

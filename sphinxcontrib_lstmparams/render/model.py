@@ -20,6 +20,7 @@ from .table import docutils_table
 MODEL_CLASS = "lstm-params-model"
 # Keras' width in an 80-column terminal or a notebook: it fits a page's code block
 PRINTED_LINE_LENGTH = 76
+LATEX_SMALL_CODE = r"\begingroup\fvset{fontsize=\footnotesize}"
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,10 @@ def model_nodes(
             text = summary_text(summary, PRINTED_LINE_LENGTH)
             block = nodes.literal_block(text, text, classes=[f"{MODEL_CLASS}-printed"])
             block["language"] = "none"
+            # torchinfo's 90 columns fit the PDF's text block only in a smaller type
+            built.append(nodes.raw("", LATEX_SMALL_CODE, format="latex"))
             built.append(block)
+            built.append(nodes.raw("", r"\endgroup", format="latex"))
         elif part == "breakdowns":
             built.extend(_breakdowns(summary, settings, _))
     for element in built:
@@ -68,7 +72,7 @@ def _lines(lines: Sequence[str], classes: list[str]) -> nodes.line_block:
 def _summary(summary: ModelSummary, layout: Layout, settings: ModelRender) -> nodes.container:
     box = nodes.container(classes=[MODEL_CLASS])
     title = settings.caption or [nodes.Text(default_caption(summary, layout))]
-    box += docutils_table(
+    table = docutils_table(
         layout.table,
         settings.numbers,
         title,
@@ -76,11 +80,17 @@ def _summary(summary: ModelSummary, layout: Layout, settings: ModelRender) -> no
         settings.ids,
         classes=("lstm-params-table", f"{MODEL_CLASS}-table"),
     )
+    box += table
     box += _lines(layout.totals, [f"{MODEL_CLASS}-totals"])
     if layout.sizes:
         box += _lines(layout.sizes, [f"{MODEL_CLASS}-sizes"])
     if layout.problems:
         box += _lines(layout.problems, [f"{MODEL_CLASS}-problems"])
+    for node in box.findall(nodes.TextElement):
+        # the framework's characters as it prints them: "--" stays two hyphens (not an en
+        # dash), Model: "sequential" keeps straight quotes; the author's caption is theirs
+        if not (settings.caption and isinstance(node, nodes.title)):
+            node["support_smartquotes"] = False
     return box
 
 

@@ -34,7 +34,11 @@ class ModelSummaryDirective(BodyDirective):
         summary, display = given.summary, given.display
         for row in summary.problems:
             where = self._location(given.first_layer_line + row.line)
-            warn(f"model-summary: {row.problem}; the totals leave it out", where, "model")
+            warn(f"model-summary: {row.name} is not counted: {row.problem}", where, "model")
+        for line, problem in summary.step_problems:
+            warn(
+                f"model-summary: {problem}", self._location(given.first_layer_line + line), "model"
+            )
         numbers = NumberStyle(config.separator)
         serial = self.env.new_serialno("lstm-params-model")
         base = nodes.make_id(display.name) if display.name else f"lstm-params-model-{serial}"
