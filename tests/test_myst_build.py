@@ -338,6 +338,14 @@ def test_mistakes_are_printed_with_file_line_and_the_sphinx_text(course: Build) 
     assert "⛔" not in course.output  # no error of mystmd's: no page was lost
 
 
+def test_the_documented_messages_are_what_mystmd_prints(course: Build) -> None:
+    page = (ROOT / "docs" / "jupyter-book.md").read_text(encoding="utf-8")
+    shown = [line for line in page.splitlines() if line.startswith("mistakes.md:")]
+    assert len(shown) == 4
+    for line in shown:
+        assert f"\N{WARNING SIGN}\N{VARIATION SELECTOR-16}  {line}" in course.output.splitlines()
+
+
 def test_mistakes_show_in_the_page_and_the_page_goes_on(course: Build) -> None:
     page = course.page("mistakes")
     boxes = of_type(page, "admonition", kind="error")
@@ -486,17 +494,38 @@ def test_every_snippet_says_the_same_in_mystmd_and_in_sphinx(
 # -- config from the environment -----------------------------------------------------------------
 
 
-def test_config_values_from_the_environment(myst: str, tmp_path: Path) -> None:
+def documented_script() -> str:
+    """The plugin script of docs/jupyter-book.md (``path: lstm_params.py``)."""
+    page = (ROOT / "docs" / "jupyter-book.md").read_text(encoding="utf-8")
+    block = re.search(r"```python\n(#!/usr/bin/env python3\n.*?)```", page, re.DOTALL)
+    assert block, "docs/jupyter-book.md shows no plugin script"
+    return block[1]
+
+
+def test_config_values_from_the_environment_and_the_documented_script(
+    myst: str, tmp_path: Path
+) -> None:
     page = "# Config\n\n```{lstm-params}\n:units: 256\n:input-dim: 4096\n```\n\n"
     page += "Role: {lstm-params}`units=256, input-dim=4096`.\n"
     root = course_project(tmp_path / "book", {"config.md": page})
+    # the documented script instead of the console script: `python3` is this environment's
+    script = root / "lstm_params.py"
+    script.write_text(documented_script(), encoding="utf-8")
+    script.chmod(0o755)
+    config = yaml.safe_load((root / "myst.yml").read_text(encoding="utf-8"))
+    config["project"]["plugins"][0]["path"] = "lstm_params.py"
+    (root / "myst.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    build = run_myst(myst, root, {"PATH": path})
+    pytorch = [flat(s) for s in of_type(build.page("config"), "span")]
+    assert pytorch == ["4,458,496"]  # the script's config: PyTorch
     env = {
         "LSTMPARAMS_SHOW": "answer, notes",
         "LSTMPARAMS_THOUSANDS_SEPARATOR": "\N{THIN SPACE}",
         "LSTMPARAMS_DEFAULT_FRAMEWORK": "pytorhc",
         "LSTMPARAMS_LANGUAGE": "ja",
     }
-    build = run_myst(myst, root, env)
+    build = run_myst(myst, root, {"PATH": path, **env})  # the environment wins
     config = build.page("config")
     (block,) = [d for d in of_type(config, "div") if d.get("class") == "lstm-params"]
     assert [child["type"] for child in block["children"]] == ["paragraph", "list"]

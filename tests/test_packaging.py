@@ -92,7 +92,7 @@ def test_the_mystmd_plugin_imports_neither_sphinx_nor_docutils() -> None:
         "assert not bad, bad\n"
     )
     done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
-    assert b"lstm-params-storage" in done.stdout and b"svg+xml" in done.stdout  # every part was drawn
+    assert b"lstm-params-storage" in done.stdout and b"svg+xml" in done.stdout  # all parts
 
 
 def test_render_imports_docutils_but_not_sphinx() -> None:
