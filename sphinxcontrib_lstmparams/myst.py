@@ -53,7 +53,9 @@ def main(argv: Sequence[str] | None = None, config: Mapping[str, object] | None 
     try:
         data = json.loads(sys.stdin.buffer.read() or b"{}")
     except ValueError as error:
+        data = None
         print(f"{NAME} plugin: stdin is not JSON: {error}", file=sys.stderr)
+    if not isinstance(data, dict):
         _write([])
         return 0
     if args[0] == "--role" and not str(data.get("body") or "").strip():

@@ -197,11 +197,16 @@ def test_a_bad_role_shows_the_role_and_refers_to_its_message() -> None:
     assert reference["position"] == ROLE["node"]["position"]
 
 
-def test_bad_stdin_still_exits_0() -> None:
-    done = subprocess.run(
-        [*PLUGIN, "--directive", "lstm-params"], input=b"not json", capture_output=True
-    )
+@pytest.mark.parametrize("stdin", [b"not json", b"[1, 2]", b'"text"'])
+@pytest.mark.parametrize("kind", ["--directive", "--role"])
+def test_stdin_that_is_no_call_gives_nothing_and_exits_0(stdin: bytes, kind: str) -> None:
+    done = subprocess.run([*PLUGIN, kind, "lstm-params"], input=stdin, capture_output=True)
     assert done.returncode == 0 and json.loads(done.stdout) == []
+
+
+def test_an_empty_directive_is_a_mistake_as_in_sphinx() -> None:
+    box, _carrier = plugin("--directive", "lstm-params", stdin={"name": "lstm-params"})
+    assert text_of(box) == "lstm-paramslstm-params: units is required"
 
 
 def test_a_bug_of_ours_costs_one_directive_not_the_page(
