@@ -102,7 +102,7 @@ def _caption(children: list[Node]) -> Node:
     return {"type": "caption", "children": [paragraph(*children)]}
 
 
-def _table(described: Table, cells: Sequence[Sequence[str]], numbers: NumberStyle) -> Node:
+def _table(described: Table, cells: Sequence[Sequence[str]]) -> Node:
     """A ``table`` node: the header row, then a row per described row; the first column names
     its row (a header cell, as Sphinx's stub column), numbers are right-aligned, the totals
     row is bold. Multi-line cells keep their lines."""
@@ -153,7 +153,7 @@ def breakdown_table(
         "type": "container",
         "kind": "table",
         "class": "lstm-params-table",
-        "children": [_caption(title), _table(described, cells, numbers)],
+        "children": [_caption(title), _table(described, cells)],
     }
     return labelled(container, name)
 
@@ -207,7 +207,7 @@ def storage(
         "type": "container",
         "kind": "table",
         "class": "lstm-params-storage",
-        "children": [_caption(title), _table(described, cells, numbers)],
+        "children": [_caption(title), _table(described, cells)],
     }
     notes = [paragraph(text(note)) for note in storage_notes(breakdown, _)]
     return [labelled(container, name), *notes]
