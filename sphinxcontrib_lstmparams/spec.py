@@ -64,6 +64,17 @@ PARTS: tuple[Part, ...] = get_args(Part)
 # What a directive without ``:show:`` writes (config ``lstmparams_show``); the cell diagram
 # and the storage map are asked for by name.
 DEFAULT_PARTS: tuple[Part, ...] = ("answer", "table", "formula", "notes")
+# The parts that can carry the author's caption and name, first come first served: adding a
+# diagram or a storage map to a directive never moves them off its table.
+CAPTIONED: tuple[Part, ...] = ("table", "diagram", "storage")
+
+
+def captioned_part(parts: tuple[Part, ...]) -> Part | None:
+    """The part that gets ``:caption:`` and ``:name:``: the table, else the diagram, else the
+    storage map (None: none of them is shown)."""
+    return next((part for part in CAPTIONED if part in parts), None)
+
+
 DTYPE_BYTES: dict[DType, int] = {
     "float32": 4,
     "float16": 2,

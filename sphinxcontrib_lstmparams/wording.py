@@ -40,6 +40,14 @@ def caption(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
     return _("Parameters of a {layer}").format(layer=description(breakdown, _, numbers))
 
 
+def diagram_caption(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
+    return _("Cell diagram: {layer}").format(layer=description(breakdown, _, numbers))
+
+
+def storage_caption(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
+    return _("Storage map: {layer}").format(layer=description(breakdown, _, numbers))
+
+
 @dataclass(frozen=True)
 class Letter:
     """A formula's letter inside a sentence: set as math where the output can."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -34,7 +35,9 @@ def test_wheel_ships_catalogs_types_and_the_command(wheel: zipfile.ZipFile) -> N
     assert "sphinxcontrib_lstmparams/py.typed" in names
     assert "sphinxcontrib_lstmparams/sphinxext/latex/sphinxlstmparams.sty" in names
     info = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert "lstm-params=sphinxcontrib_lstmparams.cli:main" in wheel.read(info).decode()
+    entry_points = wheel.read(info).decode()
+    assert "lstm-params=sphinxcontrib_lstmparams.cli:main" in entry_points
+    assert "lstm-params-myst=sphinxcontrib_lstmparams.myst:main" in entry_points  # for mystmd
 
 
 def test_wheel_metadata(wheel: zipfile.ZipFile) -> None:
@@ -63,6 +66,33 @@ def test_core_and_command_line_do_not_import_sphinx_or_docutils() -> None:
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_mystmd_plugin_imports_neither_sphinx_nor_docutils() -> None:
+    """mystmd starts the plugin once per directive: it stays light, whatever it draws."""
+    call = {
+        "name": "lstm-params",
+        "options": {},
+        "node": {
+            "type": "mystDirective",
+            "position": {"start": {"line": 1, "column": 1}},
+            "children": [
+                {"type": "mystOption", "name": "units", "location": "colon", "value": "8"},
+                {"type": "mystOption", "name": "input-dim", "location": "colon", "value": "3"},
+                {"type": "mystOption", "name": "show", "location": "colon", "value": "all"},
+            ],
+        },
+    }
+    code = (
+        "import io, json, sys\n"
+        "from sphinxcontrib_lstmparams.myst import main\n"
+        f"sys.stdin = io.TextIOWrapper(io.BytesIO({json.dumps(call).encode()!r}))\n"
+        "main(['--directive', 'lstm-params'])\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('sphinx', 'docutils'))\n"
+        "assert not bad, bad\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+    assert b"lstm-params-storage" in done.stdout and b"svg+xml" in done.stdout  # all parts
 
 
 def test_render_imports_docutils_but_not_sphinx() -> None:

@@ -14,7 +14,7 @@ from docutils import nodes
 
 from ..counting import Breakdown
 from ..numbers import NumberStyle
-from ..spec import Gettext, Part
+from ..spec import Gettext, Part, captioned_part
 from ..table import Rows
 from .diagram import DIAGRAM_CLASS, DIAGRAM_TEXT_CLASS, diagram_figure
 from .formula import FORMULA_TEXT_CLASS, formula_nodes
@@ -35,15 +35,6 @@ __all__ = [
 ]
 
 TABLE_CLASS = "lstm-params-table"
-# The parts that can carry the author's caption and name, first come first served: adding a
-# diagram or a storage map to a directive never moves them off its table.
-CAPTIONED: tuple[Part, ...] = ("table", "diagram", "storage")
-
-
-def captioned_part(parts: tuple[Part, ...]) -> Part | None:
-    """The part that gets ``:caption:`` and ``:name:``: the table, else the diagram, else the
-    storage map (None: none of them is shown)."""
-    return next((part for part in CAPTIONED if part in parts), None)
 
 
 @dataclass(frozen=True)

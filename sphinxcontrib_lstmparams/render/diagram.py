@@ -19,10 +19,6 @@ DIAGRAM_CLASS = "lstm-params-diagram"
 DIAGRAM_TEXT_CLASS = "lstm-params-diagram-text"
 
 
-def diagram_caption(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
-    return _("Cell diagram: {layer}").format(layer=wording.description(breakdown, _, numbers))
-
-
 def diagram_figure(
     breakdown: Breakdown[Any],
     _: Gettext,
@@ -40,7 +36,7 @@ def diagram_figure(
     text = to_text(drawing)
     figure += nodes.literal_block(text, text, classes=[DIAGRAM_TEXT_CLASS])
     if title is None:
-        title = [nodes.Text(diagram_caption(breakdown, _, numbers))]
+        title = [nodes.Text(wording.diagram_caption(breakdown, _, numbers))]
     caption = nodes.caption("", "", *title)
     if title_source:
         # the author's own caption stays translatable, like a figure directive's caption

@@ -22,10 +22,6 @@ STORAGE_CLASS = "lstm-params-storage"
 STORAGE_TEXT_CLASS = "lstm-params-storage-text"
 
 
-def storage_caption(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> str:
-    return _("Storage map: {layer}").format(layer=wording.description(breakdown, _, numbers))
-
-
 def storage_nodes(
     breakdown: Breakdown[Any],
     _: Gettext,
@@ -42,7 +38,7 @@ def storage_nodes(
 
     table = nodes.table(classes=[STORAGE_CLASS])
     if title is None:
-        title = [nodes.Text(storage_caption(breakdown, _, numbers))]
+        title = [nodes.Text(wording.storage_caption(breakdown, _, numbers))]
     caption = nodes.title("", "", *title)
     if title_source:
         caption.rawsource, caption.source, caption.line = title_source
