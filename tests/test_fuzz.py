@@ -60,6 +60,7 @@ from sphinxcontrib_lstmparams.spec import (
     PARTS,
     LayerSpec,
     OptionError,
+    captioned_part,
 )
 from sphinxcontrib_lstmparams.storage import storage_notes
 
@@ -361,7 +362,7 @@ class Expected:
     message: str | None  # the warning, or None when it renders
     breakdown: Breakdown | None = None
     parts: tuple[str, ...] = DEFAULT_PARTS
-    caption_roles: int = 0  # our role in the caption, rendered (416) where the table shows
+    caption_roles: int = 0  # our role in the caption, rendered (416) where the captioned part shows
     caption_warnings: list[tuple[int, str]] = field(default_factory=list)  # docutils' own
 
 
@@ -672,8 +673,9 @@ def test_generated_pages_render_the_core_total_or_warn_once(project: Project, pa
     for e in page.expected:
         if e.kind == "role" and e.breakdown:
             shown.append(format_count(e.breakdown.total))
-        elif e.breakdown and "table" in e.parts:
-            shown += ["416"] * e.caption_roles  # the role in the caption, in place
+        elif e.breakdown and captioned_part(e.parts) is not None:
+            # the role in the caption, in place: the table's, else the diagram's or the map's
+            shown += ["416"] * e.caption_roles
     assert inline == shown
     for expected in good:
         assert expected.breakdown is not None
