@@ -474,6 +474,7 @@ def test_the_pdf_compiles(built: dict[str, Any]) -> None:
         cwd=outdir,
         capture_output=True,
         text=True,
+        errors="replace",
         check=False,
     )
     log = (outdir / "models.log").read_text(encoding="latin-1")
@@ -632,3 +633,54 @@ def test_the_docs_show_the_recorded_summaries() -> None:
         printed = (DOCS / "snippets" / "printed" / f"{name}.txt").read_text(encoding="utf-8")
         key = "printed_76" if CASES[name]["framework"] == "keras" else "printed"
         assert printed.rstrip("\n") == CASES[name][key].rstrip("\n")
+
+
+HOSTILE = r"""\
+Hostile
+=======
+
+.. model-summary::
+   :caption: 100% #1 a_b x^2 ~ {x} $5 \\ .TH evil -- "q"
+   :input-shape: 1000000000, 1000000000
+
+   layers.Dense(1000000, name="a_b%c#d&e$f{g}h~i^j\\k -- .TH x")
+   layers.Dense(3, name="\N{RIGHT-TO-LEFT OVERRIDE}ltr")
+   layers.Reshape((3, 1))
+   layers.Bidirectional(layers.LSTM(1000000, return_sequences=True), merge_mode="ave")
+   layers.TimeDistributed(layers.Dense(2, name="inner"), name="outer_%_name")
+   layers.Lambda(lambda x: x)
+   layers.Dense(1)
+
+.. model-summary::
+   :input-shape: 999999999, 1
+   :show: all
+
+   nn.LSTM(1, 1000000, num_layers=100, bidirectional=True, batch_first=True, proj_size=3)
+   x.flatten(1)
+   nn.Linear(6, 1)
+"""
+
+
+@pytest.mark.parametrize("builder", ["html", "latex", "text", "man", "texinfo", "epub"])
+def test_hostile_models_build_in_every_builder(
+    project: Project, tmp_path: Path, builder: str
+) -> None:
+    built = project(tmp_path, {"index.rst": HOSTILE}, builder, CONF)
+    warnings = built.warnings.splitlines()
+    assert len(warnings) == 2 and all("WARNING: model-summary: " in w for w in warnings)
+    assert "index.rst:14: WARNING: model-summary: lambda is not counted" in warnings[0]
+    assert "index.rst:15: WARNING: model-summary: dense is not counted" in warnings[1]
+    if builder == "latex" and shutil.which("latexmk"):
+        done = subprocess.run(
+            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "models.tex"],
+            cwd=built.outdir,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+        )
+        log = (built.outdir / "models.log").read_text(encoding="latin-1")
+        assert done.returncode == 0, "\n".join(re.findall(r"^!.*$", log, re.MULTILINE))
+    if builder == "man":
+        page = (built.outdir / OUTPUT["man"]).read_text(encoding="utf-8")
+        assert not any(line.startswith((".TH x", ".TH evil")) for line in page.splitlines()[1:])
