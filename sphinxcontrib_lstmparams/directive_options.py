@@ -116,12 +116,7 @@ def parse_directive(
             )
         if label and "formula" not in parts:
             raise OptionError("label: names the formula, which :show: leaves out", "label")
-        classes = []
-        for word in shown.get("class", "").split():
-            name = make_id(word)
-            if not name:
-                raise OptionError(f"class: cannot make {word!r} into a class name", "class")
-            classes.append(name)
+        classes = parse_classes(shown.get("class", ""), make_id)
         rows = parse_literal("rows", shown["rows"], ROWS) if "rows" in shown else None
     except DirectiveError:
         raise
@@ -132,6 +127,17 @@ def parse_directive(
     )
     lines_of = {canonical_name(n): i for n, _v, i in fields}
     return DirectiveInput(spec, display, lines_of, layer)
+
+
+def parse_classes(value: str, make_id: Callable[[str], str]) -> list[str]:
+    """``:class:`` words -> safe class names, as docutils' own directives make them."""
+    classes = []
+    for word in value.split():
+        name = make_id(word)
+        if not name:
+            raise OptionError(f"class: cannot make {word!r} into a class name", "class")
+        classes.append(name)
+    return classes
 
 
 def _constructor_line(lines: Sequence[str], offset: int | None) -> int:

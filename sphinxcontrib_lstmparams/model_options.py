@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .directive_options import DirectiveError, read_fields
+from .directive_options import DirectiveError, parse_classes, read_fields
 from .model import ModelError, ModelSummary, summarize
 from .options import canonical_name, collect, parse_words
 from .spec import MODEL_PARTS, ModelPart, OptionError
@@ -74,12 +74,7 @@ def parse_model_directive(
         if "show" in given:
             words = parse_words("show", given["show"], MODEL_PARTS)
             parts = tuple(part for word in words for part in MODEL_PARTS if part == word)
-        classes = []
-        for word in given.get("class", "").split():
-            name = make_id(word)
-            if not name:
-                raise OptionError(f"class: cannot make {word!r} into a class name", "class")
-            classes.append(name)
+        classes = parse_classes(given.get("class", ""), make_id)
         title = given.get("model_name")
         if title is not None and not title.strip():
             raise OptionError("model-name: empty", "model_name")
