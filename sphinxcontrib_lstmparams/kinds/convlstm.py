@@ -151,7 +151,9 @@ def conv_output_size(
     ``same``, or PyTorch's number of zeros added each side."""
     if size is None:
         return None
-    if padding == "same":
+    if padding in ("same", "causal"):
+        # Keras' causal (Conv1D) pads d·(k - 1) zeros on the left only: as many positions as
+        # same (keras/src/ops/operation_utils.py, compute_conv_output_shape)
         return -(-size // stride)
     pad = 0 if padding == "valid" else int(padding)
     return max(0, (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1)
