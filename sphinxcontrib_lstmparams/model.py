@@ -432,11 +432,15 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
             flow.shape = None
             return replace(row, problem=str(error))
     step = _per_step(flow.shape, layer)
-    width = (
-        None
-        if step is None
-        else kind.input_width(str(options.get("cell")), step, layer.call, framework)
-    )
+    try:
+        width = (
+            None
+            if step is None
+            else kind.input_width(str(options.get("cell")), step, layer.call, framework)
+        )
+    except OptionError as error:  # an axis= the input does not have
+        flow.shape = None
+        return replace(row, problem=f"{layer.source}: {error}")
     if "input_dim" in kind.options:
         said = options.get("input_dim")
         if said is None and width is None and flow.started:
