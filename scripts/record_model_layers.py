@@ -127,6 +127,7 @@ def _keras_cases() -> list[Spec]:
         ((10,), 'Embedding(100, 8, embeddings_initializer="uniform")'),
         ((3, 5), "Embedding(30, 6)"),
         ((10,), "Embedding(100, 8, trainable=False)"),
+        ((10,), "Embedding(100, 8, input_length=10)"),
     ]:
         add(shape, line, dtype="int32")
     # Conv1D/2D/3D
@@ -278,6 +279,9 @@ def _keras_cases() -> list[Spec]:
         ((10, 8), 'Bidirectional(layers.LSTM(8, return_sequences=True), merge_mode="sum")'),
         ((10, 8), 'Bidirectional(layers.GRU(8), merge_mode="mul")'),
         ((10, 8), 'Bidirectional(layers.SimpleRNN(4, return_sequences=True), merge_mode="ave")'),
+        ((10, 8), "LSTM(16, return_state=True)"),
+        ((10, 8), "GRU(8, return_sequences=True, return_state=True)"),
+        ((10, 8), "Bidirectional(layers.LSTM(8), merge_mode=None)"),
         ((10, 8), "RNN(layers.LSTMCell(8))"),
         ((10, 8), "RNN(layers.GRUCell(4), return_sequences=True)"),
         ((10, 8), "RNN(layers.SimpleRNNCell(4))"),
@@ -341,7 +345,9 @@ def _pytorch_cases() -> list[Spec]:
     cases: list[Spec] = []
 
     def add(shape: tuple[int, ...], *lines: str, dtype: str = "float32") -> None:
-        cases.append(((shape, dtype), [line if line.startswith("x") else f"nn.{line}" for line in lines]))
+        cases.append(
+            ((shape, dtype), [line if line.startswith("x") else f"nn.{line}" for line in lines])
+        )
 
     for shape, line in [
         ((4, 8), "Linear(8, 16)"),
@@ -362,6 +368,8 @@ def _pytorch_cases() -> list[Spec]:
         ((4, 10), "Embedding.from_pretrained(torch.zeros(100, 8))"),
         ((4, 10), "Embedding.from_pretrained(torch.zeros(100, 8), freeze=False)"),
         ((4, 10), "Embedding.from_pretrained(torch.zeros(50, 4), freeze=True, padding_idx=0)"),
+        ((4, 10), "Embedding.from_pretrained(torch.zeros((100, 8)))"),
+        ((4, 10), "Embedding.from_pretrained(torch.randn(100, 8), freeze=False)"),
     ]:
         add(shape, line, dtype="int64")
     for line in [
@@ -416,6 +424,7 @@ def _pytorch_cases() -> list[Spec]:
     for shape, line in [
         ((4, 10, 8), "Dropout(0.5)"),
         ((4, 8), "Dropout(p=0.1)"),
+        ((4, 8), "Dropout(p=0.5, inplace=True)"),
         ((4, 8, 20), "Dropout1d(0.2)"),
         ((2, 3, 8, 8), "Dropout2d(0.2)"),
         ((2, 3, 4, 5), "Flatten()"),
@@ -446,6 +455,8 @@ def _pytorch_cases() -> list[Spec]:
         ((4, 8, 21), "MaxPool1d(2, ceil_mode=True)"),
         ((4, 8, 20), "MaxPool1d(3, dilation=2)"),
         ((4, 8, 20), "MaxPool1d(kernel_size=4, stride=2, padding=1)"),
+        ((4, 8, 5), "MaxPool1d(2, stride=2, padding=1, ceil_mode=True)"),
+        ((4, 8, 20), "MaxPool1d(2, return_indices=True)"),
         ((4, 8, 20), "AvgPool1d(4)"),
         ((4, 8, 20), "AvgPool1d(3, stride=2, padding=1)"),
         ((4, 8, 20), "AvgPool1d(3, ceil_mode=True, count_include_pad=False)"),
@@ -454,6 +465,8 @@ def _pytorch_cases() -> list[Spec]:
         ((2, 3, 28, 28), "MaxPool2d(kernel_size=3, stride=2, padding=1)"),
         ((2, 3, 28, 28), "AvgPool2d(2)"),
         ((2, 3, 28, 28), "AvgPool2d(3, stride=1)"),
+        ((2, 3, 28, 28), "AvgPool2d(3, stride=2, ceil_mode=True)"),
+        ((2, 3, 28, 28), "MaxPool2d(3, stride=2, padding=(0, 1))"),
     ]:
         add(shape, line)
     for shape, line in [
@@ -545,16 +558,26 @@ def shape_list(shape: Any) -> list[Any]:
 def keras_input_line(shape: tuple[Any, ...], dtype: str) -> str:
     sizes = ", ".join("None" if n is None else str(n) for n in shape)
     text = f"({sizes},)" if len(shape) == 1 else f"({sizes})"
-    return f'keras.Input(shape={text}, dtype="{dtype}")' if dtype != "float32" else (
-        f"keras.Input(shape={text})"
-    )
+    if dtype == "float32":
+        return f"keras.Input(shape={text})"
+    return f'keras.Input(shape={text}, dtype="{dtype}")'
+
+
+def output_shapes(output: Any) -> Any:
+    """A tensor's shape; a list of shapes for a layer with several outputs (return_state,
+    Bidirectional(merge_mode=None))."""
+    if isinstance(output, list | tuple):
+        return [shape_list(tensor.shape) for tensor in output]
+    return shape_list(output.shape)
 
 
 def _fits(symbolic: list[Any], real: tuple[int, ...]) -> bool:
-    return len(symbolic) == len(real) and all(s is None or s == r for s, r in zip(symbolic, real))
+    return len(symbolic) == len(real) and all(
+        s is None or s == r for s, r in zip(symbolic, real, strict=True)
+    )
 
 
-def keras_record(keras: Any, spec: Spec) -> Case:
+def keras_record(keras: Any, spec: Spec, run: bool = True) -> Case:
     import numpy as np
     from keras.src.utils import summary_utils
 
@@ -565,13 +588,13 @@ def keras_record(keras: Any, spec: Spec) -> Case:
         if attr[:1].isupper():
             ns[attr] = getattr(layers, attr)
     input_line = keras_input_line(shape, dtype)
-    keras.utils.clear_session()
+    keras.utils.clear_session(free_memory=False)  # fresh names; a gc.collect() each is slow
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         inp = eval(input_line, ns)
         objs = [eval(line, ns) for line in lines]
         model = keras.Sequential([inp, *objs])
-    assert [layer for layer in model.layers] == objs, lines
+    assert list(model.layers) == objs, lines
     recorded = []
     for line, layer in zip(lines, model.layers, strict=True):
         trainable = summary_utils.count_params(layer.trainable_weights)
@@ -588,19 +611,24 @@ def keras_record(keras: Any, spec: Spec) -> Case:
                 "class": layer.__class__.__name__,
                 "classes": classes,
                 "name": layer.name,
-                "output_shape": shape_list(layer.output.shape),
+                "output_shape": output_shapes(layer.output),
                 "params": int(layer.count_params()),
                 "trainable": trainable,
                 "non_trainable": non_trainable,
             }
         )
     # a real batch through the model: every layer's output must fit its symbolic shape
-    real_shape = (2, *(7 if n is None else n for n in shape))
-    x = np.zeros(real_shape, dtype=dtype)
-    for layer, record in zip(model.layers, recorded, strict=True):
-        x = layer(x)
-        got = tuple(int(n) for n in x.shape)
-        assert _fits(record["output_shape"], got), (lines, record["output_shape"], got)
+    if run:
+        real_shape = (2, *(7 if n is None else n for n in shape))
+        x = np.zeros(real_shape, dtype=dtype)
+        for layer, record in zip(model.layers, recorded, strict=True):
+            x = layer(x)
+            several = isinstance(x, list | tuple)
+            outputs = x if several else [x]
+            symbolic = record["output_shape"] if several else [record["output_shape"]]
+            for tensor, want in zip(outputs, symbolic, strict=True):
+                got = tuple(int(n) for n in tensor.shape)
+                assert _fits(want, got), (lines, want, got)
     return {
         "framework": "keras",
         "name": case_name("keras", shape, lines),
@@ -619,7 +647,13 @@ def worker_keras(backend: str = "torch") -> dict[str, Any]:
 
     assert keras.backend.backend() == backend, keras.backend.backend()
     keras.utils.set_random_seed(0)
-    cases = [keras_record(keras, spec) for spec in KERAS_CASES]
+    # TensorFlow's CPU kernels take channels_last only: there the shapes stay symbolic
+    cases = [
+        keras_record(
+            keras, spec, backend == "torch" or not any("channels_first" in x for x in spec[1])
+        )
+        for spec in KERAS_CASES
+    ]
     notes = [
         "Recorded with KERAS_BACKEND=torch. Each case is keras.Sequential([input_line, "
         "*lines]) after keras.utils.clear_session(); per layer: layer.output.shape, "
@@ -628,8 +662,8 @@ def worker_keras(backend: str = "torch") -> dict[str, Any]:
         "7): each layer's real output fits its symbolic output_shape.",
         "BatchNormalization's moving mean and variance are non-trainable weights: they count "
         "in params (4 per feature with center and scale).",
-        "Keras 3 has no time_major, and return_state makes a layer return a list (not "
-        "recorded here).",
+        "A layer with several outputs (return_state=True, Bidirectional merge_mode=None) "
+        "has a list of shapes as its output_shape.",
     ]
     return {"versions": {"keras": keras.__version__}, "notes": notes, "cases": cases}
 
@@ -758,21 +792,23 @@ WORKERS: dict[str, Callable[[], dict[str, Any]]] = {
 # --------------------------------------------------------------------------------------------
 
 
-def run_worker(worker: str) -> dict[str, Any]:
-    """Run one worker in a fresh interpreter and return its result."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "result.json"
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", worker]
-        cmd += ["--worker-out", str(out)]
-        env = {**os.environ, "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=1800, check=False, env=env
-        )
-        if proc.returncode != 0 or not out.exists():
-            sys.stderr.write(proc.stderr[-5000:])
-            raise RuntimeError(f"worker {worker} failed with exit code {proc.returncode}")
-        result: dict[str, Any] = json.loads(out.read_text())
-        return result
+def start_worker(worker: str, tmp: Path) -> tuple[subprocess.Popen[str], Path]:
+    """Start one worker in a fresh interpreter (the workers run side by side)."""
+    out = tmp / f"{worker}.json"
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", worker]
+    cmd += ["--worker-out", str(out)]
+    env = {**os.environ, "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    return proc, out
+
+
+def finish_worker(worker: str, proc: subprocess.Popen[str], out: Path) -> dict[str, Any]:
+    _stdout, stderr = proc.communicate(timeout=1800)
+    if proc.returncode != 0 or not out.exists():
+        sys.stderr.write(stderr[-5000:])
+        raise RuntimeError(f"worker {worker} failed with exit code {proc.returncode}")
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
 
 
 def format_json(obj: Any, level: int = 0) -> str:
@@ -797,21 +833,17 @@ def format_json(obj: Any, level: int = 0) -> str:
     return compact
 
 
-def check_keras_backends(cases: list[Case]) -> list[str]:
-    """Rebuild the Keras cases under the other backends; the layers must be identical."""
-    notes = []
-    for backend in KERAS_CHECK_BACKENDS:
-        print(f"checking keras with the {backend} backend ...", file=sys.stderr, flush=True)
-        other = run_worker(f"keras-{backend}")
-        mine = {c["name"]: c for c in cases}
-        for c in other["cases"]:
-            if c["layers"] != mine[c["name"]]["layers"]:
-                raise AssertionError(f"keras {backend}: {c['name']} differs")
-        notes.append(
-            f"Every Keras case was rebuilt with KERAS_BACKEND={backend} "
-            f"(keras {other['versions']['keras']}): identical layers."
-        )
-    return notes
+def check_keras_backend(backend: str, cases: list[Case], other: dict[str, Any]) -> str:
+    """The Keras cases rebuilt under another backend must give the same layers."""
+    mine = {c["name"]: c for c in cases}
+    for c in other["cases"]:
+        if c["layers"] != mine[c["name"]]["layers"]:
+            raise AssertionError(f"keras {backend}: {c['name']} differs")
+    return (
+        f"Every Keras case was rebuilt with KERAS_BACKEND={backend} "
+        f"(keras {other['versions']['keras']}): identical layers (the real batch is not run "
+        "through channels_first layers there: TensorFlow's CPU kernels take NHWC only)."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -853,15 +885,25 @@ def main(argv: list[str] | None = None) -> int:
         if fw in notes_by_fw and fw not in selected:
             notes_by_fw[fw].append(note.split("] ", 1)[1])
 
+    workers = list(selected)
+    if "keras" in selected and args.check:
+        workers += [f"keras-{backend}" for backend in KERAS_CHECK_BACKENDS]
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"recording {', '.join(workers)} ...", file=sys.stderr, flush=True)
+        running = {worker: start_worker(worker, Path(tmp)) for worker in workers}
+        for worker, (proc, out) in running.items():
+            results[worker] = finish_worker(worker, proc, out)
     for fw in selected:
-        print(f"recording {fw} ...", file=sys.stderr, flush=True)
-        result = run_worker(fw)
+        result = results[fw]
         by_fw[fw] = result["cases"]
         notes_by_fw[fw] = result["notes"]
         versions.update(result["versions"])
         if fw == "keras" and args.check:
-            notes_by_fw[fw] += check_keras_backends(result["cases"])
-        print(f"  {len(result['cases'])} cases", file=sys.stderr, flush=True)
+            for backend in KERAS_CHECK_BACKENDS:
+                other = results[f"keras-{backend}"]
+                notes_by_fw[fw].append(check_keras_backend(backend, result["cases"], other))
+        print(f"  {fw}: {len(result['cases'])} cases", file=sys.stderr, flush=True)
 
     versions["python"] = platform.python_version()
     cases = [c for fw in FRAMEWORKS for c in by_fw[fw]]
