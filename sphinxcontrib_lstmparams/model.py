@@ -407,7 +407,8 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
         layer = _pretrained(text, framework) or parse_constructor(text, framework)
     except OptionError as error:
         flow.shape = None
-        shown = text.partition("(")[0].rpartition(".")[2].strip()
+        shown = text.partition("(")[0].strip().removesuffix(".from_pretrained")
+        shown = shown.rpartition(".")[2]
         shown = shown if shown.isidentifier() else "?"
         # Keras would still have made (and named) the layer, if only the count is beyond us
         named = names.take(shown) if framework == "keras" and shown != "?" else shown
@@ -530,6 +531,8 @@ def _pretrained(text: str, framework: FrameworkName) -> Layer | None:
             sizes = [ast.literal_eval(arg) for arg in weights.args]
         except ValueError:
             sizes = []
+        if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
+            sizes = list(sizes[0])  # torch.zeros((V, d)) takes its size as one tuple too
     if len(sizes) != 2 or not all(isinstance(n, int) and n > 0 for n in sizes):
         raise OptionError(
             f"{owner}.from_pretrained: give the weights as a (vocabulary, units) tensor, such "
