@@ -422,6 +422,10 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
     shown = layer.wrappers[0] if layer.wrappers else layer.cls
     name = names.of(layer) if framework == "keras" else shown
     row = Row(index, shown, name, text)
+    several = _several_outputs(layer)
+    if several:
+        flow.shape = None
+        return replace(row, problem=several)
     options = {**layer.options, "framework": layer.framework}
     kind: LayerKind[Any] = KINDS[str(options.get("cell", "lstm"))]
     if not flow.started and flow.shape is None and "input_shape" in layer.call:
@@ -487,6 +491,24 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
         out = (flow.shape[0], flow.shape[1], *out[1:])
     flow.shape = out
     return replace(row, output_shape=out, breakdown=breakdown, frozen=frozen)
+
+
+def _several_outputs(layer: Layer) -> str | None:
+    """Why a Keras layer returns a list of tensors (its row would show a list of shapes, and
+    the next line could not take them), or None."""
+    if layer.framework != "keras":
+        return None
+    if layer.call.get("return_state"):
+        return (
+            f"{layer.source}: return_state=True returns the output and the states, several "
+            "tensors; a model of one layer per line passes one on"
+        )
+    if "merge_mode" in layer.call and layer.call["merge_mode"] is None:
+        return (
+            f"{layer.source}: merge_mode=None returns each direction apart, two tensors; a "
+            "model of one layer per line passes one on"
+        )
+    return None
 
 
 def _sizes(value: object) -> list[object]:
