@@ -292,6 +292,10 @@ def _keras_cases() -> list[Spec]:
         ((5, 16, 16, 3), "ConvLSTM2D(4, 3, dilation_rate=2, return_sequences=True)"),
         ((5, 16, 16, 3), "Bidirectional(layers.ConvLSTM2D(4, 3, return_sequences=True))"),
         ((3, 6, 6, 6, 1), "ConvLSTM3D(2, 3)"),
+        ((5, 3, 16, 16), 'ConvLSTM2D(4, 3, data_format="channels_first")'),
+        ((5, 3, 10), 'ConvLSTM1D(4, 3, data_format="channels_first", return_sequences=True)'),
+        ((5, 10, 3), "ConvLSTM1D(4, 3, return_state=True)"),
+        ((10, 8), "RNN(layers.LSTMCell(8), return_state=True)"),
     ]:
         add(shape, line)
     # short chains: the width flows from layer to layer
