@@ -364,7 +364,10 @@ def _keras_bidirectional(
         options["merge_mode"] = extra["merge_mode"]
     if "input_shape" in extra:
         options.update(_input_shape_of(layer, extra["input_shape"]))
-    return _wrapped(layer, call, "Bidirectional", source, options=options)
+    # merge_mode=None returns both directions apart: the count is the same, the output two
+    # tensors (which a model summary refuses)
+    shaping = {"merge_mode": None} if "merge_mode" in extra and extra["merge_mode"] is None else {}
+    return _wrapped(layer, call, "Bidirectional", source, options=options, call=shaping)
 
 
 def _input_shape_of(layer: Layer, shape: object) -> dict[str, object]:
@@ -408,7 +411,7 @@ def _rnn(call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | No
         raise ConstructorError(f"{source}: not a wrapper we know", 0)
     if frameworks is not None and not set(allowed) & set(frameworks):
         raise ConstructorError(f"{source} is {allowed[0]}, not {frameworks[0]}", 0)
-    extra = _only_keywords(call, source, {"return_sequences": 99}, {"cell": 0})
+    extra = _only_keywords(call, source, {"return_sequences": 99, "return_state": 99}, {"cell": 0})
     layer = _call(inner, allowed)
     return _wrapped(layer, call, "RNN", source, call=extra)
 

@@ -426,7 +426,8 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
         layer = _pretrained(text, framework) or parse_constructor(text, framework)
     except OptionError as error:
         flow.shape = None
-        shown = text.partition("(")[0].rpartition(".")[2].strip()
+        shown = text.partition("(")[0].strip().removesuffix(".from_pretrained")
+        shown = shown.rpartition(".")[2]
         shown = shown if shown.isidentifier() else "?"
         # Keras would still have made (and named) the layer, if only the count is beyond us
         named = names.take(shown) if framework == "keras" and shown != "?" else shown
@@ -440,6 +441,10 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
     shown = layer.wrappers[0] if layer.wrappers else layer.cls
     name = names.of(layer) if framework == "keras" else shown
     row = Row(index, shown, name, text)
+    several = _several_outputs(layer)
+    if several:
+        flow.shape = None
+        return replace(row, problem=several)
     options = {**layer.options, "framework": layer.framework}
     kind: LayerKind[Any] = KINDS[str(options.get("cell", "lstm"))]
     if not flow.started and flow.shape is None and "input_shape" in layer.call:
@@ -451,11 +456,15 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
             flow.shape = None
             return replace(row, problem=str(error))
     step = _per_step(flow.shape, layer)
-    width = (
-        None
-        if step is None
-        else kind.input_width(str(options.get("cell")), step, layer.call, framework)
-    )
+    try:
+        width = (
+            None
+            if step is None
+            else kind.input_width(str(options.get("cell")), step, layer.call, framework)
+        )
+    except OptionError as error:  # an axis= the input does not have
+        flow.shape = None
+        return replace(row, problem=f"{layer.source}: {error}")
     if "input_dim" in kind.options:
         said = options.get("input_dim")
         if said is None and width is None and flow.started:
@@ -503,6 +512,24 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
     return replace(row, output_shape=out, breakdown=breakdown, frozen=frozen)
 
 
+def _several_outputs(layer: Layer) -> str | None:
+    """Why a Keras layer returns a list of tensors (its row would show a list of shapes, and
+    the next line could not take them), or None."""
+    if layer.framework != "keras":
+        return None
+    if layer.call.get("return_state"):
+        return (
+            f"{layer.source}: return_state=True returns the output and the states, several "
+            "tensors; a model of one layer per line passes one on"
+        )
+    if "merge_mode" in layer.call and layer.call["merge_mode"] is None:
+        return (
+            f"{layer.source}: merge_mode=None returns each direction apart, two tensors; a "
+            "model of one layer per line passes one on"
+        )
+    return None
+
+
 def _sizes(value: object) -> list[object]:
     return list(value) if isinstance(value, tuple | list) else [value]
 
@@ -545,6 +572,8 @@ def _pretrained(text: str, framework: FrameworkName) -> Layer | None:
             sizes = [ast.literal_eval(arg) for arg in weights.args]
         except ValueError:
             sizes = []
+        if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
+            sizes = list(sizes[0])  # torch.zeros((V, d)) takes its size as one tuple too
     if len(sizes) != 2 or not all(isinstance(n, int) and n > 0 for n in sizes):
         raise OptionError(
             f"{owner}.from_pretrained: give the weights as a (vocabulary, units) tensor, such "

@@ -169,10 +169,12 @@ class Conv(SimpleKind[ConvSpec]):
         return (None, *shape), "float32"
 
     def output_shape(self, spec: ConvSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
-        """Keras: (batch, *space, channels); PyTorch: (batch, channels, *space)."""
+        """Keras: (batch, *space, channels); PyTorch, and Keras with
+        data_format="channels_first": (batch, channels, *space)."""
         rank = RANKS[spec.cell]
         pytorch = spec.framework == "pytorch"
-        space = shape[2 : 2 + rank] if pytorch else shape[1 : 1 + rank]
+        channels_first = pytorch or call.get("data_format") == "channels_first"
+        space = shape[2 : 2 + rank] if channels_first else shape[1 : 1 + rank]
         strides = parse_sizes("strides", call.get("stride" if pytorch else "strides", 1), rank)
         dilation = parse_sizes(
             "dilation_rate", call.get("dilation" if pytorch else "dilation_rate", 1), rank
@@ -183,7 +185,7 @@ class Conv(SimpleKind[ConvSpec]):
             conv_output_size(n, k, s, d, str(p).lower() if isinstance(p, str) else int(p))
             for n, k, s, d, p in zip(space, spec.kernel_size, strides, dilation, pads, strict=True)
         )
-        return (shape[0], spec.units, *out) if pytorch else (shape[0], *out, spec.units)
+        return (shape[0], spec.units, *out) if channels_first else (shape[0], *out, spec.units)
 
 
 CONV = Conv()

@@ -151,7 +151,9 @@ def conv_output_size(
     ``same``, or PyTorch's number of zeros added each side."""
     if size is None:
         return None
-    if padding == "same":
+    if padding in ("same", "causal"):
+        # Keras' causal (Conv1D) pads d·(k - 1) zeros on the left only: as many positions as
+        # same (keras/src/ops/operation_utils.py, compute_conv_output_shape)
         return -(-size // stride)
     pad = 0 if padding == "valid" else int(padding)
     return max(0, (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1)
@@ -193,7 +195,7 @@ CONV_SIGNATURES = (
             Param("kernel_size", "sizes", "kernel_size"),
             Param("strides", "sizes", "strides"),
             Param("padding", "text", "padding"),
-            Param("data_format", "text"),
+            Param("data_format", "text", shapes=True),
             Param("dilation_rate", "sizes", "dilation_rate"),
             Param("activation", "text"),
             Param("recurrent_activation", "text"),
@@ -203,6 +205,7 @@ CONV_SIGNATURES = (
             Param("input_shape", "sizes", _keras_conv_input_shape),
             Param("dtype", "any", dtype_of),
             Param("return_sequences", "bool", shapes=True),
+            Param("return_state", "bool", shapes=True),
         ),
         required=("filters", "kernel_size"),
         neutral=frozenset(
@@ -412,10 +415,21 @@ class ConvLSTM(LayerKind[ConvLSTMSpec]):
         """(batch, time, *space, channels), every size but the channels free."""
         return (None, None, *(None,) * RANK[spec.cell], spec.input_dim), "float32"
 
+    def input_width(
+        self, cell: str, shape: Shape, call: Mapping[str, object], framework: FrameworkName
+    ) -> int | None:
+        """The channels: last, or with Keras' data_format="channels_first" after the time
+        axis, (batch, time, channels, *space) (keras/src/layers/rnn/conv_lstm.py, build)."""
+        if call.get("data_format") == "channels_first":
+            return shape[2] if len(shape) > 2 else None
+        return shape[-1] if shape else None
+
     def output_shape(self, spec: ConvLSTMSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
-        """(batch, time, *space, channels) -> (batch[, time], *space', filters)."""
+        """(batch, time, *space, channels) -> (batch[, time], *space', filters); with
+        data_format="channels_first" the channels, then the filters, come before the space."""
         rank = RANK[spec.cell]
-        space = shape[-1 - rank : -1]
+        first = call.get("data_format") == "channels_first"
+        space = shape[-rank:] if first else shape[-1 - rank : -1]
         out = tuple(
             conv_output_size(n, k, s, d, spec.padding)
             for n, k, s, d in zip(
@@ -424,7 +438,7 @@ class ConvLSTM(LayerKind[ConvLSTMSpec]):
         )
         width = spec.units * (spec.directions if spec.merge_mode == "concat" else 1)
         steps = shape[1:2] if call.get("return_sequences") else ()
-        return (shape[0], *steps, *out, width)
+        return (shape[0], *steps, width, *out) if first else (shape[0], *steps, *out, width)
 
     def macs_per_step(self, spec: ConvLSTMSpec, tensors: Sequence[Tensor]) -> int | None:
         """Every weight once per output position (the hidden state has the output's size)."""

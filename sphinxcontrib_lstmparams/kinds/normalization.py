@@ -14,13 +14,21 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ..expression import Copies, Expr, Sym, Symbol, Where
+from ..frameworks import refuse
 from ..numbers import NumberStyle
-from ..options import parse_bool, parse_int, required
+from ..options import describe, parse_bool, parse_int, required
 from ..signatures import KERAS, PYTORCH, Param, Signature, dtype_of
 from ..spec import DType, FrameworkName, Gettext, Shape, TensorKind
 from .common import read_dtype, read_framework, read_timesteps
 from .convlstm import parse_sizes
 from .simple import SimpleKind, check_framework
+
+
+def _rms_scaling(value: object) -> dict[str, object]:
+    """Keras' LayerNormalization(rms_scaling=True) keeps gamma and drops beta, whatever center
+    and scale say (keras/src/layers/normalization/layer_normalization.py, build); written
+    before center= or scale=, those would still win here."""
+    return {"scale": True, "bias": False} if value else {}
 
 
 def _normalized_shape(value: object) -> dict[str, object]:
@@ -42,7 +50,6 @@ class NormSpec:
 
 _KERAS_NEUTRAL = frozenset(
     {
-        "axis",
         "momentum",
         "epsilon",
         "beta_initializer",
@@ -54,7 +61,6 @@ _KERAS_NEUTRAL = frozenset(
         "beta_constraint",
         "gamma_constraint",
         "synchronized",
-        "rms_scaling",
         "name",
         "trainable",
     }
@@ -73,20 +79,35 @@ class Normalization(SimpleKind[NormSpec]):
         "dtype",
     )
     signatures: ClassVar[tuple[Signature, ...]] = (
+        # axis picks the features normalised (input_width reads it from the input)
         Signature(
             framework="keras",
-            classes=("BatchNormalization", "LayerNormalization"),
-            fixed={
-                "BatchNormalization": {"cell": "batchnorm"},
-                "LayerNormalization": {"cell": "layernorm"},
-            },
+            classes=("BatchNormalization",),
+            fixed={"BatchNormalization": {"cell": "batchnorm"}},
             prefixes=KERAS,
-            positional=(),
-            keyword_only=(
+            positional=(
+                Param("axis", "int", shapes=True),
+                Param("momentum"),
+                Param("epsilon"),
                 Param("center", "bool", "bias"),
                 Param("scale", "bool", "scale"),
-                Param("dtype", "any", dtype_of),
             ),
+            keyword_only=(Param("dtype", "any", dtype_of),),
+            neutral=_KERAS_NEUTRAL,
+        ),
+        Signature(
+            framework="keras",
+            classes=("LayerNormalization",),
+            fixed={"LayerNormalization": {"cell": "layernorm"}},
+            prefixes=KERAS,
+            positional=(
+                Param("axis", "sizes", shapes=True),
+                Param("epsilon"),
+                Param("center", "bool", "bias"),
+                Param("scale", "bool", "scale"),
+                Param("rms_scaling", "bool", _rms_scaling),
+            ),
+            keyword_only=(Param("dtype", "any", dtype_of),),
             neutral=_KERAS_NEUTRAL,
         ),
         Signature(
@@ -113,7 +134,7 @@ class Normalization(SimpleKind[NormSpec]):
             fixed={"LayerNorm": {"cell": "layernorm"}},
             prefixes=PYTORCH,
             positional=(
-                Param("normalized_shape", "sizes", _normalized_shape),
+                Param("normalized_shape", "sizes", _normalized_shape, shapes=True),
                 Param("eps"),
                 Param("elementwise_affine", "bool", "scale"),
                 Param("bias", "bool", "bias"),
@@ -173,10 +194,25 @@ class Normalization(SimpleKind[NormSpec]):
     def input_width(
         self, cell: str, shape: Shape, call: Mapping[str, object], framework: FrameworkName
     ) -> int | None:
-        # PyTorch's BatchNorm reads the channels of (batch, channels[, length]); the others
-        # the last axis
-        batch_first = framework == "pytorch" and cell == "batchnorm" and len(shape) > 1
-        return shape[1] if batch_first else shape[-1]
+        # PyTorch's BatchNorm reads the channels of (batch, channels[, length]); its LayerNorm
+        # the last len(normalized_shape) axes; Keras' the axes of `axis` (default -1):
+        # weights of shape (input_shape[a] for a in axis), layer_normalization.py and
+        # batch_normalization.py, build
+        if framework == "pytorch":
+            if cell == "batchnorm":
+                return shape[1] if len(shape) > 1 else shape[-1]
+            given = call.get("normalized_shape", 1)
+            axes: object = tuple(range(-len(given), 0)) if isinstance(given, tuple | list) else -1
+        else:
+            axes = call.get("axis", -1)
+        sizes = []
+        for axis in axes if isinstance(axes, tuple | list) else (axes,):
+            if not isinstance(axis, int) or isinstance(axis, bool):
+                raise refuse("axis", f"{describe(axis)} is not an axis")
+            if not -len(shape) <= axis < len(shape):
+                raise refuse("axis", f"{axis} is not an axis of a {len(shape)}-axis input")
+            sizes.append(shape[axis])
+        return None if None in sizes else math.prod(n for n in sizes if n is not None)
 
     def option_help(self) -> dict[str, str]:
         return {"scale": "normalisation: whether it learns a scale, gamma (default: yes)"}

@@ -220,6 +220,8 @@ class Recurrent(LayerKind[LayerSpec]):
             spec.directions if spec.merge_mode == "concat" else 1
         )
         every_step = bool(call.get("return_sequences")) or spec.framework != "keras"
+        if len(shape) == 1:  # PyTorch's cell on one unbatched step, (i,) -> h: (h,)
+            return (width,)
         if len(shape) < 3 or not every_step:
             return (shape[0], width)
         return (*shape[:-1], width)

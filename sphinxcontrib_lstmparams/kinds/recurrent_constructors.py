@@ -130,6 +130,8 @@ KERAS_NEUTRAL = frozenset(
 # how a Keras layer learns its input width: in the call, or from the model around it
 KERAS_INPUT = (
     Param("return_sequences", "bool", shapes=True),
+    # the output and the states: several tensors, which a model summary refuses
+    Param("return_state", "bool", shapes=True),
     Param("input_shape", "sizes", keras_input_shape),
     Param("input_dim", "int", "input_dim"),
     Param("input_length", "int", "timesteps"),

@@ -41,14 +41,16 @@ def _keras(names: tuple[str, ...], cell: str, *positional: Param) -> Signature:
     )
 
 
-def _pytorch(names: tuple[str, ...], cell: str, *positional: Param) -> Signature:
+def _pytorch(
+    names: tuple[str, ...], cell: str, *positional: Param, neutral: tuple[str, ...] = ()
+) -> Signature:
     return Signature(
         framework="pytorch",
         classes=names,
         fixed={name: {"cell": cell, "layer_type": name} for name in names},
         prefixes=PYTORCH,
         positional=positional,
-        neutral=frozenset({"inplace"}),
+        neutral=frozenset({"inplace", *neutral}),
     )
 
 
@@ -85,21 +87,47 @@ SIGNATURES = (
     _keras(("Reshape",), "reshape", Param("target_shape", "sizes", shapes=True)),
     _keras(("RepeatVector",), "repeat", Param("n", "int", shapes=True)),
     _keras(_KERAS_POOLS, "pooling", *_POOL),
-    _keras(_KERAS_GLOBAL, "global_pooling", Param("data_format", "text", shapes=True)),
+    _keras(
+        _KERAS_GLOBAL,
+        "global_pooling",
+        Param("data_format", "text", shapes=True),
+        Param("keepdims", "bool", shapes=True),
+    ),
     _pytorch(("Dropout", "Dropout1d", "Dropout2d"), "dropout", Param("p")),
-    _pytorch(_TORCH_ACTIVATIONS, "activation", Param("dim"), Param("negative_slope")),
+    # their arguments never change the shape: ELU(alpha), GELU(approximate="tanh")
+    _pytorch(
+        _TORCH_ACTIVATIONS,
+        "activation",
+        Param("dim"),
+        Param("negative_slope"),
+        neutral=("alpha", "approximate"),
+    ),
     _pytorch(
         ("Flatten",),
         "flatten",
         Param("start_dim", "int", shapes=True),
         Param("end_dim", "int", shapes=True),
     ),
+    # torch/nn/modules/pooling.py: the two families order their parameters differently
     _pytorch(
-        ("MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d"),
+        ("MaxPool1d", "MaxPool2d"),
         "pooling",
         Param("kernel_size", "sizes", shapes=True),
         Param("stride", "sizes", shapes=True),
         Param("padding", "sizes", shapes=True),
+        Param("dilation", "sizes", shapes=True),
+        Param("return_indices", "bool"),  # (output, indices): torchinfo shows the output
+        Param("ceil_mode", "bool", shapes=True),
+    ),
+    _pytorch(
+        ("AvgPool1d", "AvgPool2d"),
+        "pooling",
+        Param("kernel_size", "sizes", shapes=True),
+        Param("stride", "sizes", shapes=True),
+        Param("padding", "sizes", shapes=True),
+        Param("ceil_mode", "bool", shapes=True),
+        Param("count_include_pad", "bool"),
+        Param("divisor_override"),
     ),
 )
 
@@ -155,25 +183,62 @@ class Shaping(SimpleKind[ShapingSpec]):
         if cell == "reshape":
             return (*batch, *_reshaped(shape[1:], call.get("target_shape")))
         if cell == "global_pooling":
-            return (*batch, shape[-1])
+            # keras/src/layers/pooling/base_global_pooling.py: the channels stay, and with
+            # keepdims every other axis as 1
+            first = call.get("data_format") == "channels_first"
+            ones = (1,) * (len(shape) - 2) if call.get("keepdims") else ()
+            return (*batch, shape[1], *ones) if first else (*batch, *ones, shape[-1])
         return self._pooled(spec, shape, call)
 
     def _pooled(self, spec: ShapingSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
-        pytorch = spec.framework == "pytorch"
-        space = shape[2:] if pytorch else shape[1:-1]
+        if spec.framework == "pytorch":
+            return _torch_pooled(shape, call)
+        first = call.get("data_format") == "channels_first"
+        space = shape[2:] if first else shape[1:-1]
         rank = len(space)
-        window = parse_sizes(
-            "pool_size", call.get("kernel_size" if pytorch else "pool_size", 2), rank
-        )
-        given = call.get("stride" if pytorch else "strides")
+        window = parse_sizes("pool_size", call.get("pool_size", 2), rank)
+        given = call.get("strides")
         strides = window if given is None else parse_sizes("strides", given, rank)
-        padding: object = call.get("padding", 0 if pytorch else "valid")
-        pads = parse_sizes("padding", padding, rank) if pytorch and padding else [padding] * rank
+        padding = str(call.get("padding", "valid")).lower()
         out = tuple(
-            conv_output_size(n, k, s, 1, str(p).lower() if isinstance(p, str) else int(str(p)))
-            for n, k, s, p in zip(space, window, strides, pads, strict=True)
+            conv_output_size(n, k, s, 1, padding)
+            for n, k, s in zip(space, window, strides, strict=True)
         )
-        return (shape[0], shape[1], *out) if pytorch else (shape[0], *out, shape[-1])
+        return (shape[0], shape[1], *out) if first else (shape[0], *out, shape[-1])
+
+
+def _torch_sizes(value: object, rank: int) -> tuple[int, ...]:
+    """A size per axis, 0 allowed (PyTorch's padding)."""
+    sizes = tuple(value) if isinstance(value, tuple | list) else (value,) * rank
+    out = tuple(n for n in sizes if isinstance(n, int) and not isinstance(n, bool) and n >= 0)
+    if len(out) != rank or len(sizes) != rank:
+        raise refuse("padding", f"{describe(value)} is not {rank} sizes")
+    return out
+
+
+def _torch_pooled(shape: Shape, call: Mapping[str, object]) -> Shape:
+    """nn.MaxPool/AvgPool over (batch, channels, *space): ATen's pooling_output_shape
+    (torch/include/ATen/native/Pool.h), floor((n + 2p - d(k - 1) - 1 [+ s - 1 with
+    ceil_mode]) / s) + 1, less one if ceil_mode would start the last window past the input
+    and its left padding."""
+    space = shape[2:]
+    rank = len(space)
+    window = parse_sizes("kernel_size", call.get("kernel_size", 2), rank)
+    given = call.get("stride")
+    strides = window if given is None else parse_sizes("stride", given, rank)
+    pads = _torch_sizes(call.get("padding", 0), rank)
+    dilations = parse_sizes("dilation", call.get("dilation", 1), rank)
+    ceil = bool(call.get("ceil_mode", False))
+    out: list[int | None] = []
+    for n, k, s, p, d in zip(space, window, strides, pads, dilations, strict=True):
+        if n is None:
+            out.append(None)
+            continue
+        size = (n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil else 0)) // s + 1
+        if ceil and (size - 1) * s >= n + p:
+            size -= 1
+        out.append(size)
+    return (shape[0], shape[1], *out)
 
 
 def _int(value: object) -> int:
