@@ -21,6 +21,7 @@ version = release = sphinxcontrib_lstmparams.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "myst_parser",
+    "sphinx_design",
     "sphinxcontrib_lstmparams",
 ]
 # No intersphinx: the builds run without network access.
