@@ -34,11 +34,11 @@ HOW_TO_GET_THEM = "run `bash .ci/browser-setup` (it does both)"
 
 # The pages whose tables are checked cell by cell.
 SEED_HEADERS = ["Gate", "Input weights W", "Recurrent weights U", "Biases", "Total"]
-NBSP = "\N{NO-BREAK SPACE}"  # products and sums never break inside
+NBSP = "\N{NO-BREAK SPACE}"  # products and sums never break inside, nor after "="
 SEED_FIRST_ROW = [
     "input gate",
-    f"4,096{NBSP}×{NBSP}256 = 1,048,576",
-    f"256{NBSP}×{NBSP}256 = 65,536",
+    f"4,096{NBSP}×{NBSP}256 ={NBSP}1,048,576",
+    f"256{NBSP}×{NBSP}256 ={NBSP}65,536",
     "256",
     "1,114,368",
 ]

@@ -51,14 +51,14 @@ def test_latex_has_the_table_and_the_math(
     app.build()
     tex = (Path(app.outdir) / "basic.tex").read_text(encoding="utf-8")
     assert r"\sphinxstyletheadfamily" in tex and "Input weights W" in tex
-    # no line break inside a product or a number: no-break spaces there
-    assert "4,096\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}256 = 1,048,576" in tex
+    # no line break inside a product or a number, nor after "=": no-break spaces there
+    assert "4,096\N{NO-BREAK SPACE}×\N{NO-BREAK SPACE}256 =\N{NO-BREAK SPACE}1,048,576" in tex
     assert r"4 \times \left(\left(4{,}096 + 1\right) \times 256 + 256^2\right)" in tex
     assert r"\begin{equation}\label{equation:index:eq-seed}" in tex
     assert "P = 4 ×" not in tex  # the plain-text formula is for text, man and texinfo only
     # a real stub column only first; numbers right-aligned, in widths that fit the page
     table = tex[tex.index(r"\begin{tabular}") : tex.index(r"\end{tabular}")]
     assert table.count(r"\sphinxstyletheadfamily") == 5 + 5  # the header row, the row labels
-    spec = r"{|>{\sphinxlstmparamslabel}\X{17}{79}|>{\sphinxlstmparamsnumber}\X{18}{79}|"
+    spec = r"{|>{\sphinxlstmparamslabel}\X{17}{79}|>{\sphinxlstmparamsnumber}\X{15}{79}|"
     assert spec in tex and r"\usepackage{sphinxlstmparams}" in tex
     assert (Path(app.outdir) / "sphinxlstmparams.sty").is_file()
