@@ -134,7 +134,7 @@ class Visit:
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.context = browser.new_context(
-            color_scheme=scheme, viewport={"width": 1200, "height": 900}
+            color_scheme=scheme, viewport={"width": 1280, "height": 900}
         )
         self.context.route("**/*", self._route)
         # one tab for all pages: opening a tab per page costs more than the page itself
@@ -200,6 +200,15 @@ def test_every_page_offline_and_typeset(
             ".math", "els => els.filter(e => !e.querySelector('mjx-container')).length"
         )
         assert untypeset == 0, f"{name}: {untypeset} formulas left as TeX"
+        # none is wider than the page's column on a desktop (the last "= 4,457,472" of the
+        # tutorial's one-line formula was hidden behind a scrollbar in furo)
+        wide = page.eval_on_selector_all(
+            "div.math",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1"
+            " || (e.parentElement.scrollWidth > e.parentElement.clientWidth + 1))"
+            ".map(e => e.innerText.slice(0, 60))",
+        )
+        assert wide == [], f"{name}: formulas wider than the column: {wide}"
         # and none sits in a box that scrolls vertically (docs/_static/custom.css)
         scrolling = page.eval_on_selector_all(
             "div.math-wrapper",
