@@ -278,3 +278,75 @@ def test_tables_and_formulas_read_well(browser: Any, site: str, scheme: str) -> 
     assert visit.blocked == [], f"requests that left the machine: {visit.blocked}"
     assert visit.errors == []
     visit.context.close()
+
+
+# -- the README's screenshot ------------------------------------------------------------------
+
+README = Path(__file__).parents[1] / "README.md"
+README_SHOT = DOCS / "readme" / "seed-furo-light.png"
+README_SHOT_TEXT = README_SHOT.with_suffix(".txt")
+README_ARTIFACTS = Path(__file__).parent / "_artifacts" / "readme"
+UPDATE_README = "LSTMPARAMS_UPDATE_README_SHOT"
+REGENERATE = (
+    f"{UPDATE_README}=1 python -m pytest tests/test_browser.py -k readme"
+    f" (then look at {README_SHOT.relative_to(DOCS.parent)} and commit it with its .txt)"
+)
+
+# What the screenshot shows, in words: the block's answer, caption, table, formula and notes.
+DESCRIBE_JS = """
+(block) => {
+  const text = (el) => el ? el.innerText.replace(/\\s+/g, ' ').trim() : '';
+  const lines = [];
+  lines.push('answer: ' + text(block.querySelector(':scope > p')));
+  lines.push('caption: ' + text(block.querySelector('table caption')));
+  for (const row of block.querySelectorAll('table tr'))
+    lines.push('row: ' + Array.from(row.children, (cell) => text(cell) || '-').join(' | '));
+  for (const item of MathJax.startup.document.getMathItemsWithin(block))
+    if (item.display) lines.push('formula: ' + item.math.replace(/\\s+/g, ' ').trim());
+  const eqno = block.querySelector('span.eqno');
+  if (eqno) lines.push('equation number: ' + eqno.firstChild.textContent.trim());
+  for (const p of block.querySelectorAll(':scope > p:not(:first-child)'))
+    lines.push('line: ' + text(p));
+  for (const li of block.querySelectorAll('ul li')) lines.push('note: ' + text(li));
+  return lines.join('\\n');
+}
+"""
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_readme_screenshot_is_current(browser: Any, site: str) -> None:
+    """The README shows the seed example as this build renders it (furo, light, 1280 px).
+
+    The screenshot is made here from the built docs, with a text file of what it shows (every
+    cell, the formula, the notes, its size in pixels). The test fails when the committed text
+    differs from the current build's, so the picture cannot silently drift from the code."""
+    visit = Visit(browser, site, "light")  # a 1280 px wide window
+    page = visit.open("index.html")
+    page.evaluate("document.fonts.ready")
+    block = page.locator("div.lstm-params").first
+    README_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = README_ARTIFACTS / README_SHOT.name
+    block.screenshot(path=str(shot), animations="disabled")
+    width, height = png_size(shot.read_bytes())
+    described = block.evaluate(DESCRIBE_JS)
+    assert visit.blocked == [] and visit.errors == []
+    visit.context.close()
+    text = (
+        f"{README_SHOT.name}: the seed example of docs/index.rst as the HTML build renders it\n"
+        f"(furo, light, 1280 px wide window), {width} x {height} px. Made by {__name__}.\n"
+        f"{described}\n"
+    )
+    assert "row: Total | - | - | - | 4,457,472" in text and "formula: " in text, text
+    if os.environ.get(UPDATE_README):
+        README_SHOT.parent.mkdir(parents=True, exist_ok=True)
+        README_SHOT.write_bytes(shot.read_bytes())
+        README_SHOT_TEXT.write_text(text, encoding="utf-8")
+    committed = README_SHOT_TEXT.read_text(encoding="utf-8") if README_SHOT_TEXT.exists() else ""
+    assert committed == text, f"the README's screenshot is out of date: {REGENERATE}"
+    assert png_size(README_SHOT.read_bytes()) == (width, height), REGENERATE
+    assert f"]({README_SHOT.relative_to(DOCS.parent)})" in README.read_text(encoding="utf-8")
