@@ -275,6 +275,14 @@ def test_tables_and_formulas_read_well(browser: Any, site: str, scheme: str) -> 
     assert overview[0] == ["framework", "LSTM", "GRU", "simple RNN"]
     assert overview[1] == ["Keras (keras)", "4,457,472", "3,343,872", "1,114,368"]
     assert overview[2] == ["PyTorch (pytorch)", "4,458,496", "3,343,872", "1,114,624"]
+
+    # the benchmarks plot (transparent, black text) is shown inverted in the dark scheme, so
+    # that it is not a white box and its text is light
+    page = visit.open("benchmarks.html", typeset=False)
+    plot = page.locator("img.invert-when-dark")
+    assert plot.count() == 1 and plot.get_attribute("src").endswith(".svg")
+    shown = plot.evaluate("img => getComputedStyle(img).filter")
+    assert ("invert(1)" in shown) if scheme == "dark" else shown == "none", (scheme, shown)
     assert visit.blocked == [], f"requests that left the machine: {visit.blocked}"
     assert visit.errors == []
     visit.context.close()
