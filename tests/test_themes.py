@@ -21,7 +21,7 @@ Every combination's full-page screenshot goes to ``tests/_artifacts/themes/`` (g
 
 Skips, saying what to install, without Chromium or the offline MathJax (``bash
 .ci/browser-setup``) and per theme when the theme is not installed (``pip install -e
-".[test]"``).
+".[test,themes]"``; the themes are an extra of their own, see pyproject.toml).
 """
 
 from __future__ import annotations
@@ -370,7 +370,7 @@ def test_our_output_in_the_theme(
     browser: Any,
 ) -> None:
     if theme not in sites:
-        pytest.skip(f"theme {theme} is not installed: pip install -e '.[test]'")
+        pytest.skip(f"theme {theme} is not installed: pip install -e '.[test,themes]'")
     problems: list[str] = []
     blocked: list[str] = []
     errors: list[str] = []
