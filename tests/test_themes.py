@@ -272,8 +272,9 @@ LABELS = [
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The page built with every installed theme: theme -> output folder."""
+def sites(tools: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The page built with every installed theme: theme -> output folder (after the check
+    for Chromium and Playwright, so that a machine without them skips at once)."""
     mathjax = BROWSER.MATHJAX.parent
     if not mathjax.is_dir() or not BROWSER.MATHJAX.is_file():
         pytest.skip(f"no offline MathJax at {mathjax}: {BROWSER.HOW_TO_GET_THEM}")
@@ -322,9 +323,11 @@ def artifacts(request: pytest.FixtureRequest) -> Iterator[Path]:
         old.unlink()
     yield ARTIFACTS
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
     shots = len(list(ARTIFACTS.glob("*.png")))
-    if reporter is not None and shots:
-        reporter.write_line(f"theme matrix: {shots} screenshots in {ARTIFACTS}")
+    if reporter is not None and capture is not None and shots:
+        with capture.global_and_fixture_disabled():  # printed even when the tests pass
+            reporter.write_line(f"\ntheme matrix: {shots} screenshots in {ARTIFACTS}")
 
 
 def contrast_problems(page: Any) -> list[str]:
