@@ -393,8 +393,10 @@ def plot(result: dict[str, Any], path: Path) -> bool:
     axes.legend(fontsize="small")
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path.with_suffix(".svg"), metadata={"Date": None})
-    figure.savefig(path.with_suffix(".png"), dpi=150)
+    # transparent: the page's background shows through, light or dark (docs/_static/custom.css
+    # shows the plot inverted, hues kept, in a dark colour scheme)
+    figure.savefig(path.with_suffix(".svg"), metadata={"Date": None}, transparent=True)
+    figure.savefig(path.with_suffix(".png"), dpi=150, transparent=True)
     plt.close(figure)
     return True
 

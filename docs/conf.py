@@ -21,6 +21,7 @@ version = release = sphinxcontrib_lstmparams.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "myst_parser",
+    "sphinx_design",
     "sphinxcontrib_lstmparams",
 ]
 # No intersphinx: the builds run without network access.
@@ -89,3 +90,69 @@ man_pages = [
         7,
     ),
 ]
+
+
+# -- man page: this documentation's own tables ----------------------------------------------------
+# The extension sets its own tables as monospace blocks in man pages (troff cannot fit their
+# columns into 80 characters without warnings). The pages' hand-written tables (the options at
+# a glance, the framework comparison, the benchmark results) have the same problem, so the man
+# build sets them the same way; `.ci/build-docs` fails on any troff warning at 80 columns.
+MAN_TABLE_WIDTH = 72  # an 80-column terminal, less the man page's indent
+
+
+def _plain_table(rows: list[list[str]], width: int = MAN_TABLE_WIDTH) -> str:
+    """Columns two spaces apart, the widest shrunk (never below its longest word) until the
+    table fits ``width``; rows one blank line apart when a cell takes more than one line."""
+    import textwrap
+
+    columns = range(len(rows[0]))
+    widths = [max(len(row[c]) for row in rows) for c in columns]
+    floors = [max(len(word) for row in rows for word in row[c].split() or [""]) for c in columns]
+    while sum(widths) + 2 * (len(widths) - 1) > width:
+        widest = max(columns, key=lambda c: widths[c] - floors[c])
+        if widths[widest] <= floors[widest]:
+            break
+        widths[widest] -= 1
+    wrapped = [
+        [
+            textwrap.wrap(cell, w, break_long_words=False) or [""]
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        for row in rows
+    ]
+    spaced = any(len(cell) > 1 for row in wrapped for cell in row)
+    lines = []
+    for index, cells in enumerate(wrapped):
+        if spaced and index > 1:
+            lines.append("")
+        for line in range(max(map(len, cells))):
+            parts = [
+                (c[line] if line < len(c) else "").ljust(w)
+                for c, w in zip(cells, widths, strict=True)
+            ]
+            lines.append("  ".join(parts).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def _man_tables(app, doctree, docname):  # type: ignore[no-untyped-def]
+    from docutils import nodes
+
+    if app.builder.format != "man":
+        return
+    for table in list(doctree.findall(nodes.table)):
+        rows = [
+            [" ".join(entry.astext().split()) for entry in row.children]
+            for row in table.findall(nodes.row)
+        ]
+        text = _plain_table(rows)
+        replacement = [nodes.literal_block(text, text)]
+        title = next(iter(table.findall(nodes.title)), None)
+        if title is not None:
+            replacement.insert(0, nodes.paragraph("", "", *title.children))
+        table.replace_self(replacement)
+
+
+def setup(app):  # type: ignore[no-untyped-def]
+    app.connect("doctree-resolved", _man_tables)

@@ -40,6 +40,9 @@ __all__ = [
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
+    """Called by Sphinx for ``extensions = ["sphinxcontrib_lstmparams"]``: registers the
+    ``lstm-params`` directive and role, the three config values and the message catalog, and
+    declares the extension safe for parallel reading and writing."""
     # Imported here so that the Python API and the command line never load Sphinx.
     from .sphinxext import setup_extension
 

@@ -53,7 +53,7 @@ class Breakdown(Generic[S]):
 
     @property
     def weight_total(self) -> int:
-        """Parameters in weight matrices and peepholes."""
+        """Parameters in weight matrices (input, recurrent, projection) and peepholes."""
         return self.total - self.bias_total
 
     @property
@@ -141,7 +141,8 @@ def tensors_of(expression: Expr) -> tuple[Tensor, ...]:
 
 
 def count(spec: S) -> Breakdown[S]:
-    """Every tensor of the layer that ``spec`` describes."""
+    """The breakdown of an already validated spec: every tensor of the layer it describes.
+    :func:`count_params` is ``count(parse_spec(options))``."""
     expression = kind_of(spec).expression(spec)
     return Breakdown(spec, expression, tensors_of(expression))
 

@@ -38,8 +38,10 @@ def _lines(terms: list[str], measure: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class Formula:
-    """The count as a formula: with symbols, with numbers, and its value. Each form is a list
-    of terms; the printed lines break between terms when a line would be too long."""
+    """The count as a formula: with symbols, with numbers, and its value (``total``). Each form
+    is a list of terms (``symbolic_latex_terms`` and the like), and ``symbolic_latex``,
+    ``numeric_latex``, ``symbolic_text`` and ``numeric_text`` join them into one line; the
+    printed lines break between terms when a line would be too long."""
 
     symbolic_latex_terms: tuple[str, ...]
     numeric_latex_terms: tuple[str, ...]
@@ -89,8 +91,9 @@ class Formula:
 
 
 def formula(breakdown: Breakdown[Any], numbers: NumberStyle | None = None) -> Formula:
-    """The formula of a breakdown: its expression, printed, with digits grouped by
-    ``numbers`` (commas by default)."""
+    """The formula of a breakdown, symbolic and with the numbers in: the breakdown's own
+    expression, printed, with digits grouped by ``numbers`` (commas by default). The tensors
+    are the same expression multiplied out, so the formula and the table cannot disagree."""
     expr = breakdown.expression
     numbers = numbers or NumberStyle()
     return Formula(

@@ -26,9 +26,11 @@ SEPARATORS: dict[str, str] = {
 
 
 def separator_name(separator: str) -> str:
-    """'thin space (U+2009)' for the invisible ones, else the character quoted."""
-    if separator.isspace():
-        return f"{unicodedata.name(separator).lower()} (U+{ord(separator):04X})"
+    """'thin space (U+2009)' for the invisible ones, else the character quoted (also a
+    white-space control character such as U+0085, which has no Unicode name)."""
+    name = unicodedata.name(separator, "") if len(separator) == 1 else ""
+    if separator.isspace() and name:
+        return f"{name.lower()} (U+{ord(separator):04X})"
     return repr(separator)
 
 

@@ -118,7 +118,9 @@ class Spec(Protocol):
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """A recurrent layer (or stack) as one framework would build it."""
+    """A recurrent layer (or stack) as one framework would build it: the directive's options,
+    validated. ``reset_after`` is ``None`` only until the framework's default is filled in, and
+    ``timesteps`` is ``None`` when not given. Instances are frozen."""
 
     cell: RecurrentCell
     units: int
@@ -136,16 +138,22 @@ class LayerSpec:
 
     @property
     def directions(self) -> int:
+        """2 when bidirectional, else 1."""
         return 2 if self.bidirectional else 1
 
     @property
     def bytes_per_param(self) -> int:
+        """The size of one parameter at ``dtype``."""
         return DTYPE_BYTES[self.dtype]
 
 
 @dataclass(frozen=True)
 class Tensor:
-    """One weight matrix or bias vector, for one gate of one layer and direction."""
+    """One weight matrix or bias vector, for one gate of one layer and direction.
+
+    ``shape`` is ``(inputs, outputs)`` for a matrix, as in ``x @ W``, and ``(units,)`` for a
+    vector. ``kind`` is one of ``input_weights``, ``recurrent_weights``, ``bias``,
+    ``input_bias``, ``recurrent_bias``, ``peephole`` and ``projection``."""
 
     layer: int  # 1-based
     direction: Direction
@@ -156,8 +164,10 @@ class Tensor:
 
     @property
     def count(self) -> int:
+        """The number of parameters: the product of ``shape``."""
         return math.prod(self.shape)
 
     @property
     def is_bias(self) -> bool:
+        """Whether this is a bias vector."""
         return self.kind in BIAS_KINDS

@@ -86,7 +86,9 @@ class Table:
 
 
 def cell_text(cell: Cell, numbers: NumberStyle) -> str:
-    """A cell as plain text, the same in every printer; only the spaces around ``=`` break."""
+    """A cell as plain text, the same in every printer. Only the space before ``=`` breaks:
+    the result goes to a line of its own with its ``=``, as in the formula, and never leaves
+    the ``=`` alone on a line (a narrow HTML column broke a product over three lines)."""
     if cell is None:
         return ""
     if isinstance(cell, str):
@@ -99,13 +101,13 @@ def cell_text(cell: Cell, numbers: NumberStyle) -> str:
         if cell.copies == 1 and len(cell.counts) == 1:
             return parts
         if cell.copies == 1:
-            return parts if len(cell.counts) < 3 else f"{parts} = {numbers.count(cell.count)}"
+            return parts if len(cell.counts) < 3 else f"{parts} ={KEEP}{numbers.count(cell.count)}"
         grouped = f"({parts})" if len(cell.counts) > 1 else parts
-        return f"{cell.copies}{times}{grouped} = {numbers.count(cell.count)}"
+        return f"{cell.copies}{times}{grouped} ={KEEP}{numbers.count(cell.count)}"
     shape = times.join(numbers.count(n) for n in cell.shape)
     if cell.copies > 1:
         shape = f"{cell.copies}{times}({shape})"
-    return f"{shape} = {numbers.count(cell.count)}"
+    return f"{shape} ={KEEP}{numbers.count(cell.count)}"
 
 
 def _pieces(text: str) -> list[str]:

@@ -34,11 +34,11 @@ HOW_TO_GET_THEM = "run `bash .ci/browser-setup` (it does both)"
 
 # The pages whose tables are checked cell by cell.
 SEED_HEADERS = ["Gate", "Input weights W", "Recurrent weights U", "Biases", "Total"]
-NBSP = "\N{NO-BREAK SPACE}"  # products and sums never break inside
+NBSP = "\N{NO-BREAK SPACE}"  # products and sums never break inside, nor after "="
 SEED_FIRST_ROW = [
     "input gate",
-    f"4,096{NBSP}×{NBSP}256 = 1,048,576",
-    f"256{NBSP}×{NBSP}256 = 65,536",
+    f"4,096{NBSP}×{NBSP}256 ={NBSP}1,048,576",
+    f"256{NBSP}×{NBSP}256 ={NBSP}65,536",
     "256",
     "1,114,368",
 ]
@@ -134,7 +134,7 @@ class Visit:
         self.blocked: list[str] = []
         self.errors: list[str] = []
         self.context = browser.new_context(
-            color_scheme=scheme, viewport={"width": 1200, "height": 900}
+            color_scheme=scheme, viewport={"width": 1280, "height": 900}
         )
         self.context.route("**/*", self._route)
         # one tab for all pages: opening a tab per page costs more than the page itself
@@ -200,6 +200,15 @@ def test_every_page_offline_and_typeset(
             ".math", "els => els.filter(e => !e.querySelector('mjx-container')).length"
         )
         assert untypeset == 0, f"{name}: {untypeset} formulas left as TeX"
+        # none is wider than the page's column on a desktop (the last "= 4,457,472" of the
+        # tutorial's one-line formula was hidden behind a scrollbar in furo)
+        wide = page.eval_on_selector_all(
+            "div.math",
+            "els => els.filter(e => e.scrollWidth > e.clientWidth + 1"
+            " || (e.parentElement.scrollWidth > e.parentElement.clientWidth + 1))"
+            ".map(e => e.innerText.slice(0, 60))",
+        )
+        assert wide == [], f"{name}: formulas wider than the column: {wide}"
         # and none sits in a box that scrolls vertically (docs/_static/custom.css)
         scrolling = page.eval_on_selector_all(
             "div.math-wrapper",
@@ -266,6 +275,14 @@ def test_tables_and_formulas_read_well(browser: Any, site: str, scheme: str) -> 
     assert overview[0] == ["framework", "LSTM", "GRU", "simple RNN"]
     assert overview[1] == ["Keras (keras)", "4,457,472", "3,343,872", "1,114,368"]
     assert overview[2] == ["PyTorch (pytorch)", "4,458,496", "3,343,872", "1,114,624"]
+
+    # the benchmarks plot (transparent, black text) is shown inverted in the dark scheme, so
+    # that it is not a white box and its text is light
+    page = visit.open("benchmarks.html", typeset=False)
+    plot = page.locator("img.invert-when-dark")
+    assert plot.count() == 1 and plot.get_attribute("src").endswith(".svg")
+    shown = plot.evaluate("img => getComputedStyle(img).filter")
+    assert ("invert(1)" in shown) if scheme == "dark" else shown == "none", (scheme, shown)
     assert visit.blocked == [], f"requests that left the machine: {visit.blocked}"
     assert visit.errors == []
     visit.context.close()
@@ -309,6 +326,39 @@ DIAGRAM_JS = """
     return {text: t.textContent, fill, background, ratio: ratio(fill, background), fits, onCanvas,
             rendered: box.width > 0 && box.height > 0};
   });
+}
+"""
+
+
+# -- the README's screenshot ------------------------------------------------------------------
+
+README = Path(__file__).parents[1] / "README.md"
+README_SHOT = DOCS / "readme" / "seed-furo-light.png"
+README_SHOT_TEXT = README_SHOT.with_suffix(".txt")
+README_ARTIFACTS = Path(__file__).parent / "_artifacts" / "readme"
+UPDATE_README = "LSTMPARAMS_UPDATE_README_SHOT"
+REGENERATE = (
+    f"{UPDATE_README}=1 python -m pytest tests/test_browser.py -k readme"
+    f" (then look at {README_SHOT.relative_to(DOCS.parent)} and commit it with its .txt)"
+)
+
+# What the screenshot shows, in words: the block's answer, caption, table, formula and notes.
+DESCRIBE_JS = """
+(block) => {
+  const text = (el) => el ? el.innerText.replace(/\\s+/g, ' ').trim() : '';
+  const lines = [];
+  lines.push('answer: ' + text(block.querySelector(':scope > p')));
+  lines.push('caption: ' + text(block.querySelector('table caption')));
+  for (const row of block.querySelectorAll('table tr'))
+    lines.push('row: ' + Array.from(row.children, (cell) => text(cell) || '-').join(' | '));
+  for (const item of MathJax.startup.document.getMathItemsWithin(block))
+    if (item.display) lines.push('formula: ' + item.math.replace(/\\s+/g, ' ').trim());
+  const eqno = block.querySelector('span.eqno');
+  if (eqno) lines.push('equation number: ' + eqno.firstChild.textContent.trim());
+  for (const p of block.querySelectorAll(':scope > p:not(:first-child)'))
+    lines.push('line: ' + text(p));
+  for (const li of block.querySelectorAll('ul li')) lines.push('note: ' + text(li));
+  return lines.join('\\n');
 }
 """
 
@@ -400,3 +450,42 @@ def test_the_cell_diagram_reads_in_both_schemes(
     assert shot.stat().st_size > 0
     assert visit.blocked == [] and visit.errors == []
     visit.context.close()
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+def test_readme_screenshot_is_current(browser: Any, site: str) -> None:
+    """The README shows the seed example as this build renders it (furo, light, 1280 px).
+
+    The screenshot is made here from the built docs, with a text file of what it shows (every
+    cell, the formula, the notes, its size in pixels). The test fails when the committed text
+    differs from the current build's, so the picture cannot silently drift from the code."""
+    visit = Visit(browser, site, "light")  # a 1280 px wide window
+    page = visit.open("index.html")
+    page.evaluate("document.fonts.ready")
+    block = page.locator("div.lstm-params").first
+    README_ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = README_ARTIFACTS / README_SHOT.name
+    block.screenshot(path=str(shot), animations="disabled")
+    width, height = png_size(shot.read_bytes())
+    described = block.evaluate(DESCRIBE_JS)
+    assert visit.blocked == [] and visit.errors == []
+    visit.context.close()
+    text = (
+        f"{README_SHOT.name}: the seed example of docs/index.rst as the HTML build renders it\n"
+        f"(furo, light, 1280 px wide window), {width} x {height} px. Made by {__name__}.\n"
+        f"{described}\n"
+    )
+    assert "row: Total | - | - | - | 4,457,472" in text and "formula: " in text, text
+    if os.environ.get(UPDATE_README):
+        README_SHOT.parent.mkdir(parents=True, exist_ok=True)
+        README_SHOT.write_bytes(shot.read_bytes())
+        README_SHOT_TEXT.write_text(text, encoding="utf-8")
+    committed = README_SHOT_TEXT.read_text(encoding="utf-8") if README_SHOT_TEXT.exists() else ""
+    assert committed == text, f"the README's screenshot is out of date: {REGENERATE}"
+    assert png_size(README_SHOT.read_bytes()) == (width, height), REGENERATE
+    assert f"]({README_SHOT.relative_to(DOCS.parent)})" in README.read_text(encoding="utf-8")

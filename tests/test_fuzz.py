@@ -435,19 +435,51 @@ def write_directive(page: Page, case: DirectiveCase) -> None:
     page.add("")
     expected = expect_directive(body, numbers, marker_line, case.buildable)
     if expected.message is None and caption.strip():
-        expected.caption_roles = caption.count(CAPTION_ROLE[page.syntax])
+        roles, warnings = caption_markup(caption, page.syntax)
+        expected.caption_roles = roles
         caption_line = next(
             n
             for line, n in zip(body, numbers, strict=True)
             if canonical_name(line.strip().strip(":").partition(":")[0]) == "caption"
         )
-        if rst:
-            expected.caption_warnings = [
-                (caption_line, warning)
-                for piece, warning in MARKUP_ERRORS.items()
-                for _ in range(caption.split().count(piece))
-            ]
+        expected.caption_warnings = [(caption_line, warning) for warning in warnings]
     page.expected.append(expected)
+
+
+def caption_markup(caption: str, syntax: str) -> tuple[int, list[str]]:
+    """The roles that render in a generated caption, and reST's markup warnings for it.
+
+    A lone backtick is not always unclosed: in reST, "`unclosed" followed later by the role
+    is interpreted text that ends at the role's closing backtick, and swallows the role and
+    everything between (no warning, no role). In MyST, backticks pair up in order into code
+    spans, so a role renders only after an even number of backticks. (Docutils 0.20 met the
+    first case on Python 3.10, where the derandomized fuzz draws other captions.)
+    """
+    role = CAPTION_ROLE[syntax]
+    parts = caption.split(role)
+    if syntax != "rst":
+        roles, ticks = 0, 0
+        for part in parts[:-1]:
+            ticks += part.count("`")
+            roles += ticks % 2 == 0
+            ticks += role.count("`")
+        return roles, []
+    roles, warnings, swallowing = 0, [], False
+    for index, part in enumerate(parts):
+        more_roles = index < len(parts) - 1
+        for word in part.split():
+            if swallowing:
+                continue
+            if word == "`unclosed" and more_roles:
+                swallowing = True
+            elif word in MARKUP_ERRORS:
+                warnings.append(MARKUP_ERRORS[word])
+        if more_roles:
+            if swallowing:
+                swallowing = False
+            else:
+                roles += 1
+    return roles, warnings
 
 
 def write_role(page: Page, text: str, buildable: bool) -> None:
@@ -667,7 +699,7 @@ def test_generated_pages_render_the_core_total_or_warn_once(project: Project, pa
     for container, expected in zip(containers, good, strict=True):
         check_container(container, expected)
     html = (Path(project.app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
-    assert html.count('<div class="lstm-params') == len(good)
+    assert len(re.findall(r'<div class="lstm-params[ "]', html)) == len(good)
     inline = re.findall(r'<span class="lstm-params">([^<]*)</span>', html)
     shown = []
     for e in page.expected:

@@ -471,6 +471,7 @@ class GateRow:
 
     @property
     def total(self) -> int:
+        """Every parameter of this row."""
         parts = (self.input_weights, self.recurrent_weights, self.peephole, self.projection)
         return sum(t.count for t in (*parts, *self.biases) if t is not None)
 

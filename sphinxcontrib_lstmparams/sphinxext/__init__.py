@@ -10,6 +10,7 @@ from .directive import CATALOG, LstmParamsDirective
 from .hooks import (
     LATEX_PACKAGE,
     KeepGeneratedBlocksOutOfCatalogs,
+    WrapTablesForScrolling,
     adapt_for_man,
     add_static_dir,
     add_stylesheet,
@@ -36,6 +37,7 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("config-inited", check_config)
     app.connect("doctree-resolved", adapt_for_man)
     app.connect("doctree-resolved", caption_diagrams_for_man)
+    app.add_post_transform(WrapTablesForScrolling)
     app.add_transform(KeepGeneratedBlocksOutOfCatalogs)
     app.add_latex_package(LATEX_PACKAGE)
     app.connect("build-finished", copy_latex_package)

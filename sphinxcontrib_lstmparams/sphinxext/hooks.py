@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from ..render.table import NUMBER_CLASS
 from ..table import format_plain
@@ -49,6 +50,30 @@ def adapt_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         # cannot do in narrow table cells); restored after our output
         container.insert(0, nodes.raw("", ".nh\n.na\n", format="manpage"))
         container.append(nodes.raw("", ".hy\n.ad\n", format="manpage"))
+
+
+SCROLL_CLASS = "lstm-params-scroll"
+
+
+class WrapTablesForScrolling(SphinxPostTransform):
+    """HTML: each of our tables sits in a box of its own that scrolls sideways when the table
+    is wider than the page (on a phone), so that the answer, the formula and the notes around
+    it stay in place, and the stylesheet can keep the caption, the row labels and the Total
+    column in view (``static/lstm-params.css``).
+
+    Runs before furo's own table wrapper (priority 500), which then sits inside ours.
+    """
+
+    formats = ("html",)
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        for container in _our_containers(self.document):
+            for table in list(container.findall(nodes.table)):
+                # not replace_self(), which would hand the table's ids and classes to the box
+                box = nodes.container(classes=[SCROLL_CLASS])
+                table.parent.replace(table, box)
+                box.append(table)
 
 
 # Columns a man page's monospace block has at 80 characters, after the page's indent.
