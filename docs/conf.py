@@ -80,6 +80,8 @@ latex_elements = {
     "pointsize": "10pt",
     # the pasted text-builder and terminal outputs are up to 90 columns wide
     "fvset": r"\fvset{fontsize=\small}",
+    # the index's columns are narrow for dotted names: break lines instead of overfilling
+    "printindex": r"\footnotesize\raggedright\printindex",
 }
 man_pages = [
     (

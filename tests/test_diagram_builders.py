@@ -180,6 +180,7 @@ def test_the_pdf_compiles_with_the_diagrams(built: dict[str, Any]) -> None:
         cwd=outdir,
         capture_output=True,
         text=True,
+        errors="replace",
         check=False,
     )
     log = (outdir / "diagrams.log").read_text(encoding="latin-1")
@@ -304,6 +305,7 @@ def test_the_largest_layers_still_make_a_pdf(project: Project, tmp_path: Path) -
         cwd=done.outdir,
         capture_output=True,
         text=True,
+        errors="replace",
         check=False,
     )
     log = (done.outdir / "diagrams.log").read_text(encoding="latin-1")

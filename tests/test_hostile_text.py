@@ -87,6 +87,7 @@ def test_latex_compiles(built: dict[str, tuple[Path, str]]) -> None:
         cwd=outdir,
         capture_output=True,
         text=True,
+        errors="replace",
         check=False,
     )
     log = (outdir / "hostile.log").read_text(encoding="latin-1")

@@ -125,6 +125,36 @@ A stack, one row per gate
    :layers: 2
    :bidirectional:
    :rows: gates
+
+A whole model
+-------------
+
+.. model-summary::
+   :show: summary
+
+   keras.Input(shape=(None,), dtype="int32")
+   layers.Embedding(20000, 128)
+   layers.Bidirectional(layers.LSTM(64, return_sequences=True))
+   layers.Bidirectional(layers.LSTM(64))
+   layers.Dense(1, activation="sigmoid")
+"""
+
+# The model summary's Param # column: right-aligned, the digits' right edges in one line.
+PARAM_COLUMN_JS = r"""
+() => {
+  const cells = [...document.querySelectorAll(
+    'table.lstm-params-model-table td.lstm-params-number')];
+  return cells.map((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const text = range.getBoundingClientRect();
+    const box = td.getBoundingClientRect();
+    const pad = parseFloat(getComputedStyle(td).paddingRight);
+    return {text: td.innerText.trim(), align: getComputedStyle(td).textAlign,
+            right: text.right, gap: box.right - pad - text.right,
+            visible: text.width > 0 && text.right <= window.innerWidth + 0.5};
+  });
+}
 """
 
 CONF = """\
@@ -406,7 +436,14 @@ def test_our_output_in_the_theme(
 
         at = f"{width}px"
         m = page.evaluate(MEASURE_JS)
-        assert m["blocks"] == 5 and m["tables"] == 5, m
+        assert m["blocks"] == 6 and m["tables"] == 6, m
+        params = page.evaluate(PARAM_COLUMN_JS)
+        assert [p["text"] for p in params] == ["2,560,000", "98,816", "98,816", "129"], params
+        for cell in params:
+            if cell["align"] != "right" or abs(cell["gap"]) > 1.5:
+                problems.append(f"{at}: Param # {cell['text']} is not right-aligned: {cell}")
+        if len({round(cell["right"]) for cell in params}) > 1:
+            problems.append(f"{at}: the Param # digits do not line up: {params}")
         assert page.locator("div.lstm-params div.math mjx-container").count() == 5, at
         assert page.locator("mjx-merror").count() == 0, at
         if width >= 1000:
