@@ -306,7 +306,7 @@ MISTAKES = [
     (
         27,
         "lstm-params: nn.LSTM: unknown keyword 'num_layerz' (it may change the count, so it "
-        "is not ignored)",
+        "is not ignored); did you mean 'num_layers'?",
     ),
 ]
 ROLE_MISTAKE = (
@@ -375,6 +375,15 @@ def test_the_sphinx_directive_gives_the_same_warnings_at_the_same_lines(
 # -- every documentation snippet, in mystmd and in Sphinx ----------------------------------------
 
 
+# the answer sentence, in both of its forms (wording.answer): "... has 384 trainable
+# parameters." and "... has 192 parameters, 64 of them trainable."
+ANSWER = re.compile(r" has \S+ (trainable parameters|parameters, \S+ of them trainable)\.$")
+
+
+def is_answer(text: str) -> bool:
+    return bool(ANSWER.search(text))
+
+
 def entry_text(entry: nodes.Element) -> str:
     """A table cell's text, a line of a line block per line."""
     lines = list(entry.findall(nodes.line))
@@ -419,7 +428,7 @@ def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
             p.astext()
             for c in containers
             for p in c.findall(nodes.paragraph)
-            if "trainable parameters" in p.astext()
+            if is_answer(p.astext())
         ],
         "roles": [
             n.astext() for n in doctree.findall(nodes.inline) if "lstm-params" in n["classes"]
@@ -449,9 +458,7 @@ def myst_parts(page: Node) -> dict[str, Any]:
             for m in of_type(b, "math")
         ],
         "notes": [[flat(i) for i in lst["children"]] for b in blocks for lst in of_type(b, "list")],
-        "answers": [
-            flat(p) for b in blocks for p in of_type(b, "paragraph") if "trainable" in flat(p)
-        ],
+        "answers": [flat(p) for b in blocks for p in of_type(b, "paragraph") if is_answer(flat(p))],
         "roles": [flat(s) for s in of_type(page, "span") if s.get("class") == "lstm-params"],
         "figures": [
             (flat(of_type(f, "caption")[0]), of_type(f, "image")[0]["alt"])
