@@ -11,11 +11,12 @@ that every rule here follows.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .model import ModelSummary, Row
 from .numbers import NumberStyle
-from .spec import DTYPE_BYTES, Gettext, Shape, untranslated
+from .spec import DTYPE_BYTES, Gettext, ModelPart, Shape, untranslated
 from .table import Column, Link, Table
 from .table import Row as TableRow
 
@@ -68,8 +69,11 @@ def breakdown_label(summary: ModelSummary, index: int) -> str:
     return f"{row.cls}: 1-{index + 1}"
 
 
-def breakdown_ids(summary: ModelSummary, base: str) -> dict[int, str]:
-    """Row index -> the id of its breakdown, for every row that has one (the link targets)."""
+def breakdown_ids(summary: ModelSummary, base: str, parts: Collection[ModelPart]) -> dict[int, str]:
+    """Row index -> the id of its breakdown, for every row that has one (the link targets);
+    none when the breakdowns are not shown, so that no count links to nothing."""
+    if "breakdowns" not in parts:
+        return {}
     rows = enumerate(summary.rows)
     return {index: f"{base}-layer-{index + 1}" for index, row in rows if row.recurrent}
 

@@ -37,7 +37,7 @@ class ModelSummaryDirective(BodyDirective):
         numbers = NumberStyle(config.separator)
         serial = self.env.new_serialno("lstm-params-model")
         base = nodes.make_id(display.name) if display.name else f"lstm-params-model-{serial}"
-        ids = breakdown_ids(summary, base)
+        ids = breakdown_ids(summary, base, display.parts)
         shown = RenderSettings(config.show, numbers)
         render_settings = ModelRender(display.parts, numbers, shown, ids)
         messages: list[nodes.system_message] = []
