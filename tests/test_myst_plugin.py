@@ -24,14 +24,14 @@ from sphinxcontrib_lstmparams import count_params, myst
 from sphinxcontrib_lstmparams.directive_options import DISPLAY_OPTIONS
 from sphinxcontrib_lstmparams.kinds import all_options
 from sphinxcontrib_lstmparams.mdast import MdastSettings, render, svg_image
+from sphinxcontrib_lstmparams.model_options import MODEL_OPTIONS
 from sphinxcontrib_lstmparams.numbers import NumberStyle
 from sphinxcontrib_lstmparams.options import ALIASES, kebab
 from sphinxcontrib_lstmparams.render.table import breakdown_table
 from sphinxcontrib_lstmparams.spec import untranslated
 
-RECORDED = json.loads(
-    (Path(__file__).parent / "data" / "mystmd_calls.json").read_text(encoding="utf-8")
-)
+DATA = Path(__file__).parent / "data"
+RECORDED = json.loads((DATA / "mystmd_calls.json").read_text(encoding="utf-8"))
 CALLS = [call["stdin"] for call in RECORDED["calls"]]
 DIRECTIVES = [call["stdin"] for call in RECORDED["calls"] if call["kind"] == "directive"]
 (ROLE,) = [call["stdin"] for call in RECORDED["calls"] if call["kind"] == "role"]
@@ -64,7 +64,7 @@ def text_of(node: Node) -> str:
 
 def test_declares_every_option_word_of_the_sphinx_directive() -> None:
     spec = plugin()
-    (directive,) = spec["directives"]
+    directive, model = spec["directives"]
     (role,) = spec["roles"]
     assert directive["name"] == role["name"] == "lstm-params"
     words = {kebab(w) for w in (*all_options(), *ALIASES, *DISPLAY_OPTIONS)}
@@ -72,10 +72,19 @@ def test_declares_every_option_word_of_the_sphinx_directive() -> None:
     assert {o["type"] for n, o in directive["options"].items() if n != "caption"} == {"string"}
     assert directive["options"]["caption"] == {"type": "myst"}  # parsed as inline MyST
     assert directive["arg"]["type"] == directive["body"]["type"] == role["body"]["type"]
+    assert model["name"] == "model-summary"
+    # its words, and `label`, which mystmd needs to take `{model-summary #name}`
+    words = {spelling for w in MODEL_OPTIONS for spelling in (w, kebab(w))}
+    assert set(model["options"]) == words | {"label"}
+    assert model["options"]["caption"] == {"type": "myst"}
+    assert model["arg"]["type"] == model["body"]["type"] == "string"
 
 
-def test_unexpected_arguments_are_refused() -> None:
-    done = subprocess.run([*PLUGIN, "--transform", "x"], capture_output=True, check=False)
+@pytest.mark.parametrize(
+    "args", [["--transform", "x"], ["--role", "model-summary"], ["--directive", "lstm"]]
+)
+def test_unexpected_arguments_are_refused(args: list[str]) -> None:
+    done = subprocess.run([*PLUGIN, *args], capture_output=True, check=False)
     assert done.returncode == 2 and b"unexpected arguments" in done.stderr
 
 
