@@ -174,8 +174,8 @@ def cells(table: Node) -> list[list[str]]:
 # -- the course ----------------------------------------------------------------------------------
 
 
-W = f"4,096{NBSP}×{NBSP}256 = 1,048,576"  # input weights of a gate
-U = f"256{NBSP}×{NBSP}256 = 65,536"  # recurrent weights of a gate
+W = f"4,096{NBSP}×{NBSP}256 ={NBSP}1,048,576"  # input weights of a gate
+U = f"256{NBSP}×{NBSP}256 ={NBSP}65,536"  # recurrent weights of a gate
 SEED_ROWS = [
     ["Gate", "Input weights W", "Recurrent weights U", "Biases", "Total"],
     ["input gate", W, U, "256", "1,114,368"],
