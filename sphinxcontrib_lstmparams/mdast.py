@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +23,7 @@ from .formula import formula
 from .kinds import kind_of
 from .numbers import NumberStyle
 from .spec import Gettext, LayerSpec, Part, captioned_part, untranslated
-from .table import Rows, Table, cell_text
+from .table import Cell, Link, Rows, Table, cell_text
 
 if TYPE_CHECKING:
     from .diagram import Drawing
@@ -98,22 +98,40 @@ def answer(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> Node:
     return paragraph(text(before), strong(total), text(after))
 
 
-def _caption(children: list[Node]) -> Node:
+def caption_node(children: list[Node]) -> Node:
     return {"type": "caption", "children": [paragraph(*children)]}
 
 
-def _table(described: Table, cells: Sequence[Sequence[str]]) -> Node:
+def reference(children: list[Node], identifier: str) -> Node:
+    """A link to the node with this identifier, in the page or another: the node mystmd
+    makes of ``[](#identifier)`` and resolves after parsing (with the target's ``html_id``)."""
+    return {
+        "type": "crossReference",
+        "identifier": identifier,
+        "label": identifier,
+        "children": children,
+    }
+
+
+def table_node(
+    described: Table, cells: Sequence[Sequence[str]], links: Mapping[int, str] | None = None
+) -> Node:
     """A ``table`` node: the header row, then a row per described row; the first column names
     its row (a header cell, as Sphinx's stub column), numbers are right-aligned, the totals
-    row is bold. Multi-line cells keep their lines."""
+    row is bold. Multi-line cells keep their lines. A :class:`~.table.Link` cell links to the
+    identifier ``links`` gives its key."""
     numeric = [column.numeric for column in described.columns]
 
-    def cell(value: str, is_number: bool, header: bool, bold: bool = False) -> Node:
+    def cell(
+        value: str, is_number: bool, header: bool, bold: bool = False, target: str | None = None
+    ) -> Node:
         children: list[Node] = []
         for index, line in enumerate(value.split("\n") if value else []):
             if index:
                 children.append({"type": "break"})
             children.append(strong(line) if bold else text(line))
+        if target and children:
+            children = [reference(children, target)]
         node: Node = {"type": "tableCell", "children": children}
         if header:
             node["header"] = True
@@ -125,12 +143,18 @@ def _table(described: Table, cells: Sequence[Sequence[str]]) -> Node:
         "type": "tableRow",
         "children": [cell(column.header, column.numeric, True) for column in described.columns],
     }
+
+    def target(given: Cell) -> str | None:
+        return links.get(given.key) if links and isinstance(given, Link) else None
+
     rows = [
         {
             "type": "tableRow",
             "children": [
-                cell(value, is_number, index == 0, row.is_total and bool(value))
-                for index, (value, is_number) in enumerate(zip(values, numeric, strict=True))
+                cell(value, is_number, index == 0, row.is_total and bool(value), target(given))
+                for index, (value, is_number, given) in enumerate(
+                    zip(values, numeric, row.cells, strict=True)
+                )
             ],
         }
         for values, row in zip(cells, described.rows, strict=True)
@@ -153,7 +177,7 @@ def breakdown_table(
         "type": "container",
         "kind": "table",
         "class": "lstm-params-table",
-        "children": [_caption(title), _table(described, cells)],
+        "children": [caption_node(title), table_node(described, cells)],
     }
     return labelled(container, name)
 
@@ -207,7 +231,7 @@ def storage(
         "type": "container",
         "kind": "table",
         "class": "lstm-params-storage",
-        "children": [_caption(title), _table(described, cells)],
+        "children": [caption_node(title), table_node(described, cells)],
     }
     notes = [paragraph(text(note)) for note in storage_notes(breakdown, _)]
     return [labelled(container, name), *notes]
@@ -249,5 +273,5 @@ def diagram(
         "class": "lstm-params-diagram",
     }
     title = caption or [text(wording.diagram_caption(breakdown, _, numbers))]
-    figure = {"type": "container", "kind": "figure", "children": [image, _caption(title)]}
+    figure = {"type": "container", "kind": "figure", "children": [image, caption_node(title)]}
     return [labelled(figure, name)]

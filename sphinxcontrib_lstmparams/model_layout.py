@@ -11,11 +11,12 @@ that every rule here follows.
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .model import ModelSummary, Row
 from .numbers import NumberStyle
-from .spec import DTYPE_BYTES, Gettext, Shape, untranslated
+from .spec import DTYPE_BYTES, Gettext, ModelPart, Shape, untranslated
 from .table import Column, Link, Table
 from .table import Row as TableRow
 
@@ -26,6 +27,10 @@ TORCH_STORAGE_OVERHEAD = 64
 UNKNOWN = "?"
 # bytes per element of the tensor torchinfo feeds (torch.long for word numbers)
 INPUT_BYTES = {"int64": 8, "int32": 4, "int16": 2, "int8": 1, "uint8": 1, "bool": 1}
+# Keras' width in an 80-column terminal or a notebook: it fits a page's code block
+PRINTED_LINE_LENGTH = 76
+# the class of a summary's output in a page, and the prefix of its parts' classes
+MODEL_CLASS = "lstm-params-model"
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,29 @@ def layout(
     if summary.framework == "pytorch":
         return _torchinfo(summary, style, _)
     return _keras(summary, style, _)
+
+
+def default_caption(summary: ModelSummary, layout: Layout) -> str:
+    """Keras' own title line; for torchinfo, which has none, the call that prints it."""
+    return layout.title or f"torchinfo.summary({summary.title})"
+
+
+def breakdown_label(summary: ModelSummary, index: int) -> str:
+    """What a layer's breakdown is headed with: its name and class as Keras lists it
+    (``lstm (LSTM)``), or torchinfo's class and index (``GRU: 1-2``)."""
+    row = summary.rows[index]
+    if summary.framework == "keras":
+        return f"{row.name} ({row.cls})"
+    return f"{row.cls}: 1-{index + 1}"
+
+
+def breakdown_ids(summary: ModelSummary, base: str, parts: Collection[ModelPart]) -> dict[int, str]:
+    """Row index -> the id of its breakdown, for every row that has one (the link targets);
+    none when the breakdowns are not shown, so that no count links to nothing."""
+    if "breakdowns" not in parts:
+        return {}
+    rows = enumerate(summary.rows)
+    return {index: f"{base}-layer-{index + 1}" for index, row in rows if row.recurrent}
 
 
 def _problems(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:

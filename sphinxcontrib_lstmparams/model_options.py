@@ -97,6 +97,17 @@ def parse_model_directive(
     return ModelInput(summary, display, lines_of, start)
 
 
+def problems_at(given: ModelInput) -> list[tuple[int, str]]:
+    """What the directive warns about besides its output, each with its body line: every
+    layer that is not counted, then every step between layers that could not be followed."""
+    start = given.first_layer_line
+    rows = [
+        (start + row.line, f"{row.name} is not counted: {row.problem}")
+        for row in given.summary.problems
+    ]
+    return [*rows, *((start + line, problem) for line, problem in given.summary.step_problems)]
+
+
 def _blame(fields: list[tuple[str, str, int]], option: str | None) -> int | None:
     """The line of the option an error is about: its first use (the repeat, if repeated)."""
     if option is None:
@@ -107,4 +118,11 @@ def _blame(fields: list[tuple[str, str, int]], option: str | None) -> int | None
     return uses[1] if len(uses) > 1 else uses[0]
 
 
-__all__ = ["MODEL_OPTIONS", "ModelDisplay", "ModelInput", "parse_model_directive", "split_body"]
+__all__ = [
+    "MODEL_OPTIONS",
+    "ModelDisplay",
+    "ModelInput",
+    "parse_model_directive",
+    "problems_at",
+    "split_body",
+]

@@ -1,23 +1,26 @@
-"""The ``lstm-params`` directive and role for mystmd and Jupyter Book 2: an executable plugin
-(standard library only; no Sphinx, no docutils).
+"""The ``lstm-params`` and ``model-summary`` directives and the ``lstm-params`` role for mystmd
+and Jupyter Book 2: an executable plugin (standard library only; no Sphinx, no docutils).
 
 mystmd runs the plugin as a new process for every call, JSON on stdin and stdout:
 
-* no arguments: print what the plugin declares (the directive, its option words, the role);
+* no arguments: print what the plugin declares (the directives, their option words, the role);
 * ``--directive lstm-params``: stdin holds the directive as mystmd parsed it; print the MyST
   AST nodes that replace it (:func:`run_directive`);
+* ``--directive model-summary``: the same for a model summary (:func:`run_model`);
 * ``--role lstm-params``: the same for the role (:func:`run_role`).
 
 ``myst.yml`` names the executable: the console script ``lstm-params-myst`` that pip installs,
 or a two-line script of the book's own (``docs/jupyter-book.md``). ``python -m
 sphinxcontrib_lstmparams.myst`` runs the same :func:`main`.
 
-The directive's options are read by :func:`~sphinxcontrib_lstmparams.directive_options.
-parse_directive`, like the Sphinx directive's: this module rebuilds the body lines Sphinx would
-see from mystmd's raw node (:func:`body_lines`), so every rule, message and line number is the
-Sphinx directive's. A bad directive shows its message in the page (an error admonition) and
-makes mystmd print it with file and line; the plugin itself always exits 0, because mystmd
-drops the whole page when a plugin fails (see :func:`message_carrier`).
+The directives' options are read by :func:`~sphinxcontrib_lstmparams.directive_options.
+parse_directive` and :func:`~sphinxcontrib_lstmparams.model_options.parse_model_directive`, like
+the Sphinx directives': this module rebuilds the body lines Sphinx would see from mystmd's raw
+node (:func:`body_lines`), so every rule, message and line number is the Sphinx directive's. A
+bad directive shows its message in the page (an error admonition) and makes mystmd print it
+with file and line, as does every other warning of the Sphinx directive (a layer of a model
+that is not counted); the plugin itself always exits 0, because mystmd drops the whole page
+when a plugin fails (see :func:`message_carrier`).
 
 The extension's three config values come from the environment (``LSTMPARAMS_SHOW`` and so on,
 the names in upper case) or from a script's ``main(config={...})``: mystmd hands a plugin no
@@ -36,6 +39,7 @@ from typing import Any
 Node = dict[str, Any]
 
 NAME = "lstm-params"
+MODEL_NAME = "model-summary"
 # Config values a book may set, as conf.py names them; the environment variable is the name in
 # upper case. "lstmparams_language" picks the catalog of the labels (Sphinx's `language`).
 LANGUAGE = "lstmparams_language"
@@ -47,7 +51,8 @@ def main(argv: Sequence[str] | None = None, config: Mapping[str, object] | None 
     if not args:
         _write(plugin_spec())
         return 0
-    if len(args) != 2 or args[0] not in ("--directive", "--role") or args[1] != NAME:
+    known = {"--directive": (NAME, MODEL_NAME), "--role": (NAME,)}
+    if len(args) != 2 or args[1] not in known.get(args[0], ()):
         print(f"{NAME} plugin: unexpected arguments {args!r}", file=sys.stderr)
         return 2
     try:
@@ -64,12 +69,13 @@ def main(argv: Sequence[str] | None = None, config: Mapping[str, object] | None 
         _write([])
         return 0
     values = _config(config)
+    run = {NAME: run_directive, MODEL_NAME: run_model}[args[1]]
     try:
-        nodes = run_directive(data, values) if args[0] == "--directive" else run_role(data, values)
+        nodes = run(data, values) if args[0] == "--directive" else run_role(data, values)
     except Exception as error:  # a bug of ours must not cost the author the whole page
         traceback.print_exc()  # mystmd shows it with `myst build -d`
-        message = f"{NAME}: internal error: {error!r}"
-        nodes = [_admonition(message), message_carrier(message, _position_of(data))]
+        message = f"{args[1]}: internal error: {error!r}"
+        nodes = [_admonition(message, args[1]), message_carrier(message, _position_of(data))]
     _write(nodes)
     return 0
 
@@ -106,16 +112,31 @@ def option_words() -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def plugin_spec() -> dict[str, object]:
-    """What mystmd reads at start: the directive with its option words, and the role.
+def model_option_words() -> list[str]:
+    """Every option word of the ``model-summary`` directive, kebab-case and snake_case."""
+    from .model_options import MODEL_OPTIONS
+    from .options import kebab
 
-    Options are declared as text (mystmd's "number" would refuse ``4,096``) and read by the
-    package, except the caption, which mystmd parses as inline MyST like any caption. The
-    directive takes an argument (a pasted constructor) and a body (whatever mystmd does not
+    words = [spelling for word in MODEL_OPTIONS for spelling in (kebab(word), word)]
+    return list(dict.fromkeys(words))
+
+
+def _options(words: Sequence[str]) -> dict[str, object]:
+    """Options are declared as text (mystmd's "number" would refuse ``4,096``, and a YAML
+    value keeps its spelling) and read by the package, except the caption, which mystmd parses
+    as inline MyST like any caption."""
+    options: dict[str, object] = {word: {"type": "string"} for word in words}
+    options["caption"] = {"type": "myst"}
+    return options
+
+
+def plugin_spec() -> dict[str, object]:
+    """What mystmd reads at start: the directives with their option words, and the role.
+
+    A directive takes an argument (a pasted constructor; for a model summary its first layer,
+    which MyST-Parser also reads as the first body line) and a body (whatever mystmd does not
     read as an option; the Sphinx directive reads it and says what is wrong with it).
     """
-    options: dict[str, object] = {word: {"type": "string"} for word in option_words()}
-    options["caption"] = {"type": "myst"}
     return {
         "name": "sphinxcontrib-lstmparams",
         "directives": [
@@ -124,9 +145,23 @@ def plugin_spec() -> dict[str, object]:
                 "doc": "The parameters of an LSTM, GRU or RNN layer: answer, table, formula "
                 "and notes.",
                 "arg": {"type": "string", "doc": "a constructor, e.g. nn.LSTM(300, 512)"},
-                "options": options,
+                "options": _options(option_words()),
                 "body": {"type": "string"},
-            }
+            },
+            {
+                "name": MODEL_NAME,
+                "doc": "A whole model, one layer per line, summarized as Keras' model.summary() "
+                "or torchinfo would, each recurrent layer's count linked to its breakdown.",
+                "arg": {"type": "string", "doc": "the first layer"},
+                "options": {
+                    **_options(model_option_words()),
+                    # not an option of the directive (the plugin refuses `:label:` as Sphinx
+                    # does): declared so that mystmd takes its inline `#name` form, which it
+                    # reads as a label and the plugin as the :name:
+                    "label": {"type": "string", "doc": "not an option: use name"},
+                },
+                "body": {"type": "string", "doc": "the options, then one layer per line"},
+            },
         ],
         "roles": [
             {
@@ -248,13 +283,13 @@ def message_carrier(message: str, position: Any) -> Node:
     }
 
 
-def _admonition(message: str) -> Node:
+def _admonition(message: str, title: str = NAME) -> Node:
     return {
         "type": "admonition",
         "kind": "error",
         "class": "lstm-params-error",
         "children": [
-            {"type": "admonitionTitle", "children": [{"type": "text", "value": NAME}]},
+            {"type": "admonitionTitle", "children": [{"type": "text", "value": title}]},
             {"type": "paragraph", "children": [{"type": "text", "value": message}]},
         ],
     }
@@ -276,6 +311,22 @@ def _gettext(values: Mapping[str, object]) -> Any:
     return catalog.gettext
 
 
+def _node(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    node = data.get("node")
+    return node if isinstance(node, dict) else {}
+
+
+def _at(node: Mapping[str, Any], numbers: Sequence[int], index: int | None) -> Any:
+    """The position of body line ``index``; the directive's own without one."""
+    return node.get("position") if index is None else _position(numbers[index])
+
+
+def _caption_of(data: Mapping[str, Any], given: str) -> list[Node] | None:
+    """The author's caption as mystmd parsed it (inline MyST), if the directive has one."""
+    caption = (data.get("options") or {}).get("caption") if given else None
+    return caption if isinstance(caption, list) and caption else None
+
+
 def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node]:
     """mystmd's directive call -> the nodes that replace the directive."""
     from .counting import count
@@ -285,7 +336,7 @@ def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list
     from .numbers import NumberStyle
     from .settings import read_settings
 
-    node: Mapping[str, Any] = data["node"] if isinstance(data.get("node"), dict) else {}
+    node = _node(data)
     settings, config_messages = read_settings(values)
     problems = [message_carrier(message, node.get("position")) for message in config_messages]
     lines, numbers = body_lines(node)
@@ -293,16 +344,13 @@ def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list
         given = parse_directive(lines, settings.default_framework, settings.show, make_id)
     except DirectiveError as error:
         message = f"{NAME}: {error}"
-        fence = _line(node) or 1
-        line = numbers[error.index] if error.index is not None else fence
-        position = node.get("position") if error.index is None else _position(line)
-        return [_admonition(message), message_carrier(message, position), *problems]
+        at = _at(node, numbers, error.index)
+        return [_admonition(message, NAME), message_carrier(message, at), *problems]
     display = given.display
-    caption = (data.get("options") or {}).get("caption") if display.caption else None
     mdast_settings = MdastSettings(
         display.parts,
         NumberStyle(settings.separator),
-        caption=caption if isinstance(caption, list) and caption else None,
+        caption=_caption_of(data, display.caption),
         name=display.name,
         label=display.label,
         rows=display.rows,
@@ -313,6 +361,73 @@ def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list
         "class": " ".join(["lstm-params", *display.classes]),
         "children": built,
     }
+    return [block, *problems]
+
+
+# -- the model summary ---------------------------------------------------------------------------
+
+
+def model_base(display_name: str, lines: Sequence[str], fence: int) -> str:
+    """What the identifiers of a summary's breakdowns start with: its ``:name:`` as an id, as
+    in Sphinx. mystmd's identifiers are the project's, and a plugin is not told which page it
+    is on, so an unnamed summary's come from its lines and their place in the page (Sphinx
+    numbers them in the page instead)."""
+    import hashlib
+
+    from .ids import make_id
+
+    named = make_id(display_name) if display_name else ""
+    if named:
+        return named
+    digest = hashlib.sha256(json.dumps([fence, list(lines)]).encode()).hexdigest()
+    return f"lstm-params-model-{digest[:10]}"
+
+
+def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node]:
+    """mystmd's ``model-summary`` call -> the nodes that replace it: the summary, and a
+    message for mystmd for each line the Sphinx directive warns about."""
+    from .directive_options import DirectiveError
+    from .ids import make_id
+    from .mdast import MdastSettings, labelled
+    from .mdast_model import ModelMdastSettings, render_model
+    from .model_layout import MODEL_CLASS, breakdown_ids, layout
+    from .model_options import parse_model_directive, problems_at
+    from .numbers import NumberStyle
+    from .settings import read_settings
+    from .spec import DEFAULT_MODEL_PARTS
+
+    node = _node(data)
+    settings, config_messages = read_settings(values)
+    problems = [message_carrier(message, node.get("position")) for message in config_messages]
+    lines, numbers = body_lines(node)
+    try:
+        given = parse_model_directive(lines, DEFAULT_MODEL_PARTS, make_id)
+    except DirectiveError as error:
+        message = f"{MODEL_NAME}: {error}"
+        at = _at(node, numbers, error.index)
+        return [_admonition(message, MODEL_NAME), message_carrier(message, at), *problems]
+    summary, display = given.summary, given.display
+    for index, problem in problems_at(given):
+        problems.append(message_carrier(f"{MODEL_NAME}: {problem}", _at(node, numbers, index)))
+    style = NumberStyle(settings.separator)
+    base = model_base(display.name, lines, _line(node) or 1)
+    _ = _gettext(values)
+    model_settings = ModelMdastSettings(
+        display.parts,
+        style,
+        MdastSettings(settings.show, style),
+        breakdown_ids(summary, base, display.parts),
+        caption=_caption_of(data, display.caption),
+        name=display.name if "summary" in display.parts else "",
+    )
+    built = render_model(summary, layout(summary, style, _), model_settings, _)
+    block: Node = {
+        "type": "div",
+        "class": " ".join(["lstm-params", f"{MODEL_CLASS}s", *display.classes]),
+        "children": built,
+    }
+    if "summary" not in display.parts:
+        labelled(block, display.name)  # as in Sphinx: no table to name, so the whole output
     return [block, *problems]
 
 

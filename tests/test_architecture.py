@@ -4,6 +4,7 @@ record complete, and a new layer kind added by registering it alone."""
 from __future__ import annotations
 
 import ast
+import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,48 @@ def test_no_import_cycles_inside_the_package() -> None:
 
     for name in graph:
         visit(name, [])
+
+
+def all_imports(module: Module) -> set[str]:
+    """What ``module`` may import, at import time or later (in its functions), not counting
+    ``if TYPE_CHECKING:`` blocks; for a package, what its ``__init__`` imports when loaded."""
+    if module.name == module.package:
+        return imports(module)
+
+    def nodes(node: ast.AST) -> Iterator[ast.AST]:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+                continue
+            yield child
+            yield from nodes(child)
+
+    found = set()
+    for node in nodes(module.tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            body = ast.Module(body=[node], type_ignores=[])
+            found |= imports(Module(module.name, module.package, body))
+    return found
+
+
+def test_the_mystmd_plugin_reaches_neither_sphinx_nor_docutils() -> None:
+    """mystmd runs ``myst.py`` as a process per directive: everything it can import, in any
+    function, is the package's, the standard library's or PyYAML (``directive_options`` reads
+    a ``---`` option block with it)."""
+    by_name = {module.name: module for module in modules()}
+    seen: set[str] = set()
+    todo = ["sphinxcontrib_lstmparams.myst"]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in by_name:
+            continue
+        seen.add(name)
+        for imported in all_imports(by_name[name]):
+            top = imported.split(".")[0]
+            if top == "sphinxcontrib_lstmparams":
+                todo.append(imported)
+            else:
+                assert top in sys.stdlib_module_names or top == "yaml", (name, imported)
+    assert {"sphinxcontrib_lstmparams.mdast_model", "sphinxcontrib_lstmparams.model"} <= seen
 
 
 # -- frameworks ---------------------------------------------------------------------------------

@@ -580,6 +580,14 @@ def test_two_summaries_on_a_page_get_their_own_ids(project: Project, tmp_path: P
     assert len(ids) == 2 and len(set(ids)) == 2
 
 
+def test_counts_link_only_to_breakdowns_that_are_shown(project: Project, tmp_path: Path) -> None:
+    page = ".. model-summary::\n   :input-shape: 3, 2\n   :show: summary, printed\n\n"
+    built = project(
+        tmp_path, {"index.rst": "T\n=\n\n" + page + "   layers.LSTM(4)\n"}, "html", CONF
+    )
+    assert "<td" in built.output() and 'class="reference internal"' not in built.output()
+
+
 # -- the command line ------------------------------------------------------------------------------
 
 

@@ -118,7 +118,7 @@ def course_project(path: Path, extra_pages: dict[str, str] | None = None) -> Pat
     plugin = config["project"]["plugins"][0]
     assert plugin == {"type": "executable", "path": ".venv/bin/lstm-params-myst"}
     plugin["path"] = _tool("lstm-params-myst")
-    pages = ["index.md", "lesson.md", "mistakes.md", *(extra_pages or {})]
+    pages = ["index.md", "lesson.md", "mistakes.md", "models.md", *(extra_pages or {})]
     config["project"]["toc"] = [{"file": page} for page in pages]
     config["site"]["template"] = "./theme-stub"
     for name, text in (extra_pages or {}).items():
@@ -174,8 +174,8 @@ def cells(table: Node) -> list[list[str]]:
 # -- the course ----------------------------------------------------------------------------------
 
 
-W = f"4,096{NBSP}×{NBSP}256 = 1,048,576"  # input weights of a gate
-U = f"256{NBSP}×{NBSP}256 = 65,536"  # recurrent weights of a gate
+W = f"4,096{NBSP}×{NBSP}256 ={NBSP}1,048,576"  # input weights of a gate
+U = f"256{NBSP}×{NBSP}256 ={NBSP}65,536"  # recurrent weights of a gate
 SEED_ROWS = [
     ["Gate", "Input weights W", "Recurrent weights U", "Biases", "Total"],
     ["input gate", W, U, "256", "1,114,368"],
@@ -306,7 +306,7 @@ MISTAKES = [
     (
         27,
         "lstm-params: nn.LSTM: unknown keyword 'num_layerz' (it may change the count, so it "
-        "is not ignored)",
+        "is not ignored); did you mean 'num_layers'?",
     ),
 ]
 ROLE_MISTAKE = (
@@ -315,13 +315,16 @@ ROLE_MISTAKE = (
 )
 
 
+OURS = "(?:lstm-params|model-summary)"  # what our messages start with
+
+
 def printed(build: Build, page: str) -> list[tuple[int, str]]:
     """Our messages as mystmd printed them: (line, the Sphinx warning's text)."""
     found = []
     for line in build.warnings(page):
-        carried = re.search(rf'{page}:(\d+) unexpected option "(lstm-params.*)" provided', line)
+        carried = re.search(rf'{page}:(\d+) unexpected option "({OURS}.*)" provided', line)
         referenced = re.search(
-            rf"{page}:(\d+):\d+ Cross reference target was not found: (lstm-params.*)$", line
+            rf"{page}:(\d+):\d+ Cross reference target was not found: ({OURS}.*)$", line
         )
         match = carried or referenced
         if match:
@@ -340,8 +343,8 @@ def test_mistakes_are_printed_with_file_line_and_the_sphinx_text(course: Build) 
 
 def test_the_documented_messages_are_what_mystmd_prints(course: Build) -> None:
     page = (ROOT / "docs" / "jupyter-book.md").read_text(encoding="utf-8")
-    shown = [line for line in page.splitlines() if line.startswith("mistakes.md:")]
-    assert len(shown) == 4
+    shown = [line for line in page.splitlines() if line.startswith(("mistakes.md:", "models.md:"))]
+    assert len(shown) == 5
     for line in shown:
         assert f"\N{WARNING SIGN}\N{VARIATION SELECTOR-16}  {line}" in course.output.splitlines()
 
@@ -357,22 +360,148 @@ def test_mistakes_show_in_the_page_and_the_page_goes_on(course: Build) -> None:
     assert answers == ["Keras LSTM, 8 units, 3 input features has 384 trainable parameters."]
 
 
+@pytest.mark.parametrize("name", ["mistakes", "models"])
 def test_the_sphinx_directive_gives_the_same_warnings_at_the_same_lines(
-    course: Build, tmp_path: Path, project: Callable[..., Any]
+    course: Build, tmp_path: Path, project: Callable[..., Any], name: str
 ) -> None:
-    page = (COURSE / "mistakes.md").read_text(encoding="utf-8")
-    pages = {"index.rst": "Course\n======\n\n.. toctree::\n\n   mistakes\n", "mistakes.md": page}
-    built = project(tmp_path / "sphinx", pages)
+    page = (COURSE / f"{name}.md").read_text(encoding="utf-8")
+    toctree = f"Course\n======\n\n.. toctree::\n\n   {name}\n"
+    built = project(tmp_path / "sphinx", {"index.rst": toctree, f"{name}.md": page})
     sphinx = sorted(
         (int(m[1]), m[2])
         for m in re.finditer(
-            r"mistakes\.md:(\d+): WARNING: (lstm-params.*?)(?: \[|$)", built.warnings, re.MULTILINE
+            rf"{name}\.md:(\d+): WARNING: ({OURS}.*?)(?: \[|$)", built.warnings, re.MULTILINE
         )
     )
-    assert sphinx == printed(course, "mistakes.md")
+    assert sphinx and sphinx == printed(course, f"{name}.md")
+
+
+# -- a model summary -----------------------------------------------------------------------------
+
+MODEL_ROWS = [
+    ["Layer (type)", "Output Shape", "Param #"],
+    ["embedding (Embedding)", "(None, None, 128)", "2,560,000"],
+    ["bidirectional (Bidirectional)", "(None, None, 128)", "98,816"],
+    ["bidirectional_1 (Bidirectional)", "(None, 128)", "98,816"],
+    ["dense (Dense)", "(None, 1)", "129"],
+]
+MODEL_MISTAKES = [
+    (
+        24,
+        "model-summary: lstm is not counted: layers.LSTM: unknown keyword 'return_sequence' (it "
+        "may change the count, so it is not ignored); did you mean 'return_sequences'?",
+    ),
+    (
+        25,
+        "model-summary: dense is not counted: layers.Dense: its input width is not known, since "
+        "the line before could not be followed",
+    ),
+    (33, "model-summary: x.mean(...): not a step we follow; the shapes after it are not known"),
+    (
+        38,
+        "model-summary: input-shape: '80 words' is not a shape, such as (None, 16, 4096) or 16, "
+        "4096",
+    ),
+]
+
+
+def model_blocks(page: Node) -> list[Node]:
+    return [d for d in of_type(page, "div") if "lstm-params-models" in str(d.get("class"))]
+
+
+def test_a_model_summary_is_a_numbered_table_with_its_totals(course: Build) -> None:
+    block = model_blocks(course.page("models"))[0]
+    summary, *breakdowns = block["children"]
+    assert summary["class"] == "lstm-params-model"
+    table = summary["children"][0]
+    assert table["type"] == "container" and table["kind"] == "table"
+    assert table["identifier"] == "model-course" and table["enumerator"] == "3"
+    caption = of_type(table, "caption")[0]
+    assert flat(caption) == "The IMDB classifier"
+    assert [flat(e) for e in of_type(caption, "emphasis")] == ["IMDB"]
+    assert cells(table) == MODEL_ROWS
+    rows = of_type(table, "tableRow")
+    assert all(row["children"][0].get("header") for row in rows)  # the stub column
+    assert [cell.get("align") for cell in rows[1]["children"]] == [None, None, "right"]
+    totals = summary["children"][1]
+    assert totals["type"] == "paragraph" and totals["class"] == "lstm-params-model-totals"
+    assert flat(totals).split("\n") == [
+        "Total params: 2,757,761 (10.52 MB)",
+        "Trainable params: 2,757,761 (10.52 MB)",
+        "Non-trainable params: 0 (0.00 B)",
+    ]
+    assert [flat(b["children"][0]) for b in breakdowns] == [
+        "bidirectional (Bidirectional)",
+        "bidirectional_1 (Bidirectional)",
+    ]
+    # a bold line heads each breakdown, not a heading: the page's outline stays the author's
+    assert not of_type(block, "heading")
+
+
+def test_a_recurrent_count_links_to_its_breakdown(course: Build) -> None:
+    page = course.page("models")
+    block = model_blocks(page)[0]
+    table = block["children"][0]["children"][0]
+    links = of_type(table, "crossReference")
+    assert [flat(link) for link in links] == ["98,816", "98,816"]
+    targets = {d["identifier"]: d for d in of_type(page, "div") if d.get("identifier")}
+    for link, layer in zip(links, ("2", "3"), strict=True):
+        assert link["identifier"] == f"model-course-layer-{layer}"
+        assert link["resolved"] is True and link["kind"] == "div"
+        target = targets[link["identifier"]]  # in the page: the anchor is the div's html_id
+        assert link["html_id"] == target["html_id"] == link["identifier"]
+        assert target["class"] == "lstm-params-model-breakdown"
+        assert flat(target["children"][0]) == cells(table)[int(layer)][0]
+    # what the breakdown shows: the config's parts, as an lstm-params directive without :show:
+    first = targets["model-course-layer-2"]
+    assert [child["type"] for child in first["children"]] == [
+        "paragraph",  # its label
+        "paragraph",  # the answer
+        "container",  # the table
+        "math",
+        "paragraph",
+        "list",
+    ]
+    # the author's own references: the table, and a breakdown by its id
+    (author, to_breakdown) = [
+        r
+        for r in of_type(page, "crossReference")
+        if r.get("identifier") in ("model-course", "model-course-layer-2") and r not in links
+    ]
+    assert (flat(author), author["resolved"]) == (f"Table{NBSP}3", True)
+    assert (flat(to_breakdown), to_breakdown["resolved"]) == ("the first LSTM", True)
+    assert not any("Cross reference" in w for w in course.warnings("models.md"))
+
+
+def test_model_mistakes_are_printed_and_the_page_goes_on(course: Build) -> None:
+    assert printed(course, "models.md") == MODEL_MISTAKES
+    page = course.page("models")
+    blocks = model_blocks(page)
+    assert len(blocks) == 3  # the summaries with layers not counted are still shown
+    counted = cells(blocks[1]["children"][0])
+    assert counted[2:] == [["lstm (LSTM)", "?", "?"], ["dense (Dense)", "?", "?"]]
+    problems = of_type(blocks[1], "paragraph", **{"class": "lstm-params-model-problems"})
+    assert flat(problems[0]).split("\n") == [
+        m.removeprefix("model-summary: ") for _l, m in MODEL_MISTAKES[:2]
+    ]
+    (code,) = of_type(blocks[2], "code")
+    assert code["lang"] == "none" and "x.mean(...): not a step we follow" in code["value"]
+    (box,) = of_type(page, "admonition", kind="error")
+    assert flat(box["children"][1]) == MODEL_MISTAKES[-1][1]
+    assert not of_type(page, "mystRole") and not of_type(page, "mystOption")
+    assert "The page goes on after its mistakes." in [flat(p) for p in of_type(page, "paragraph")]
 
 
 # -- every documentation snippet, in mystmd and in Sphinx ----------------------------------------
+
+
+# the answer sentence, in both of its forms (wording.answer): "... has 384 trainable
+# parameters." and "... has 192 parameters, 64 of them trainable."
+ANSWER = re.compile(r" has \S+ (trainable parameters|parameters, \S+ of them trainable)\.$")
+
+
+def is_answer(text: str) -> bool:
+    return bool(ANSWER.search(text))
 
 
 def entry_text(entry: nodes.Element) -> str:
@@ -391,6 +520,7 @@ def typographic(value: Any) -> Any:
 
 def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
     containers = [c for c in doctree.findall(nodes.container) if "lstm-params" in c["classes"]]
+    references = [r for c in containers for r in c.findall(nodes.reference) if r.get("refid")]
     tables = [
         [
             [entry_text(entry) for entry in row.findall(nodes.entry)]
@@ -419,7 +549,7 @@ def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
             p.astext()
             for c in containers
             for p in c.findall(nodes.paragraph)
-            if "trainable parameters" in p.astext()
+            if is_answer(p.astext())
         ],
         "roles": [
             n.astext() for n in doctree.findall(nodes.inline) if "lstm-params" in n["classes"]
@@ -427,6 +557,27 @@ def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
         "figures": [
             (f.next_node(nodes.caption).astext(), svg_description(f.next_node(nodes.raw).astext()))
             for f in figures
+        ],
+        # a model summary's: the lines after its table, its printed text, its breakdowns'
+        # labels, and where each count links to (the label of its breakdown)
+        "lines": [
+            [line.astext() for line in block.findall(nodes.line)]
+            for c in containers
+            for block in c.findall(nodes.line_block)
+            if any(name.startswith("lstm-params-model-") for name in block["classes"])
+        ],
+        "printed": [
+            b.astext()
+            for c in containers
+            for b in c.findall(nodes.literal_block)
+            if "lstm-params-model-printed" in b["classes"]
+        ],
+        "breakdowns": [r.astext() for c in containers for r in c.findall(nodes.rubric)],
+        "links": [
+            (r.astext(), target.next_node(nodes.rubric).astext())
+            for r in references
+            for target in doctree.findall(nodes.container)
+            if r["refid"] in target["ids"]
         ],
     }
 
@@ -449,16 +600,39 @@ def myst_parts(page: Node) -> dict[str, Any]:
             for m in of_type(b, "math")
         ],
         "notes": [[flat(i) for i in lst["children"]] for b in blocks for lst in of_type(b, "list")],
-        "answers": [
-            flat(p) for b in blocks for p in of_type(b, "paragraph") if "trainable" in flat(p)
-        ],
+        "answers": [flat(p) for b in blocks for p in of_type(b, "paragraph") if is_answer(flat(p))],
         "roles": [flat(s) for s in of_type(page, "span") if s.get("class") == "lstm-params"],
         "figures": [
             (flat(of_type(f, "caption")[0]), of_type(f, "image")[0]["alt"])
             for b in blocks
             for f in of_type(b, "container", kind="figure")
         ],
+        "lines": [
+            flat(p).split("\n")
+            for b in blocks
+            for p in of_type(b, "paragraph")
+            if str(p.get("class")).startswith("lstm-params-model-")
+            and not p["class"].endswith("-rubric")
+        ],
+        "printed": [c["value"] for b in blocks for c in of_type(b, "code")],
+        "breakdowns": [
+            flat(d["children"][0])
+            for b in blocks
+            for d in of_type(b, "div")
+            if d.get("class") == "lstm-params-model-breakdown"
+        ],
+        "links": [
+            (flat(r), label_of(page, r["identifier"]) if r.get("resolved") else None)
+            for b in blocks
+            for r in of_type(b, "crossReference")
+        ],
     }
+
+
+def label_of(page: Node, identifier: str) -> str:
+    """The label heading the breakdown with this identifier."""
+    (target,) = [d for d in of_type(page, "div") if d.get("identifier") == identifier]
+    return flat(target["children"][0])
 
 
 @pytest.fixture(scope="module")

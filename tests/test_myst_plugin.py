@@ -2,9 +2,11 @@
 nodes, its answers to real calls, its messages, its config, and its table against the Sphinx
 renderer's.
 
-``tests/data/mystmd_calls.json`` holds what mystmd 1.11.0 sent the plugin for the page stored
-with it (saved by a wrapper around ``lstm-params-myst`` during a ``myst build --site``);
-``tests/test_myst_build.py`` runs the same code under a real mystmd.
+``tests/data/mystmd_calls.json`` (the ``lstm-params`` directive and role) and
+``tests/data/mystmd_model_calls.json`` (``model-summary``) hold what mystmd 1.11.0 sent the
+plugin for the page stored with them, saved by a wrapper around the plugin during a ``myst build
+--site`` (``scripts/record_mystmd_calls.py``); ``tests/test_myst_build.py`` runs the same code
+under a real mystmd.
 """
 
 from __future__ import annotations
@@ -24,14 +26,21 @@ from sphinxcontrib_lstmparams import count_params, myst
 from sphinxcontrib_lstmparams.directive_options import DISPLAY_OPTIONS
 from sphinxcontrib_lstmparams.kinds import all_options
 from sphinxcontrib_lstmparams.mdast import MdastSettings, render, svg_image
+from sphinxcontrib_lstmparams.mdast_model import ModelMdastSettings, render_model
+from sphinxcontrib_lstmparams.model import summarize
+from sphinxcontrib_lstmparams.model_layout import breakdown_ids, layout
+from sphinxcontrib_lstmparams.model_options import MODEL_OPTIONS
 from sphinxcontrib_lstmparams.numbers import NumberStyle
 from sphinxcontrib_lstmparams.options import ALIASES, kebab
+from sphinxcontrib_lstmparams.render import RenderSettings
+from sphinxcontrib_lstmparams.render.model import ModelRender, model_nodes
 from sphinxcontrib_lstmparams.render.table import breakdown_table
 from sphinxcontrib_lstmparams.spec import untranslated
 
-RECORDED = json.loads(
-    (Path(__file__).parent / "data" / "mystmd_calls.json").read_text(encoding="utf-8")
-)
+DATA = Path(__file__).parent / "data"
+RECORDED = json.loads((DATA / "mystmd_calls.json").read_text(encoding="utf-8"))
+MODEL_RECORDED = json.loads((DATA / "mystmd_model_calls.json").read_text(encoding="utf-8"))
+MODELS = [call["stdin"] for call in MODEL_RECORDED["calls"]]
 CALLS = [call["stdin"] for call in RECORDED["calls"]]
 DIRECTIVES = [call["stdin"] for call in RECORDED["calls"] if call["kind"] == "directive"]
 (ROLE,) = [call["stdin"] for call in RECORDED["calls"] if call["kind"] == "role"]
@@ -64,7 +73,7 @@ def text_of(node: Node) -> str:
 
 def test_declares_every_option_word_of_the_sphinx_directive() -> None:
     spec = plugin()
-    (directive,) = spec["directives"]
+    directive, model = spec["directives"]
     (role,) = spec["roles"]
     assert directive["name"] == role["name"] == "lstm-params"
     words = {kebab(w) for w in (*all_options(), *ALIASES, *DISPLAY_OPTIONS)}
@@ -72,10 +81,19 @@ def test_declares_every_option_word_of_the_sphinx_directive() -> None:
     assert {o["type"] for n, o in directive["options"].items() if n != "caption"} == {"string"}
     assert directive["options"]["caption"] == {"type": "myst"}  # parsed as inline MyST
     assert directive["arg"]["type"] == directive["body"]["type"] == role["body"]["type"]
+    assert model["name"] == "model-summary"
+    # its words, and `label`, which mystmd needs to take `{model-summary #name}`
+    words = {spelling for w in MODEL_OPTIONS for spelling in (w, kebab(w))}
+    assert set(model["options"]) == words | {"label"}
+    assert model["options"]["caption"] == {"type": "myst"}
+    assert model["arg"]["type"] == model["body"]["type"] == "string"
 
 
-def test_unexpected_arguments_are_refused() -> None:
-    done = subprocess.run([*PLUGIN, "--transform", "x"], capture_output=True, check=False)
+@pytest.mark.parametrize(
+    "args", [["--transform", "x"], ["--role", "model-summary"], ["--directive", "lstm"]]
+)
+def test_unexpected_arguments_are_refused(args: list[str]) -> None:
+    done = subprocess.run([*PLUGIN, *args], capture_output=True, check=False)
     assert done.returncode == 2 and b"unexpected arguments" in done.stderr
 
 
@@ -301,3 +319,205 @@ def test_the_diagram_image_is_svg_on_a_white_ground() -> None:
 def test_parts_without_a_cell_to_draw_give_nothing() -> None:
     breakdown = count_params(cell="convlstm2d", units=8, input_dim=3, kernel_size="3x3")
     assert render(breakdown, MdastSettings(("diagram", "storage"))) == []
+
+
+# -- model-summary -------------------------------------------------------------------------------
+
+
+def test_recorded_model_page() -> None:
+    assert MODEL_RECORDED["mystmd"] == "1.11.0"
+    assert [call["kind"] for call in MODEL_RECORDED["calls"]] == ["directive"] * 6
+    assert [call["node"]["position"]["start"]["line"] for call in MODELS] == [3, 14, 26, 30, 37, 43]
+
+
+def test_model_body_lines_as_the_sphinx_directive_sees_them() -> None:
+    lines, numbers = myst.body_lines(MODELS[0]["node"])
+    assert lines == [
+        ":caption: The *IMDB* classifier",
+        ":name: model-imdb",
+        "",
+        'keras.Input(shape=(None,), dtype="int32")',
+        "layers.Embedding(20000, 128)",
+        "layers.Bidirectional(",
+        "    layers.LSTM(64, return_sequences=True))",  # the indent of a call's next line kept
+        'layers.Dense(1, activation="sigmoid")',
+    ]
+    assert numbers == list(range(4, 12))
+    lines, numbers = myst.body_lines(MODELS[1]["node"])  # a YAML block in a ::: fence
+    assert lines[:5] == [
+        "---",
+        'input-shape: "64, 200"',
+        'model-name: "GRUSentiment"',
+        'show: "all"',
+        "---",
+    ]
+    assert numbers == list(range(15, 24))
+    lines, numbers = myst.body_lines(MODELS[2]["node"])  # the first layer on the fence line
+    assert (lines, numbers) == (["layers.LSTM(8, input_shape=(5, 3))", "layers.Dense(1)"], [26, 27])
+    lines, numbers = myst.body_lines(MODELS[3]["node"])  # {model-summary #model-inline ...}
+    assert lines[:4] == [
+        ":name: model-inline",
+        ":class: wide",
+        ":framework: pytorch",
+        ":show: summary",
+    ]
+    assert numbers[:4] == [30, 30, 30, 31]
+
+
+def model_answers() -> list[list[Node]]:
+    return [plugin("--directive", "model-summary", stdin=call) for call in MODELS]
+
+
+def cells_of(table: Node) -> list[list[str]]:
+    return [[text_of(cell) for cell in row["children"]] for row in table["children"]]
+
+
+def test_every_recorded_model_call_is_answered() -> None:
+    keras, torch, fence, inline, bad, refused = model_answers()
+    (block,) = keras
+    assert block["type"] == "div" and block["class"] == "lstm-params lstm-params-models"
+    summary, *breakdowns = block["children"]
+    container = summary["children"][0]
+    assert container["kind"] == "table" and container["label"] == "model-imdb"
+    caption = container["children"][0]["children"][0]["children"]
+    assert caption == MODELS[0]["options"]["caption"]  # as mystmd parsed it
+    table = container["children"][1]
+    assert cells_of(table)[2] == ["bidirectional (Bidirectional)", "(None, None, 128)", "98,816"]
+    link = table["children"][2]["children"][2]["children"][0]
+    assert link == {
+        "type": "crossReference",
+        "identifier": "model-imdb-layer-2",
+        "label": "model-imdb-layer-2",
+        "children": [{"type": "text", "value": "98,816"}],
+    }
+    (breakdown,) = breakdowns
+    assert breakdown["identifier"] == "model-imdb-layer-2"
+    assert text_of(breakdown["children"][0]) == "bidirectional (Bidirectional)"
+    # the GRU model: summary, printed text, breakdown; unnamed, so its ids are its own
+    (block,) = torch
+    summary, code, breakdown = block["children"]
+    assert code["type"] == "code" and code["lang"] == "none"
+    assert code["value"].startswith("=====") and "GRUSentiment" in code["value"]
+    assert breakdown["identifier"].startswith("lstm-params-model-")
+    assert breakdown["identifier"].endswith("-layer-2")
+    assert text_of(breakdown["children"][0]) == "GRU: 1-2"
+    assert [p["class"] for p in summary["children"][1:]] == [
+        "lstm-params-model-totals",
+        "lstm-params-model-sizes",
+    ]
+    assert text_of(fence[0]["children"][0]["children"][0]["children"][1]).startswith("Layer")
+    (block,) = inline
+    assert block["class"] == "lstm-params lstm-params-models wide"
+    container = block["children"][0]["children"][0]
+    assert container["label"] == "model-inline"
+    assert "crossReference" not in json.dumps(container)  # :show: summary: no breakdown to link
+    # layers that are not counted: the summary, and a message at each of their lines
+    block, *carriers = bad
+    assert block["type"] == "div"
+    assert [c["children"][0]["position"]["start"]["line"] for c in carriers] == [39, 40]
+    assert carriers[0]["children"][0]["name"] == (
+        "model-summary: lstm is not counted: layers.LSTM: unknown keyword 'return_sequence' "
+        "(it may change the count, so it is not ignored); did you mean 'return_sequences'?"
+    )
+    # an option that cannot be read: an error box, and the message at its line
+    box, carrier = refused
+    assert box["type"] == "admonition" and text_of(box["children"][0]) == "model-summary"
+    message = carrier["children"][0]
+    assert message["name"] == (
+        "model-summary: input-shape: '80 words' is not a shape, such as (None, 16, 4096) or "
+        "16, 4096"
+    )
+    assert message["position"]["start"]["line"] == 44
+
+
+def test_unnamed_summaries_get_ids_of_their_own() -> None:
+    call = json.loads(json.dumps(MODELS[2]))
+    first = plugin("--directive", "model-summary", stdin=call)
+    assert plugin("--directive", "model-summary", stdin=call) == first  # stable
+    call["node"]["position"]["start"]["line"] += 10  # the same lines further down the page
+    moved = plugin("--directive", "model-summary", stdin=call)
+    ids = [
+        d["identifier"]
+        for answer in (first, moved)
+        for d in answer[0]["children"]
+        if d.get("identifier")
+    ]
+    assert len(ids) == len(set(ids)) == 2
+
+
+def test_label_is_refused_as_in_sphinx() -> None:
+    call = json.loads(json.dumps(MODELS[0]))
+    call["node"]["children"][1]["name"] = "label"
+    box, carrier = plugin("--directive", "model-summary", stdin=call)
+    assert box["type"] == "admonition"
+    assert carrier["children"][0]["name"].startswith("model-summary: unknown option 'label'")
+    assert carrier["children"][0]["position"]["start"]["line"] == 5
+
+
+MODEL_CASES = [
+    (["layers.Embedding(1000, 8)", "layers.LSTM(4)", "layers.Dense(1)"], None, ""),
+    (["nn.LSTM(3, 8, num_layers=2)", "x[:, -1, :]", "nn.Linear(8, 2)"], "4, 5, 3", "tbl-m"),
+    (["layers.LSTM(4, input_shape=(5, 3))", "layers.Frobnicate(2)"], None, ""),
+]
+
+
+@pytest.mark.parametrize(("lines", "shape", "name"), MODEL_CASES)
+@pytest.mark.parametrize("separator", [",", "\N{THIN SPACE}"])
+def test_a_model_summary_has_the_parts_of_the_docutils_one(
+    lines: list[str], shape: str | None, name: str, separator: str
+) -> None:
+    summary = summarize(lines, input_shape=shape)
+    numbers = NumberStyle(separator)
+    parts = ("summary", "printed", "breakdowns")
+    ids = breakdown_ids(summary, name or "m", parts)
+    described = layout(summary, numbers)
+    breakdown = ("answer", "table", "notes")
+    sphinx = model_nodes(
+        summary,
+        described,
+        ModelRender(parts, numbers, RenderSettings(breakdown, numbers), ids),
+        untranslated,
+    )
+    mdast = render_model(
+        summary,
+        described,
+        ModelMdastSettings(parts, numbers, MdastSettings(breakdown, numbers), ids, name=name),
+    )
+    (table,) = sphinx[0].findall(nodes.table)
+    rows = [[e.astext() for e in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
+    summary_node = mdast[0]
+    container = summary_node["children"][0]
+    assert cells_of(container["children"][1]) == rows
+    assert text_of(container["children"][0]) == table[0].astext()  # the caption
+    assert container.get("label", "") == name
+    lines_after = [
+        [line.astext() for line in block.findall(nodes.line)]
+        for block in sphinx[0].findall(nodes.line_block)
+    ]
+    assert [_lines(p) for p in summary_node["children"][1:]] == lines_after
+    assert len(lines_after) == 1 + bool(summary.problems) + bool(described.sizes)
+    printed = [b for b in sphinx if isinstance(b, nodes.literal_block)]
+    assert [mdast[1]["value"]] == [b.astext() for b in printed]
+    references = [r["refid"] for r in table.findall(nodes.reference)]
+    links = [link["identifier"] for link in _of_type(container, "crossReference")]
+    assert links == references == [ids[k] for k in sorted(ids)]
+    rubrics = [r.astext() for d in sphinx for r in d.findall(nodes.rubric)]
+    assert [text_of(d["children"][0]) for d in mdast[2:]] == rubrics
+    assert [d["identifier"] for d in mdast[2:]] == [i for d in sphinx for i in d["ids"]]
+
+
+def _lines(paragraph: Node) -> list[str]:
+    lines = [""]
+    for child in paragraph["children"]:
+        if child["type"] == "break":
+            lines.append("")
+        else:
+            lines[-1] += text_of(child)
+    return lines
+
+
+def _of_type(node: Node, kind: str) -> list[Node]:
+    found = [node] if node.get("type") == kind else []
+    for child in node.get("children") or []:
+        found += _of_type(child, kind)
+    return found

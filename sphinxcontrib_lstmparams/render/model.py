@@ -10,16 +10,19 @@ from dataclasses import dataclass
 from docutils import nodes
 
 from ..model import ModelSummary
-from ..model_layout import Layout
+from ..model_layout import (
+    MODEL_CLASS,
+    PRINTED_LINE_LENGTH,
+    Layout,
+    breakdown_label,
+    default_caption,
+)
 from ..model_text import summary_text
 from ..numbers import NumberStyle
 from ..spec import Gettext, ModelPart
 from . import RenderSettings, render
 from .table import docutils_table
 
-MODEL_CLASS = "lstm-params-model"
-# Keras' width in an 80-column terminal or a notebook: it fits a page's code block
-PRINTED_LINE_LENGTH = 76
 LATEX_SMALL_CODE = r"\begingroup\fvset{fontsize=\footnotesize}"
 
 
@@ -31,11 +34,6 @@ class ModelRender:
     ids: Mapping[int, str]  # row index -> the id of its breakdown
     caption: list[nodes.Node] | None = None  # the author's, else the framework's title
     caption_source: tuple[str, str, int | None] | None = None
-
-
-def default_caption(summary: ModelSummary, layout: Layout) -> str:
-    """Keras' own title line; for torchinfo, which has none, the call that prints it."""
-    return layout.title or f"torchinfo.summary({summary.title})"
 
 
 def model_nodes(
@@ -100,11 +98,7 @@ def _breakdowns(summary: ModelSummary, settings: ModelRender, _: Gettext) -> lis
         if not row.recurrent or row.breakdown is None or index not in settings.ids:
             continue
         box = nodes.container(classes=[f"{MODEL_CLASS}-breakdown"], ids=[settings.ids[index]])
-        label = (
-            f"{row.name} ({row.cls})"
-            if summary.framework == "keras"
-            else f"{row.cls}: 1-{index + 1}"
-        )
+        label = breakdown_label(summary, index)
         box += nodes.rubric(label, label)
         box += render(row.breakdown, settings.breakdown, _)
         built.append(box)

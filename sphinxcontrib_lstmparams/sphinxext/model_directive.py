@@ -9,11 +9,11 @@ from dataclasses import replace
 from docutils import nodes
 
 from ..directive_options import DirectiveError
-from ..model_layout import layout
-from ..model_options import parse_model_directive
+from ..model_layout import MODEL_CLASS, breakdown_ids, layout
+from ..model_options import parse_model_directive, problems_at
 from ..numbers import NumberStyle
 from ..render import RenderSettings
-from ..render.model import MODEL_CLASS, ModelRender, model_nodes
+from ..render.model import ModelRender, model_nodes
 from ..spec import DEFAULT_MODEL_PARTS
 from .config import settings
 from .directive import BodyDirective, _
@@ -32,21 +32,12 @@ class ModelSummaryDirective(BodyDirective):
             warn(f"model-summary: {error}", where)
             return []
         summary, display = given.summary, given.display
-        for row in summary.problems:
-            where = self._location(given.first_layer_line + row.line)
-            warn(f"model-summary: {row.name} is not counted: {row.problem}", where, "model")
-        for line, problem in summary.step_problems:
-            warn(
-                f"model-summary: {problem}", self._location(given.first_layer_line + line), "model"
-            )
+        for index, problem in problems_at(given):
+            warn(f"model-summary: {problem}", self._location(index), "model")
         numbers = NumberStyle(config.separator)
         serial = self.env.new_serialno("lstm-params-model")
         base = nodes.make_id(display.name) if display.name else f"lstm-params-model-{serial}"
-        ids = {
-            index: f"{base}-layer-{index + 1}"
-            for index, row in enumerate(summary.rows)
-            if row.recurrent
-        }
+        ids = breakdown_ids(summary, base, display.parts)
         shown = RenderSettings(config.show, numbers)
         render_settings = ModelRender(display.parts, numbers, shown, ids)
         messages: list[nodes.system_message] = []
