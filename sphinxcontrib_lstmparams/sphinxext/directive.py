@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..counting import count
 from ..directive_options import DirectiveError, parse_directive
+from ..expect import EXPECT
 from ..numbers import NumberStyle
 from ..render import (
     DIAGRAM_CLASS,
@@ -34,6 +35,7 @@ from ..render import (
     render,
 )
 from ..render.table import NUMBER_CLASS
+from .checks import check_expected
 from .config import settings
 from .warnings import warn
 
@@ -58,6 +60,8 @@ class LstmParamsDirective(SphinxDirective):
             return []
         display = given.display
         breakdown = count(given.spec)
+        if display.expect is not None:
+            check_expected(display.expect, breakdown.total, self._location(given.lines[EXPECT]))
         render_settings = RenderSettings(
             display.parts, NumberStyle(config.separator), rows=display.rows
         )
