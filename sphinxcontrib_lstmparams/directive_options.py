@@ -61,6 +61,8 @@ class DirectiveInput:
     display: Display
     lines: dict[str, int]  # option (our word) -> 0-based body line
     layer: str | None = None  # the constructor, as written
+    # the option words that describe the layer, as written (name, value), in order
+    written: tuple[tuple[str, str], ...] = ()
 
 
 def split_constructor(lines: Sequence[str]) -> tuple[str | None, int]:
@@ -135,7 +137,7 @@ def parse_directive(
         parts, shown.get("caption", ""), shown.get("name", ""), tuple(classes), label, rows, expect
     )
     lines_of = {canonical_name(n): i for n, _v, i in fields}
-    return DirectiveInput(spec, display, lines_of, layer)
+    return DirectiveInput(spec, display, lines_of, layer, tuple(spec_fields))
 
 
 def _constructor_line(lines: Sequence[str], offset: int | None) -> int:

@@ -17,6 +17,7 @@ from .hooks import (
     copy_latex_package,
     declare_inline_svg_for_epub,
 )
+from .record import merge_counts, purge_counts, write_counts
 from .role import LstmParamsRole
 
 if TYPE_CHECKING:
@@ -40,10 +41,13 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("build-finished", declare_inline_svg_for_epub)
     app.connect("builder-inited", add_static_dir)
     app.connect("html-page-context", add_stylesheet)
+    app.connect("env-purge-doc", purge_counts)
+    app.connect("env-merge-info", merge_counts)
+    app.connect("build-finished", write_counts)
     return {
         "version": version,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        # nothing is stored in the environment; bump if that ever changes
-        "env_version": 1,
+        # the environment keeps every count of the site (record.py); bump when that changes
+        "env_version": 2,
     }

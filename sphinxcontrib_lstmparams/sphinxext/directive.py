@@ -37,6 +37,7 @@ from ..render import (
 from ..render.table import NUMBER_CLASS
 from .checks import check_expected
 from .config import settings
+from .record import record_count
 from .warnings import warn
 
 CATALOG = "sphinxcontrib_lstmparams"
@@ -62,6 +63,18 @@ class LstmParamsDirective(SphinxDirective):
         breakdown = count(given.spec)
         if display.expect is not None:
             check_expected(display.expect, breakdown.total, self._location(given.lines[EXPECT]))
+        source, line = self.get_source_info()
+        record_count(
+            self.env,
+            kind="directive",
+            source=source,
+            line=line,
+            spec=given.spec,
+            total=breakdown.total,
+            expect=display.expect,
+            layer=given.layer,
+            written=given.written,
+        )
         render_settings = RenderSettings(
             display.parts, NumberStyle(config.separator), rows=display.rows
         )

@@ -15,6 +15,7 @@ from ..options import read_role_text
 from ..spec import OptionError
 from .checks import check_expected
 from .config import settings
+from .record import record_count
 from .warnings import warn
 
 
@@ -31,6 +32,18 @@ class LstmParamsRole(SphinxRole):
             return [nodes.literal(written, written)], []
         counted = count(spec).total
         check_expected(expected, counted, self.get_location(), "lstm-params role", f"{EXPECT}=")
+        source, line = self.get_source_info()
+        record_count(
+            self.env,
+            kind="role",
+            source=source,
+            line=line,
+            spec=spec,
+            total=counted,
+            expect=expected,
+            layer=layer,
+            written=pairs,
+        )
         total = format_count(counted, config.separator)
         return [nodes.inline(self.rawtext, total, classes=["lstm-params"])], []
 
