@@ -19,6 +19,7 @@ from .hooks import (
 )
 from .record import merge_counts, purge_counts, write_counts
 from .role import LstmParamsRole
+from .verification import verify_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,6 +45,7 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("env-purge-doc", purge_counts)
     app.connect("env-merge-info", merge_counts)
     app.connect("build-finished", write_counts)
+    app.connect("env-check-consistency", verify_site)
     return {
         "version": version,
         "parallel_read_safe": True,
