@@ -50,6 +50,11 @@ def test_a_malformed_expect_is_an_option_error(written: str) -> None:
     assert caught.value.option == "expect"
 
 
+def test_a_huge_expect_is_refused_unread() -> None:
+    with pytest.raises(OptionError, match=r"^expect: '9{40}'\.\.\. \(5,000 characters\) is not"):
+        parse_expect("9" * 5000)
+
+
 def test_the_mismatch_names_both_numbers_and_the_difference() -> None:
     assert mismatch(SEED, SEED) is None
     assert mismatch(SEED + 1024, SEED) == (
