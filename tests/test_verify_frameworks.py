@@ -4,8 +4,9 @@ constructors, agrees with the frameworks to the tensor; a page built under a pat
 is caught, in a parallel build, and ``-W`` fails it.
 
 These tests need ``torch`` and ``keras`` (Keras 3, on the backend ``KERAS_BACKEND`` names; torch
-when unset). ``.ci/run`` installs them (torch==2.13.0 CPU, keras==3.15.1) in a virtual
-environment of its own and runs ``pytest -m verify``; elsewhere they are skipped.
+when unset). ``.ci/verify`` (run by ``.ci/run``) installs them (torch==2.13.0 CPU,
+keras==3.15.1) in a virtual environment of its own and runs ``pytest -m verify``; elsewhere
+they are skipped.
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ pytestmark = [
     pytest.mark.verify,
     pytest.mark.skipif(
         bool(MISSING),
-        reason=f"needs {' and '.join(MISSING)}: .ci/run installs torch==2.13.0 (CPU) and "
-        "keras==3.15.1 in a venv of its own and runs `pytest -m verify`",
+        reason=f"needs {' and '.join(MISSING)}: .ci/verify (run by .ci/run) installs "
+        "torch==2.13.0 (CPU) and keras==3.15.1 in a venv of its own and runs pytest -m verify",
     ),
 ]
 FRAMEWORKS = ("keras", "pytorch")
