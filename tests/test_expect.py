@@ -173,7 +173,7 @@ def test_w_fails_the_build_on_a_stale_expect(tmp_path: Path) -> None:
     done = subprocess.run(
         [*command, str(source), str(tmp_path / "out")], capture_output=True, text=True, check=False
     )
-    assert done.returncode == 1
+    assert done.returncode != 0  # 1 from Sphinx 8 on, 2 (a warning raised) before
     assert ":expect: 4,457,000 does not match the count, 4,457,472 (472 more)" in done.stderr
     (source / "index.rst").write_text("T\n=\n\n" + rst_directive("4,457,472"))
     done = subprocess.run(

@@ -330,3 +330,12 @@ def test_a_framework_without_layers_on_the_site_is_not_imported(
     built = project(tmp_path, {"index.rst": page}, extra_conf='lstmparams_verify = "torch"\n')
     assert built.warnings == "" and stand_in == []
     assert infos(built) == ["lstmparams_verify: no layer on the site for torch to build"]
+
+
+def test_suppress_warnings_silences_verify_but_not_its_count(
+    tmp_path: Path, project: Project, stand_in: list[Any]
+) -> None:
+    conf = 'lstmparams_verify = ["torch"]\nsuppress_warnings = ["lstmparams.verify"]\n'
+    built = project(tmp_path, {"index.rst": PAGE, "md.md": MD}, extra_conf=conf)
+    assert built.warnings == ""
+    assert infos(built)[0].endswith(": 1 disagree")
