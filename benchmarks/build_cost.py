@@ -7,6 +7,12 @@ against serial for the directive, and the import time of the extension.
 
     python benchmarks/build_cost.py            # the full run (about 20 minutes on 2 cores)
     python benchmarks/build_cost.py --quick    # a smoke run (tiny N, one repetition, < 60 s)
+    python benchmarks/build_cost.py --verify   # (a) with and without lstmparams_verify
+
+``--verify`` times the directive's project with and without ``lstmparams_verify = ["torch",
+"keras"]`` at N = 100 and 1,000 (``--verify-sizes``); it needs ``torch`` and ``keras`` in the
+running interpreter (Keras on ``KERAS_BACKEND``, torch when unset) and writes
+``verify_cost.json`` and ``verify_summary.rst`` beside the other results.
 
 Variant (c) needs ``torch`` and ``sphinx-exec-code`` in the running interpreter; without
 them it is skipped with a note. The plot needs ``matplotlib``; peak memory of the whole
@@ -24,6 +30,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -46,7 +53,9 @@ LABELS = {
     "directive": "(a) lstm-params directive",
     "handwritten": "(b) hand-written reST",
     "exec": "(c) torch code run by sphinx-exec-code",
+    "verify": "(a) with lstmparams_verify = torch, keras",
 }
+VERIFY_LIBRARIES = ("torch", "keras")
 SAMPLE_SECONDS = 0.02
 
 
@@ -255,6 +264,7 @@ def machine() -> dict[str, Any]:
         "docutils": version("docutils"),
         "sphinxcontrib-lstmparams": version("sphinxcontrib-lstmparams"),
         "torch": version("torch"),
+        "keras": version("keras"),
         "sphinx-exec-code": version("sphinx-exec-code"),
     }
 
@@ -413,6 +423,172 @@ def write_outputs(result: dict[str, Any], out: Path, plot_path: Path | None) -> 
         print("matplotlib is not installed: no plot", file=sys.stderr)
 
 
+# --- (a) with and without lstmparams_verify -----------------------------------------------------
+
+
+def verify_available() -> bool:
+    return all(importlib.util.find_spec(name) for name in VERIFY_LIBRARIES)
+
+
+def verify_schedule(sizes: Sequence[int], repeat: int) -> Iterator[tuple[int, str, int, int]]:
+    """(repetition, variant, n, jobs): without and with, side by side at each N."""
+    for repetition in range(repeat):
+        for n in sorted(sizes):
+            yield repetition, "directive", n, 1
+            yield repetition, "verify", n, 1
+
+
+def verify_lines(source: Path, out: Path) -> list[str]:
+    """What one (untimed) verifying build prints about its checks: layers, distinct layers,
+    import and build seconds per framework."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "sphinx", "-E", "-W", "-b", "html", str(source), str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return re.findall(r"lstmparams_verify: [^\n]*", done.stdout)
+
+
+def verify_rows(rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Per N: the medians without and with lstmparams_verify, and what it adds."""
+    by_key = {(r.variant, r.n): r for r in rows if r.jobs == 1}
+    table = []
+    for n in sorted({r.n for r in rows}):
+        off, on = by_key.get(("directive", n)), by_key.get(("verify", n))
+        if off is None or on is None:
+            continue
+        table.append(
+            {
+                "n": n,
+                "off_wall_s": off.wall_s,
+                "on_wall_s": on.wall_s,
+                "added_wall_s": on.wall_s - off.wall_s,
+                "on_over_off_wall": on.wall_s / off.wall_s,
+                "off_cpu_s": off.cpu_s,
+                "on_cpu_s": on.cpu_s,
+                "added_cpu_s": on.cpu_s - off.cpu_s,
+                "off_peak_rss_mib": off.peak_rss_mib,
+                "on_peak_rss_mib": on.peak_rss_mib,
+            }
+        )
+    return table
+
+
+def verify_summary_rst(result: dict[str, Any]) -> str:
+    """The reST fragment with the verify comparison that ``docs/benchmarks.rst`` includes."""
+    facts, settings = result["machine"], result["settings"]
+    head = [
+        f":Date: {facts['date']}",
+        f":Machine: {facts['cores']} cores, {facts['cpu']}, {facts['os']}",
+        f":Software: Python {facts['python']}, Sphinx {facts['sphinx']}, "
+        f"sphinxcontrib-lstmparams {facts['sphinxcontrib-lstmparams']}, torch {facts['torch']}, "
+        f"keras {facts['keras']} (backend {settings['keras_backend']})",
+        f":Builds: ``sphinx-build -E -W -q -b html``, fresh output folder each time, "
+        f"{PER_PAGE} layers to a page, without and with verification in turn; median of "
+        f"{settings['repeat']} builds",
+        f":Command: ``{settings['command']}``",
+    ]
+    load = settings["load_average"]
+    head.insert(
+        2,
+        f":Load: 1-minute load average {load[0]:.1f} when the timed builds started and "
+        f"{load[1]:.1f} when they ended, on {facts['cores']} cores (above the core count, builds "
+        "wait for the CPU: wall times grow, CPU times do not)",
+    )
+    body = [
+        [
+            f"{r['n']:,}",
+            f"{_fmt(r['off_wall_s'])} / {_fmt(r['on_wall_s'])}",
+            f"{_fmt(r['off_cpu_s'])} / {_fmt(r['on_cpu_s'])}",
+            _fmt(r["added_wall_s"]),
+            _fmt(r["added_cpu_s"]),
+            f"{_fmt(r['off_peak_rss_mib'], 0)} / {_fmt(r['on_peak_rss_mib'], 0)}",
+        ]
+        for r in result["verify"]
+    ]
+    table = _list_table(
+        "Build time without and with lstmparams_verify",
+        [
+            "Layers (N)",
+            "Wall (s), without / with",
+            "CPU (s), without / with",
+            "Added wall (s)",
+            "Added CPU (s)",
+            "Peak RSS (MiB), without / with",
+        ],
+        body,
+        "12 20 20 14 14 20",
+    )
+    printed = []
+    for n, lines in sorted(result["verify_lines"].items(), key=lambda item: int(item[0])):
+        printed.append(f"N = {int(n):,}::\n\n" + "".join(f"   {line}\n" for line in lines))
+    text = "What a verifying build printed (one build, untimed):\n\n" + "\n".join(printed)
+    return "\n\n".join(["\n".join(head), table, text.rstrip("\n")]) + "\n"
+
+
+def write_verify_outputs(result: dict[str, Any], out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(result, indent=2) + "\n"
+    (out / "verify_cost.json").write_text(text, encoding="utf-8")
+    (out / "verify_summary.rst").write_text(verify_summary_rst(result), encoding="utf-8")
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    if not verify_available():
+        print("--verify needs torch and keras in this interpreter", file=sys.stderr)
+        return 2
+    os.environ.setdefault("KERAS_BACKEND", "torch")  # read by the builds' Keras
+    started = time.perf_counter()
+    load_at_start = os.getloadavg()[0]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="lstmparams-bench-"))
+    try:
+        layers = make_layers(max(args.verify_sizes))
+        for n in sorted({2, *args.verify_sizes}):
+            for variant in ("directive", "verify"):
+                write_project(work / f"{variant}-{n}", variant, layers[:n])
+        for variant in ("directive", "verify"):  # warm the disk cache and bytecode; not timed
+            build(work / f"{variant}-2", work / "out-warmup", 1)
+        runs: list[Run] = []
+        plan = list(verify_schedule(args.verify_sizes, args.repeat))
+        for step, (repetition, variant, n, jobs) in enumerate(plan, 1):
+            wall, cpu, peak = build(work / f"{variant}-{n}", work / "out", jobs)
+            runs.append(Run(variant, n, jobs, repetition, wall, cpu, peak))
+            print(
+                f"[{step}/{len(plan)}] {variant:9} N={n:<5}: {wall:7.2f} s wall {cpu:7.2f} s CPU "
+                f"{peak:6.0f} MiB",
+                flush=True,
+            )
+        rows = summarize(runs)
+        command = "python benchmarks/build_cost.py --verify" + (" --quick" if args.quick else "")
+        result = {
+            "machine": machine(),
+            "settings": {
+                "mode": "verify",
+                "command": command,
+                "sizes": args.verify_sizes,
+                "repeat": args.repeat,
+                "per_page": PER_PAGE,
+                "keras_backend": os.environ["KERAS_BACKEND"],
+                "load_average": [load_at_start, os.getloadavg()[0]],
+            },
+            "rows": [asdict(row) for row in rows],
+            "verify": verify_rows(rows),
+            "verify_lines": {
+                str(n): verify_lines(work / f"verify-{n}", work / "out")
+                for n in sorted(args.verify_sizes)
+            },
+            "runs": [asdict(run) for run in runs],
+            "elapsed_s": round(time.perf_counter() - started, 1),
+        }
+        out = args.out or work / "results"
+        write_verify_outputs(result, out)
+        print((out / "verify_summary.rst").read_text(encoding="utf-8"))
+        print(f"results in {out}; {result['elapsed_s']:.0f} s in all")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny N, one repetition (< 60 s)")
@@ -421,6 +597,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--exec-repeat", type=int, default=2)
     parser.add_argument("--import-repeat", type=int, default=7)
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="time (a) without and with lstmparams_verify (needs torch and keras)",
+    )
+    parser.add_argument("--verify-sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument(
         "--out", type=Path, help="results folder (default benchmarks/results; --quick: a temp one)"
     )
@@ -435,7 +617,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.exec_sizes = [20], [2]
+        args.sizes, args.exec_sizes, args.verify_sizes = [20], [2], [20]
         args.repeat = args.exec_repeat = 1
         args.import_repeat = 3
     elif args.out is None:
@@ -448,9 +630,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.from_json:
         result = json.loads(args.from_json.read_text(encoding="utf-8"))
+        if result["settings"].get("mode") == "verify":
+            result["verify"] = verify_rows([Row(**row) for row in result["rows"]])
+            write_verify_outputs(result, args.out or args.from_json.parent)
+            return 0
         result["ratios"] = ratios([Row(**row) for row in result["rows"]])
         write_outputs(result, args.out or args.from_json.parent, args.plot)
         return 0
+    if args.verify:
+        return run_verify(args)
     started = time.perf_counter()
     exec_sizes = args.exec_sizes if exec_available() else []
     if args.exec_sizes and not exec_sizes:

@@ -7,6 +7,7 @@
     itself, so the two doctrees carry the same tables, formulas and notes.
 (c) ``exec``: what users do without the extension: run framework code at build time with
     ``sphinx-exec-code`` (``torch.nn.LSTM(...)``, ``sum(p.numel() for p in m.parameters())``).
+``verify``: (a) with ``lstmparams_verify = ["torch", "keras"]`` (``build_cost.py --verify``).
 
 Every project has the same layers (a seeded random mix of realistic options), the same
 headings and prose, ``PER_PAGE`` layers to a page and an index with a toctree.
@@ -28,7 +29,7 @@ from sphinxcontrib_lstmparams.spec import DEFAULT_PARTS
 from sphinxcontrib_lstmparams.sphinxext.directive import PLAIN_MATH_BUILDERS
 
 PER_PAGE = 50
-VARIANTS = ("directive", "handwritten", "exec")
+VARIANTS = ("directive", "handwritten", "exec", "verify")
 
 _UNITS = (16, 32, 64, 128, 128, 256, 256, 512, 1024)
 _INPUTS = (1, 8, 13, 40, 64, 80, 128, 300, 512, 768, 1024, 4096)
@@ -207,11 +208,13 @@ BLOCKS: dict[str, Callable[[Layer], str]] = {
     "directive": directive_block,
     "handwritten": handwritten_block,
     "exec": exec_block,
+    "verify": directive_block,
 }
 EXTENSIONS = {
     "directive": ["sphinxcontrib_lstmparams"],
     "handwritten": [],
     "exec": ["sphinx_exec_code"],
+    "verify": ["sphinxcontrib_lstmparams"],
 }
 
 
@@ -242,6 +245,8 @@ def write_project(root: Path, variant: str, layers: list[Layer]) -> Path:
     ]
     if variant == "exec":
         conf.append(f"exec_code_working_dir = {str(root)!r}")
+    if variant == "verify":
+        conf.append('lstmparams_verify = ["torch", "keras"]')
     (root / "conf.py").write_text("\n".join(conf) + "\n", encoding="utf-8")
     pages = []
     for start in range(0, len(layers), PER_PAGE):

@@ -16,6 +16,7 @@ import yaml
 
 from .constructors import ConstructorError, looks_like_constructor
 from .counting import parse_spec
+from .expect import EXPECT, parse_expect
 from .kinds import all_options
 from .options import (
     canonical_name,
@@ -29,7 +30,8 @@ from .options import (
 from .spec import PARTS, OptionError, Part
 from .table import ROWS, Rows
 
-DISPLAY_OPTIONS = ("caption", "name", "class", "show", "label", "rows")
+# Options about how the count is shown, or checked (``expect``), rather than what is counted.
+DISPLAY_OPTIONS = ("caption", "name", "class", "show", "label", "rows", EXPECT)
 # A :label: becomes an HTML id and a LaTeX \label{}: nothing that either would read as markup.
 _LABEL = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
 
@@ -50,6 +52,7 @@ class Display:
     classes: tuple[str, ...] = ()
     label: str = ""
     rows: Rows | None = None  # the table's rows: per gate or per layer (None: as suits)
+    expect: int | None = None  # the total the author states (None: not checked)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class DirectiveInput:
     display: Display
     lines: dict[str, int]  # option (our word) -> 0-based body line
     layer: str | None = None  # the constructor, as written
+    # the option words that describe the layer, as written (name, value), in order
+    written: tuple[tuple[str, str], ...] = ()
 
 
 def split_constructor(lines: Sequence[str]) -> tuple[str | None, int]:
@@ -118,15 +123,16 @@ def parse_directive(
             raise OptionError("label: names the formula, which :show: leaves out", "label")
         classes = parse_classes(shown.get("class", ""), make_id)
         rows = parse_literal("rows", shown["rows"], ROWS) if "rows" in shown else None
+        expect = parse_expect(shown[EXPECT]) if EXPECT in shown else None
     except DirectiveError:
         raise
     except OptionError as error:
         raise DirectiveError(error, _blame(fields, error.option)) from error
     display = Display(
-        parts, shown.get("caption", ""), shown.get("name", ""), tuple(classes), label, rows
+        parts, shown.get("caption", ""), shown.get("name", ""), tuple(classes), label, rows, expect
     )
     lines_of = {canonical_name(n): i for n, _v, i in fields}
-    return DirectiveInput(spec, display, lines_of, layer)
+    return DirectiveInput(spec, display, lines_of, layer, tuple(spec_fields))
 
 
 def parse_classes(value: str, make_id: Callable[[str], str]) -> list[str]:

@@ -13,11 +13,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .directive_options import DirectiveError, parse_classes, read_fields
+from .expect import EXPECT, parse_expect
 from .model import ModelError, ModelSummary, summarize
 from .options import canonical_name, collect, parse_words
 from .spec import MODEL_PARTS, ModelPart, OptionError
 
-MODEL_OPTIONS = ("framework", "input_shape", "model_name", "caption", "name", "class", "show")
+MODEL_OPTIONS = (
+    "framework",
+    "input_shape",
+    "model_name",
+    "caption",
+    "name",
+    "class",
+    "show",
+    "expect",
+)
 _FIELD_START = re.compile(r"^\s*:[^:\s][^:]*:(\s|$)")
 
 
@@ -27,6 +37,7 @@ class ModelDisplay:
     caption: str = ""
     name: str = ""
     classes: tuple[str, ...] = ()
+    expect: int | None = None  # the total the page's prose states (:expect:)
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,7 @@ def parse_model_directive(
         title = given.get("model_name")
         if title is not None and not title.strip():
             raise OptionError("model-name: empty", "model_name")
+        expected = parse_expect(given[EXPECT]) if EXPECT in given else None
     except DirectiveError:
         raise
     except OptionError as error:
@@ -92,7 +104,9 @@ def parse_model_directive(
         raise DirectiveError(error, index) from error
     except OptionError as error:
         raise DirectiveError(error, _blame(fields, error.option)) from error
-    display = ModelDisplay(parts, given.get("caption", ""), given.get("name", ""), tuple(classes))
+    display = ModelDisplay(
+        parts, given.get("caption", ""), given.get("name", ""), tuple(classes), expected
+    )
     lines_of = {canonical_name(n): i for n, _v, i in fields}
     return ModelInput(summary, display, lines_of, start)
 

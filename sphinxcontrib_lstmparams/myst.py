@@ -347,6 +347,8 @@ def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list
         at = _at(node, numbers, error.index)
         return [_admonition(message, NAME), message_carrier(message, at), *problems]
     display = given.display
+    breakdown = count(given.spec)
+    problems += _expect_carrier(NAME, display.expect, breakdown.total, given.lines, node, numbers)
     mdast_settings = MdastSettings(
         display.parts,
         NumberStyle(settings.separator),
@@ -355,13 +357,30 @@ def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list
         label=display.label,
         rows=display.rows,
     )
-    built = render(count(given.spec), mdast_settings, _gettext(values))
+    built = render(breakdown, mdast_settings, _gettext(values))
     block: Node = {
         "type": "div",
         "class": " ".join(["lstm-params", *display.classes]),
         "children": built,
     }
     return [block, *problems]
+
+
+def _expect_carrier(
+    name: str,
+    expected: int | None,
+    total: int,
+    lines: Mapping[str, int],
+    node: Mapping[str, Any],
+    numbers: Sequence[int],
+) -> list[Node]:
+    """The Sphinx directive's ``lstmparams.expect`` warning, at the ``:expect:`` line."""
+    from .expect import EXPECT, mismatch
+
+    message = None if expected is None else mismatch(expected, total)
+    if message is None:
+        return []
+    return [message_carrier(f"{name}: {message}", _at(node, numbers, lines.get(EXPECT)))]
 
 
 # -- the model summary ---------------------------------------------------------------------------
@@ -409,6 +428,9 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
     summary, display = given.summary, given.display
     for index, problem in problems_at(given):
         problems.append(message_carrier(f"{MODEL_NAME}: {problem}", _at(node, numbers, index)))
+    problems += _expect_carrier(
+        MODEL_NAME, display.expect, summary.total, given.lines, node, numbers
+    )
     style = NumberStyle(settings.separator)
     base = model_base(display.name, lines, _line(node) or 1)
     _ = _gettext(values)
@@ -444,6 +466,7 @@ def run_role(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node
     """
     from .constructors import split_call
     from .counting import count, parse_spec
+    from .expect import EXPECT, mismatch, split_expect
     from .numbers import format_count
     from .options import read_role_text
     from .settings import read_settings
@@ -453,7 +476,8 @@ def run_role(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node
     settings, _messages = read_settings(values)  # the directives report bad values
     layer, rest = split_call(body)
     try:
-        spec = parse_spec(read_role_text(rest), settings.default_framework, layer=layer)
+        pairs, expected = split_expect(read_role_text(rest))
+        spec = parse_spec(pairs, settings.default_framework, also_known=(EXPECT,), layer=layer)
     except OptionError as error:
         message = f"{NAME} role: {error}"
         written = f"{{{NAME}}}`{body}`"
@@ -467,7 +491,21 @@ def run_role(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node
                 "children": [{"type": "inlineCode", "value": written}],
             }
         ]
-    total = format_count(count(spec).total, settings.separator)
+    counted = count(spec).total
+    total = format_count(counted, settings.separator)
+    stale = None if expected is None else mismatch(expected, counted, f"{EXPECT}=")
+    if stale is not None:  # the count still shows; mystmd prints the Sphinx role's warning
+        message = f"{NAME} role: {stale}"
+        return [
+            {
+                "type": "crossReference",
+                "identifier": message,
+                "label": message,
+                "class": "lstm-params",
+                "position": _position_of(data),
+                "children": [{"type": "text", "value": total}],
+            }
+        ]
     return [
         {"type": "span", "class": "lstm-params", "children": [{"type": "text", "value": total}]}
     ]

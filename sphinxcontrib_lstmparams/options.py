@@ -99,6 +99,19 @@ def parse_int(option: str, value: object, minimum: int, maximum: int = MAX_SIZE)
     return number
 
 
+def parse_count(option: str, value: object) -> int:
+    """A parameter count as an author writes it: ``4457472``, ``4,457,472`` or ``4_457_472``
+    (the digits of :func:`parse_int`, with no bounds: a count may exceed any one size)."""
+    number = _whole_number(value)
+    if number is None:
+        raise OptionError(
+            f"{kebab(option)}: {describe(value)} is not a whole number (a parameter count, "
+            "such as 4,457,472)",
+            kebab(option),
+        )
+    return number
+
+
 def parse_bool(option: str, value: object, flag: bool = False) -> bool:
     """``true``/``false`` (also yes/no, on/off, 1/0); for a flag, a bare name (empty, None) is
     true."""

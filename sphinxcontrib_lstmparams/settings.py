@@ -3,6 +3,7 @@ one (standard library only; sphinxext/config.py registers them and warns)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -12,6 +13,7 @@ from .frameworks import FRAMEWORK_NAMES
 from .numbers import SEPARATORS, separator_name
 from .options import describe, parse_literal
 from .spec import DEFAULT_PARTS, FrameworkName, OptionError, Part
+from .verify import LIBRARIES, Library, library_name
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Settings:
     default_framework: FrameworkName = "keras"
     show: tuple[Part, ...] = DEFAULT_PARTS
     separator: str = ","
+    verify: tuple[Library, ...] = ()  # frameworks to build each layer in, to check the count
 
 
 DEFAULTS = Settings()
@@ -29,6 +32,7 @@ CONFIG_VALUES: dict[str, object] = {
     "lstmparams_default_framework": DEFAULTS.default_framework,
     "lstmparams_show": list(DEFAULTS.show),
     "lstmparams_thousands_separator": DEFAULTS.separator,
+    "lstmparams_verify": list(DEFAULTS.verify),
 }
 
 
@@ -58,6 +62,26 @@ def _separator(value: object) -> str:
     raise OptionError(f"lstmparams_thousands_separator: {shown} is not one of {allowed}")
 
 
+def _verify(value: object) -> tuple[Library, ...]:
+    name, allowed = "lstmparams_verify", ", ".join(LIBRARIES)
+    if isinstance(value, list | tuple) and all(isinstance(word, str) for word in value):
+        words = [str(word) for word in value]
+    elif isinstance(value, str):
+        words = re.split(r"[\s,]+", value)
+    else:
+        raise OptionError(f"{name}: {describe(value)} is not a list of frameworks ({allowed})")
+    libraries: list[Library] = []
+    for word in (word for word in words if word.strip()):
+        library = library_name(word)
+        if library is None:
+            raise OptionError(
+                f"{name}: {describe(word)} is not a framework it can build layers in ({allowed})"
+            )
+        if library not in libraries:
+            libraries.append(library)
+    return tuple(libraries)
+
+
 def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
     """conf.py's values -> settings, and one message per bad value (which keeps its default)."""
     messages: list[str] = []
@@ -75,5 +99,6 @@ def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
         read("lstmparams_default_framework", _framework, DEFAULTS.default_framework),
         read("lstmparams_show", _show, DEFAULTS.show),
         read("lstmparams_thousands_separator", _separator, DEFAULTS.separator),
+        read("lstmparams_verify", _verify, DEFAULTS.verify),
     )
     return settings, messages

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 SCRIPT = Path(__file__).parent.parent / "benchmarks" / "build_cost.py"
 
@@ -17,3 +22,43 @@ def test_quick_benchmark_builds_both_projects() -> None:
     assert "(a) lstm-params directive" in done.stdout
     assert "(b) hand-written reST" in done.stdout
     assert "import sphinxcontrib_lstmparams" in done.stdout
+
+
+RESULTS = SCRIPT.parent / "results"
+
+
+def test_the_verify_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
+    saved = RESULTS / "verify_cost.json"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--from-json", str(saved), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = (tmp_path / "verify_summary.rst").read_text(encoding="utf-8")
+    assert summary == (RESULTS / "verify_summary.rst").read_text(encoding="utf-8")
+    assert "Build time without and with lstmparams_verify" in summary
+    assert re.search(r"^   \* - 1,000$", summary, re.MULTILINE)  # the N the docs quote
+
+
+@pytest.mark.verify
+@pytest.mark.skipif(
+    not all(importlib.util.find_spec(name) for name in ("torch", "keras")),
+    reason="needs torch and keras (.ci/verify installs them)",
+)
+def test_quick_verify_benchmark_builds_with_and_without() -> None:
+    env = {**os.environ, "KERAS_BACKEND": os.environ.get("KERAS_BACKEND", "torch")}
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--quick", "--verify"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Build time without and with lstmparams_verify" in done.stdout
+    assert re.search(
+        r"lstmparams_verify: \d+ layers \(\d+ distinct\) checked against torch", done.stdout
+    )
+    assert re.search(r"checked against keras \S+ in .*: all agree", done.stdout)

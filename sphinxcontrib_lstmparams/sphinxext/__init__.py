@@ -19,7 +19,9 @@ from .hooks import (
     declare_inline_svg_for_epub,
 )
 from .model_directive import ModelSummaryDirective
+from .record import merge_counts, purge_counts, write_counts
 from .role import LstmParamsRole
+from .verification import verify_site
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -44,10 +46,14 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("build-finished", declare_inline_svg_for_epub)
     app.connect("builder-inited", add_static_dir)
     app.connect("html-page-context", add_stylesheet)
+    app.connect("env-purge-doc", purge_counts)
+    app.connect("env-merge-info", merge_counts)
+    app.connect("build-finished", write_counts)
+    app.connect("env-check-consistency", verify_site)
     return {
         "version": version,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
-        # nothing is stored in the environment; bump if that ever changes
-        "env_version": 1,
+        # the environment keeps every count of the site (record.py); bump when that changes
+        "env_version": 2,
     }

@@ -17,6 +17,7 @@ TYPES = {
     "lstmparams_default_framework": frozenset({str}),
     "lstmparams_show": frozenset({list, tuple, str}),
     "lstmparams_thousands_separator": frozenset({str}),
+    "lstmparams_verify": frozenset({list, tuple, str}),
 }
 
 
@@ -35,6 +36,7 @@ def check_config(app: Sphinx, config: Config) -> None:
     config.lstmparams_default_framework = settings_.default_framework
     config.lstmparams_show = list(settings_.show)
     config.lstmparams_thousands_separator = settings_.separator
+    config.lstmparams_verify = list(settings_.verify)
 
 
 def settings(config: Config) -> Settings:
@@ -43,4 +45,5 @@ def settings(config: Config) -> Settings:
         config.lstmparams_default_framework,
         tuple(config.lstmparams_show),
         config.lstmparams_thousands_separator,
+        tuple(config.lstmparams_verify),
     )

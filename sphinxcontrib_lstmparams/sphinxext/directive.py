@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..counting import count
 from ..directive_options import DirectiveError, parse_directive
+from ..expect import EXPECT
 from ..numbers import NumberStyle
 from ..render import (
     DIAGRAM_CLASS,
@@ -34,7 +35,9 @@ from ..render import (
     render,
 )
 from ..render.table import NUMBER_CLASS
+from .checks import check_expected
 from .config import settings
+from .record import record_count
 from .warnings import warn
 
 CATALOG = "sphinxcontrib_lstmparams"
@@ -113,13 +116,31 @@ class LstmParamsDirective(BodyDirective):
             return []
         display = given.display
         breakdown = count(given.spec)
+        if display.expect is not None:
+            check_expected(display.expect, breakdown.total, self._location(given.lines[EXPECT]))
+        source, line = self.get_source_info()
+        record_count(
+            self.env,
+            kind="directive",
+            source=source,
+            line=line,
+            spec=given.spec,
+            total=breakdown.total,
+            expect=display.expect,
+            layer=given.layer,
+            written=given.written,
+        )
         render_settings = RenderSettings(
             display.parts, NumberStyle(config.separator), rows=display.rows
         )
         messages: list[nodes.system_message] = []
         if display.caption:
-            title_nodes, source, messages = self._caption(display.caption, given.lines["caption"])
-            render_settings = replace(render_settings, caption=title_nodes, caption_source=source)
+            title_nodes, title_source, messages = self._caption(
+                display.caption, given.lines["caption"]
+            )
+            render_settings = replace(
+                render_settings, caption=title_nodes, caption_source=title_source
+            )
         container = nodes.container(classes=["lstm-params", *display.classes])
         container.extend(render(breakdown, render_settings, _))
         self.set_source_info(container)

@@ -9,14 +9,17 @@ from dataclasses import replace
 from docutils import nodes
 
 from ..directive_options import DirectiveError
+from ..expect import EXPECT
 from ..model_layout import MODEL_CLASS, breakdown_ids, layout
-from ..model_options import parse_model_directive, problems_at
+from ..model_options import ModelInput, parse_model_directive, problems_at
 from ..numbers import NumberStyle
 from ..render import RenderSettings
 from ..render.model import ModelRender, model_nodes
 from ..spec import DEFAULT_MODEL_PARTS
+from .checks import check_expected
 from .config import settings
 from .directive import BodyDirective, _
+from .record import record_count
 from .warnings import warn
 
 
@@ -34,6 +37,10 @@ class ModelSummaryDirective(BodyDirective):
         summary, display = given.summary, given.display
         for index, problem in problems_at(given):
             warn(f"model-summary: {problem}", self._location(index), "model")
+        if display.expect is not None:
+            where = self._location(given.lines[EXPECT])
+            check_expected(display.expect, summary.total, where, "model-summary")
+        self._record(given)
         numbers = NumberStyle(config.separator)
         serial = self.env.new_serialno("lstm-params-model")
         base = nodes.make_id(display.name) if display.name else f"lstm-params-model-{serial}"
@@ -53,3 +60,37 @@ class ModelSummaryDirective(BodyDirective):
             self.add_name(tables[0] if "summary" in display.parts and tables else container)
         self._typeset(container)
         return [container, *messages]
+
+    def _record(self, given: ModelInput) -> None:
+        """The model's total in ``lstm-params.json``, and each recurrent layer's, written so
+        that ``lstmparams_verify`` builds it again in the framework: its line, and the input
+        width the model gives it."""
+        source, line = self.get_source_info()
+        summary = given.summary
+        record_count(
+            self.env,
+            kind="model-summary",
+            source=source,
+            line=line,
+            spec=None,
+            total=summary.total,
+            expect=given.display.expect,
+        )
+        for row in summary.rows:
+            if not row.recurrent or row.breakdown is None:
+                continue
+            spec = row.breakdown.spec
+            row_source, row_line = self.state_machine.get_source_and_line(
+                self._line_of(given.first_layer_line + row.line)
+            )
+            record_count(
+                self.env,
+                kind="model-summary layer",
+                source=row_source,
+                line=row_line,
+                spec=spec,
+                total=row.params,
+                expect=None,
+                layer=row.source,
+                written=[("input-dim", str(spec.input_dim))],
+            )

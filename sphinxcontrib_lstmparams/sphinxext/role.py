@@ -9,10 +9,13 @@ from sphinx.util.docutils import SphinxRole
 
 from ..constructors import split_call
 from ..counting import count, parse_spec
+from ..expect import EXPECT, split_expect
 from ..numbers import format_count
 from ..options import read_role_text
 from ..spec import OptionError
+from .checks import check_expected
 from .config import settings
+from .record import record_count
 from .warnings import warn
 
 
@@ -21,12 +24,27 @@ class LstmParamsRole(SphinxRole):
         config = settings(self.config)
         layer, rest = split_call(self.text)  # `nn.GRU(300, 128)`, options may follow
         try:
-            spec = parse_spec(read_role_text(rest), config.default_framework, layer=layer)
+            pairs, expected = split_expect(read_role_text(rest))
+            spec = parse_spec(pairs, config.default_framework, also_known=(EXPECT,), layer=layer)
         except OptionError as error:
             warn(f"lstm-params role: {error}", self.get_location())
             written = self._as_written()
             return [nodes.literal(written, written)], []
-        total = format_count(count(spec).total, config.separator)
+        counted = count(spec).total
+        check_expected(expected, counted, self.get_location(), "lstm-params role", f"{EXPECT}=")
+        source, line = self.get_source_info()
+        record_count(
+            self.env,
+            kind="role",
+            source=source,
+            line=line,
+            spec=spec,
+            total=counted,
+            expect=expected,
+            layer=layer,
+            written=pairs,
+        )
+        total = format_count(counted, config.separator)
         return [nodes.inline(self.rawtext, total, classes=["lstm-params"])], []
 
     def _as_written(self) -> str:
