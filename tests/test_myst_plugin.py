@@ -521,3 +521,45 @@ def _of_type(node: Node, kind: str) -> list[Node]:
     for child in node.get("children") or []:
         found += _of_type(child, kind)
     return found
+
+
+# -- :expect: as in Sphinx ------------------------------------------------------------------------
+
+
+def _with_expect(value: str) -> Node:
+    call: Node = json.loads(json.dumps(DIRECTIVES[0]))  # :units: 8, :input-dim: 3, ... lines 4-7
+    children = call["node"]["children"]
+    at = max(i for i, child in enumerate(children) if child.get("type") == "mystOption") + 1
+    option = {"type": "mystOption", "name": "expect", "location": "colon", "value": value}
+    children.insert(at, {**option, "children": []})
+    return call
+
+
+def test_a_stale_expect_is_printed_by_mystmd_at_its_line_and_the_count_still_shows() -> None:
+    block, carrier = plugin("--directive", "lstm-params", stdin=_with_expect("700"))
+    assert block["type"] == "div" and "768" in text_of(block)
+    option = carrier["children"][0]
+    assert option["name"] == "lstm-params: :expect: 700 does not match the count, 768 (68 more)"
+    assert option["position"]["start"]["line"] == 8
+    assert [
+        node["type"] for node in plugin("--directive", "lstm-params", stdin=_with_expect("768"))
+    ] == ["div"]
+
+
+def test_a_stale_expect_in_the_role_keeps_the_count_and_refers_to_the_message() -> None:
+    (reference,) = plugin(
+        "--role", "lstm-params", stdin={**ROLE, "body": "units=8, input-dim=3, expect=9"}
+    )
+    assert reference["type"] == "crossReference" and text_of(reference) == "384"
+    assert (
+        reference["identifier"]
+        == "lstm-params role: expect=9 does not match the count, 384 (375 more)"
+    )
+    (span,) = plugin(
+        "--role", "lstm-params", stdin={**ROLE, "body": "units=8, input-dim=3, expect=384"}
+    )
+    assert span == {
+        "type": "span",
+        "class": "lstm-params",
+        "children": [{"type": "text", "value": "384"}],
+    }
