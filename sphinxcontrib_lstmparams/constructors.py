@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -75,11 +76,21 @@ def split_call(text: str) -> tuple[str | None, str]:
     return text.strip(), ""  # unbalanced: the parser says where
 
 
+# A NUL byte or a lone surrogate: Python source cannot hold either.
+_UNREADABLE = re.compile("[\x00\ud800-\udfff]")
+
+
 def parse_constructor(text: str, framework: str | None = None) -> Layer:
     """The layer a constructor call builds; ``framework`` (the page's ``:framework:``) picks
     among classes that several frameworks spell alike. Raises :class:`ConstructorError`."""
     if len(text) > MAX_LENGTH:
         raise ConstructorError(f"a constructor of {len(text):,} characters is too long to read")
+    unreadable = _UNREADABLE.search(text.strip())
+    if unreadable:  # Python 3.10 raises ValueError for these, not SyntaxError
+        raise ConstructorError(
+            f"not a Python call: {unreadable.group()!r} cannot be in Python source",
+            unreadable.start(),
+        )
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as error:

@@ -136,6 +136,9 @@ BAD = [
     ("Bidirectional(LSTM(4), backward_layer=GRU(4))", "unknown keyword 'backward_layer'"),
     ("nn.LSTM(3, 4, proj_size=4)", "PyTorch requires proj_size < hidden_size"),
     ("x" * 3000 + "(1)", "too long to read"),
+    # Python 3.10 raises ValueError, not SyntaxError, for these two
+    ("nn.LSTM(3,\x00 4)", "not a Python call: '\\x00' cannot be in Python source"),
+    ("nn.LSTM(3, \ud800)", "not a Python call: '\\ud800' cannot be in Python source"),
 ]
 
 
