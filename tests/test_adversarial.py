@@ -217,7 +217,7 @@ def test_texinfo_puts_the_equation_anchor_at_the_formula_in_every_run(tmp_path: 
     for seed in ("1", "2", "3"):
         out = tmp_path / f"out{seed}"
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "texinfo", str(src), str(out)],
+            [sys.executable, "-m", "sphinx", "-N", "-q", "-E", "-b", "texinfo", str(src), str(out)],
             check=True,
             env={**os.environ, "PYTHONHASHSEED": seed},
         )
@@ -314,7 +314,7 @@ def test_warnings_from_included_files_name_an_absolute_path(tmp_path: Path) -> N
     src = tmp_path / "src"
     shutil.copytree(Path(__file__).parent / "roots" / "test-robust-locations", src)
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", "src", "out"],
+        [sys.executable, "-m", "sphinx", "-N", "-q", "-b", "html", "src", "out"],
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -91,7 +91,7 @@ def tools() -> None:
 @pytest.fixture(scope="module")
 def built_docs(tools: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("html")
-    command = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q", "-b", "html"]
+    command = [sys.executable, "-m", "sphinx", "-N", "-W", "-n", "--keep-going", "-q", "-b", "html"]
     command += ["-D", "mathjax_path=mathjax3/tex-chtml.js", str(DOCS), str(out)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -169,7 +169,7 @@ def test_w_fails_the_build_on_a_stale_expect(tmp_path: Path) -> None:
     source.mkdir()
     (source / "conf.py").write_text('extensions = ["sphinxcontrib_lstmparams"]\n')
     (source / "index.rst").write_text("T\n=\n\n" + rst_directive("4,457,000"))
-    command = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html"]
+    command = [sys.executable, "-m", "sphinx", "-N", "-W", "-q", "-b", "html"]
     done = subprocess.run(
         [*command, str(source), str(tmp_path / "out")], capture_output=True, text=True, check=False
     )

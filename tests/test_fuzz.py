@@ -568,7 +568,7 @@ class PdfBatch:
             return
         out = src / "_build" / "latex"
         subprocess.run(
-            [sys.executable, "-m", "sphinx", "-q", "-b", "latex", str(src), str(out)],
+            [sys.executable, "-m", "sphinx", "-N", "-q", "-b", "latex", str(src), str(out)],
             check=True,
             capture_output=True,
         )

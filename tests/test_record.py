@@ -69,7 +69,7 @@ def counts(outdir: Path) -> list[dict[str, Any]]:
 
 def sphinx(src: Path, out: Path, *options: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-b", "html", *options, str(src), str(out)],
+        [sys.executable, "-m", "sphinx", "-N", "-q", "-b", "html", *options, str(src), str(out)],
         capture_output=True,
         text=True,
         check=False,

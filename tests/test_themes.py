@@ -318,7 +318,7 @@ def sites(tools: None, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pa
         shutil.copytree(mathjax, src / "_static" / "mathjax3")
         (src / "conf.py").write_text(CONF.format(theme=theme), encoding="utf-8")
         (src / "index.rst").write_text(PAGE, encoding="utf-8")
-        command = [sys.executable, "-m", "sphinx", "-W", "-n", "--keep-going", "-q"]
+        command = [sys.executable, "-m", "sphinx", "-N", "-W", "-n", "--keep-going", "-q"]
         done = subprocess.run(
             [*command, "-b", "html", str(src), str(out)],
             capture_output=True,

@@ -178,7 +178,7 @@ def test_a_patched_convention_is_caught_in_a_parallel_build(tmp_path: Path) -> N
         (src / name).write_text(text, encoding="utf-8")
     conf = CONF.replace("]\n", ', "myst_parser"]\n', 1)
     (src / "conf.py").write_text(conf + PATCH, encoding="utf-8")
-    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-j", "2", "-b", "html"]
+    command = [sys.executable, "-m", "sphinx", "-N", "-W", "--keep-going", "-j", "2", "-b", "html"]
     done = subprocess.run(
         [*command, str(src), str(tmp_path / "out")], capture_output=True, text=True, check=False
     )
