@@ -86,21 +86,19 @@ simple RNN hidden.
 
 from __future__ import annotations
 
-import argparse
 import inspect
 import itertools
 import json
 import math
 import os
-import platform
-import subprocess
-import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from recording import command_line, kept_records, run_workers, write_records
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "tests" / "data" / "gate_orders.json"
@@ -1670,49 +1668,6 @@ WORKERS: dict[str, Callable[[], dict[str, Any]]] = {
 # --------------------------------------------------------------------------------------------
 
 
-def run_worker(framework: str) -> dict[str, Any]:
-    """Run one framework's worker in a fresh interpreter and return its result."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "result.json"
-        cmd = [
-            sys.executable,
-            str(Path(__file__).resolve()),
-            "--worker",
-            framework,
-            "--worker-out",
-            str(out),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800, check=False)
-        if proc.returncode != 0 or not out.exists():
-            sys.stderr.write(proc.stderr[-5000:])
-            raise RuntimeError(f"worker {framework} failed with exit code {proc.returncode}")
-        result: dict[str, Any] = json.loads(out.read_text())
-        return result
-
-
-def format_json(obj: Any, level: int = 0) -> str:
-    """Deterministic JSON: sorted keys, indent 1; short scalar-only containers on one line."""
-    compact = json.dumps(obj, sort_keys=True, separators=(", ", ": "), ensure_ascii=False)
-    pad = " " * (level + 1)
-    if isinstance(obj, dict):
-        scalar = all(not isinstance(v, (dict, list)) for v in obj.values())
-        flat = all(not isinstance(v, dict) for v in obj.values())
-        if not obj or ((scalar or flat) and len(compact) <= 100):
-            return compact
-        items = [
-            f"{pad}{json.dumps(k, ensure_ascii=False)}: {format_json(obj[k], level + 1)}"
-            for k in sorted(obj)
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + " " * level + "}"
-    if isinstance(obj, list):
-        flat = all(not isinstance(v, dict) for v in obj)
-        if not obj or (flat and len(compact) <= 100):
-            return compact
-        items = [f"{pad}{format_json(v, level + 1)}" for v in obj]
-        return "[\n" + ",\n".join(items) + "\n" + " " * level + "]"
-    return compact
-
-
 def check_export_maps(cases: list[Case]) -> list[str]:
     """ONNX export maps must agree with the separately proven PyTorch and ONNX orders."""
     checked = []
@@ -1740,48 +1695,14 @@ def check_export_maps(cases: list[Case]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--framework",
-        action="append",
-        choices=FRAMEWORKS,
-        help="probe only this framework (repeatable); others are kept from the existing --out",
-    )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--worker", choices=FRAMEWORKS, help=argparse.SUPPRESS)
-    parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-
-    if args.worker:
-        result = WORKERS[args.worker]()
-        args.worker_out.write_text(json.dumps(result))
-        return 0
-
-    selected = list(args.framework or FRAMEWORKS)
-    previous: dict[str, Any] = {}
-    if args.framework and args.out.exists():
-        previous = json.loads(args.out.read_text())
-    by_fw: dict[str, list[Case]] = {fw: [] for fw in FRAMEWORKS}
-    notes_by_fw: dict[str, list[str]] = {fw: [] for fw in FRAMEWORKS}
-    versions: dict[str, str] = dict(previous.get("versions", {}))
-    for case in previous.get("cases", []):
-        if case["framework"] not in selected:
-            by_fw[case["framework"]].append(case)
-    for note in previous.get("notes", []):
-        fw = note[1 : note.index("]")] if note.startswith("[") and "]" in note else ""
-        if fw in notes_by_fw and fw not in selected:
-            notes_by_fw[fw].append(note.split("] ", 1)[1])
-
-    for fw in selected:
-        print(f"probing {fw} ...", file=sys.stderr, flush=True)
-        result = run_worker(fw)
-        by_fw[fw] = result["cases"]
-        notes_by_fw[fw] = result["notes"]
-        versions.update(result["versions"])
-        print(f"  {len(result['cases'])} cases", file=sys.stderr, flush=True)
-
-    versions["python"] = platform.python_version()
-    cases = [c for fw in FRAMEWORKS for c in by_fw[fw]]
+    args = command_line(__doc__, FRAMEWORKS, DEFAULT_OUT, WORKERS, argv=argv)
+    if args is None:
+        return 0  # a worker
+    records = kept_records(args, FRAMEWORKS)
+    results = run_workers(__file__, args.selected)
+    for fw in args.selected:
+        records.record(fw, results[fw])
+    cases = records.all_cases()
     checked = check_export_maps(cases)
     seen: set[str] = set()
     for c in cases:
@@ -1801,16 +1722,8 @@ def main(argv: list[str] | None = None) -> int:
             "torch.onnx.export block maps were checked against the separately proven PyTorch "
             f"and ONNX orders ({', '.join(checked)})."
         )
-    doc = {
-        "generated_by": "scripts/record_gate_orders.py",
-        "gate_words": {cell: list(g) for cell, g in GATES.items()},
-        "versions": versions,
-        "notes": general + [f"[{fw}] {n}" for fw in FRAMEWORKS for n in notes_by_fw[fw]],
-        "cases": cases,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(format_json(doc) + "\n")
-    print(f"wrote {len(cases)} cases to {args.out}", file=sys.stderr)
+    gate_words = {cell: list(g) for cell, g in GATES.items()}
+    write_records(args.out, __file__, records, general, gate_words=gate_words)
     return 0
 
 

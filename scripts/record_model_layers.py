@@ -72,17 +72,13 @@ and those of the layers it wraps (``Bidirectional``, ``LSTM``), for the coverage
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import platform
-import subprocess
-import sys
-import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from recording import command_line, kept_records, run_workers, write_records
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "tests" / "data" / "model_layers.json"
@@ -796,47 +792,6 @@ WORKERS: dict[str, Callable[[], dict[str, Any]]] = {
 # --------------------------------------------------------------------------------------------
 
 
-def start_worker(worker: str, tmp: Path) -> tuple[subprocess.Popen[str], Path]:
-    """Start one worker in a fresh interpreter (the workers run side by side)."""
-    out = tmp / f"{worker}.json"
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", worker]
-    cmd += ["--worker-out", str(out)]
-    env = {**os.environ, "PYTHONHASHSEED": "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    return proc, out
-
-
-def finish_worker(worker: str, proc: subprocess.Popen[str], out: Path) -> dict[str, Any]:
-    _stdout, stderr = proc.communicate(timeout=1800)
-    if proc.returncode != 0 or not out.exists():
-        sys.stderr.write(stderr[-5000:])
-        raise RuntimeError(f"worker {worker} failed with exit code {proc.returncode}")
-    result: dict[str, Any] = json.loads(out.read_text())
-    return result
-
-
-def format_json(obj: Any, level: int = 0) -> str:
-    """Deterministic JSON: sorted keys, indent 1; short scalar-only containers on one line."""
-    compact = json.dumps(obj, sort_keys=True, separators=(", ", ": "), ensure_ascii=False)
-    pad = " " * (level + 1)
-    if isinstance(obj, dict):
-        scalar = all(not isinstance(v, (dict, list)) for v in obj.values())
-        if not obj or (scalar and len(compact) <= 100):
-            return compact
-        items = [
-            f"{pad}{json.dumps(k, ensure_ascii=False)}: {format_json(obj[k], level + 1)}"
-            for k in sorted(obj)
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + " " * level + "}"
-    if isinstance(obj, list):
-        flat = all(not isinstance(v, (dict, list)) for v in obj)
-        if not obj or (flat and len(compact) <= 100):
-            return compact
-        items = [f"{pad}{format_json(v, level + 1)}" for v in obj]
-        return "[\n" + ",\n".join(items) + "\n" + " " * level + "]"
-    return compact
-
-
 def check_keras_backend(backend: str, cases: list[Case], other: dict[str, Any]) -> str:
     """The Keras cases rebuilt under another backend must give the same layers."""
     mine = {c["name"]: c for c in cases}
@@ -851,78 +806,25 @@ def check_keras_backend(backend: str, cases: list[Case], other: dict[str, Any]) 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--framework",
-        action="append",
-        choices=FRAMEWORKS,
-        help="record only this framework (repeatable); others are kept from --out",
-    )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument(
-        "--no-check",
-        dest="check",
-        action="store_false",
-        help="skip rebuilding the Keras cases under the tensorflow backend",
-    )
-    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
-    parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-
-    if args.worker:
-        result = WORKERS[args.worker]()
-        args.worker_out.write_text(json.dumps(result))
-        return 0
-
-    selected = list(args.framework or FRAMEWORKS)
-    previous: dict[str, Any] = {}
-    if args.framework and args.out.exists():
-        previous = json.loads(args.out.read_text())
-    by_fw: dict[str, list[Case]] = {fw: [] for fw in FRAMEWORKS}
-    notes_by_fw: dict[str, list[str]] = {fw: [] for fw in FRAMEWORKS}
-    versions: dict[str, str] = dict(previous.get("versions", {}))
-    for case in previous.get("cases", []):
-        if case["framework"] not in selected:
-            by_fw[case["framework"]].append(case)
-    for note in previous.get("notes", []):
-        fw = note[1 : note.index("]")] if note.startswith("[") and "]" in note else ""
-        if fw in notes_by_fw and fw not in selected:
-            notes_by_fw[fw].append(note.split("] ", 1)[1])
-
-    workers = list(selected)
-    if "keras" in selected and args.check:
+    check = "skip rebuilding the Keras cases under the tensorflow backend"
+    args = command_line(__doc__, FRAMEWORKS, DEFAULT_OUT, WORKERS, check=check, argv=argv)
+    if args is None:
+        return 0  # a worker
+    records = kept_records(args, FRAMEWORKS)
+    workers = list(args.selected)
+    if "keras" in args.selected and args.check:
         workers += [f"keras-{backend}" for backend in KERAS_CHECK_BACKENDS]
-    results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        print(f"recording {', '.join(workers)} ...", file=sys.stderr, flush=True)
-        running = {worker: start_worker(worker, Path(tmp)) for worker in workers}
-        for worker, (proc, out) in running.items():
-            results[worker] = finish_worker(worker, proc, out)
-    for fw in selected:
-        result = results[fw]
-        by_fw[fw] = result["cases"]
-        notes_by_fw[fw] = result["notes"]
-        versions.update(result["versions"])
+    results = run_workers(__file__, workers, {"TF_CPP_MIN_LOG_LEVEL": "3"})
+    for fw in args.selected:
+        records.record(fw, results[fw])
         if fw == "keras" and args.check:
             for backend in KERAS_CHECK_BACKENDS:
                 other = results[f"keras-{backend}"]
-                notes_by_fw[fw].append(check_keras_backend(backend, result["cases"], other))
-        print(f"  {fw}: {len(result['cases'])} cases", file=sys.stderr, flush=True)
-
-    versions["python"] = platform.python_version()
-    cases = [c for fw in FRAMEWORKS for c in by_fw[fw]]
-    names = [(c["framework"], c["name"]) for c in cases]
+                records.notes[fw].append(check_keras_backend(backend, results[fw]["cases"], other))
+    names = [(c["framework"], c["name"]) for c in records.all_cases()]
     if len(names) != len(set(names)):
         raise AssertionError("duplicate case names")
-    doc = {
-        "generated_by": "scripts/record_model_layers.py",
-        "versions": versions,
-        "notes": [f"[{fw}] {n}" for fw in FRAMEWORKS for n in notes_by_fw[fw]],
-        "cases": cases,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(format_json(doc) + "\n", encoding="utf-8")
-    print(f"wrote {len(cases)} cases to {args.out}", file=sys.stderr)
+    write_records(args.out, __file__, records)
     return 0
 
 

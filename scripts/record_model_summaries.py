@@ -97,23 +97,21 @@ running_mean, running_var and num_batches_tracked), which are not parameters.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import platform
-import subprocess
 import sys
-import tempfile
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from recording import command_line, kept_records, run_workers, write_records
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "tests" / "data" / "model_summaries.json"
 FRAMEWORKS: tuple[str, ...] = ("keras", "pytorch")
 KERAS_CHECK_BACKENDS: tuple[str, ...] = ("tensorflow", "jax")
 COLUMNS = "100"
+WORKER_ENV = {"COLUMNS": COLUMNS}  # rich wraps its table to the terminal's width
 
 Case = dict[str, Any]
 
@@ -897,51 +895,12 @@ WORKERS: dict[str, Callable[[], dict[str, Any]]] = {
 # --------------------------------------------------------------------------------------------
 
 
-def run_worker(worker: str) -> dict[str, Any]:
-    """Run one worker in a fresh interpreter and return its result."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "result.json"
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", worker]
-        cmd += ["--worker-out", str(out)]
-        env = {**os.environ, "COLUMNS": COLUMNS, "PYTHONHASHSEED": "0"}
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, timeout=1800, check=False, env=env
-        )
-        if proc.returncode != 0 or not out.exists():
-            sys.stderr.write(proc.stderr[-5000:])
-            raise RuntimeError(f"worker {worker} failed with exit code {proc.returncode}")
-        result: dict[str, Any] = json.loads(out.read_text())
-        return result
-
-
-def format_json(obj: Any, level: int = 0) -> str:
-    """Deterministic JSON: sorted keys, indent 1; short scalar-only containers on one line."""
-    compact = json.dumps(obj, sort_keys=True, separators=(", ", ": "), ensure_ascii=False)
-    pad = " " * (level + 1)
-    if isinstance(obj, dict):
-        scalar = all(not isinstance(v, (dict, list)) for v in obj.values())
-        if not obj or (scalar and len(compact) <= 100):
-            return compact
-        items = [
-            f"{pad}{json.dumps(k, ensure_ascii=False)}: {format_json(obj[k], level + 1)}"
-            for k in sorted(obj)
-        ]
-        return "{\n" + ",\n".join(items) + "\n" + " " * level + "}"
-    if isinstance(obj, list):
-        flat = all(not isinstance(v, (dict, list)) for v in obj)
-        if not obj or (flat and len(compact) <= 100):
-            return compact
-        items = [f"{pad}{format_json(v, level + 1)}" for v in obj]
-        return "[\n" + ",\n".join(items) + "\n" + " " * level + "]"
-    return compact
-
-
 def check_keras_backends(cases: list[Case]) -> list[str]:
     """Rebuild the Keras models under the other backends; the summaries must be identical."""
     notes = []
     for backend in KERAS_CHECK_BACKENDS:
         print(f"checking keras with the {backend} backend ...", file=sys.stderr, flush=True)
-        other = run_worker(f"keras-{backend}")
+        other = run_workers(__file__, [f"keras-{backend}"], WORKER_ENV)[f"keras-{backend}"]
         mine = {c["name"]: c for c in cases}
         for c in other["cases"]:
             for key in ("printed", "printed_76", "printed_functional", "layers", "total", "bytes"):
@@ -955,68 +914,20 @@ def check_keras_backends(cases: list[Case]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--framework",
-        action="append",
-        choices=FRAMEWORKS,
-        help="record only this framework (repeatable); others are kept from --out",
-    )
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument(
-        "--no-check",
-        dest="check",
-        action="store_false",
-        help="skip rebuilding the Keras models under the tensorflow and jax backends",
-    )
-    parser.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
-    parser.add_argument("--worker-out", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-
-    if args.worker:
-        result = WORKERS[args.worker]()
-        args.worker_out.write_text(json.dumps(result))
-        return 0
-
-    selected = list(args.framework or FRAMEWORKS)
-    previous: dict[str, Any] = {}
-    if args.framework and args.out.exists():
-        previous = json.loads(args.out.read_text())
-    by_fw: dict[str, list[Case]] = {fw: [] for fw in FRAMEWORKS}
-    notes_by_fw: dict[str, list[str]] = {fw: [] for fw in FRAMEWORKS}
-    versions: dict[str, str] = dict(previous.get("versions", {}))
-    for case in previous.get("cases", []):
-        if case["framework"] not in selected:
-            by_fw[case["framework"]].append(case)
-    for note in previous.get("notes", []):
-        fw = note[1 : note.index("]")] if note.startswith("[") and "]" in note else ""
-        if fw in notes_by_fw and fw not in selected:
-            notes_by_fw[fw].append(note.split("] ", 1)[1])
-
-    for fw in selected:
-        print(f"recording {fw} ...", file=sys.stderr, flush=True)
-        result = run_worker(fw)
-        by_fw[fw] = result["cases"]
-        notes_by_fw[fw] = result["notes"]
-        versions.update(result["versions"])
+    check = "skip rebuilding the Keras models under the tensorflow and jax backends"
+    args = command_line(__doc__, FRAMEWORKS, DEFAULT_OUT, WORKERS, check=check, argv=argv)
+    if args is None:
+        return 0  # a worker
+    records = kept_records(args, FRAMEWORKS)
+    results = run_workers(__file__, args.selected, WORKER_ENV)
+    for fw in args.selected:
+        records.record(fw, results[fw])
         if fw == "keras" and args.check:
-            notes_by_fw[fw] += check_keras_backends(result["cases"])
-        print(f"  {len(result['cases'])} cases", file=sys.stderr, flush=True)
-
-    versions["python"] = platform.python_version()
-    cases = [c for fw in FRAMEWORKS for c in by_fw[fw]]
-    names = [(c["framework"], c["name"]) for c in cases]
+            records.notes[fw] += check_keras_backends(results[fw]["cases"])
+    names = [(c["framework"], c["name"]) for c in records.all_cases()]
     if len(names) != len(set(names)):
         raise AssertionError("duplicate case names")
-    doc = {
-        "generated_by": "scripts/record_model_summaries.py",
-        "versions": versions,
-        "notes": [f"[{fw}] {n}" for fw in FRAMEWORKS for n in notes_by_fw[fw]],
-        "cases": cases,
-    }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(format_json(doc) + "\n", encoding="utf-8")
-    print(f"wrote {len(cases)} cases to {args.out}", file=sys.stderr)
+    write_records(args.out, __file__, records)
     return 0
 
 
