@@ -100,7 +100,8 @@ def run_myst(myst: str, root: Path, env: dict[str, str] | None = None) -> Build:
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})},
+        # plain text to read, also where CI sets FORCE_COLOR
+        env={**os.environ, "FORCE_COLOR": "0", "NO_COLOR": "1", **(env or {})},
         timeout=300,
     )
     output = "\n".join(
