@@ -171,15 +171,21 @@ def breakdown_table(
     rows: Rows | None = None,
 ) -> Node:
     described = kind_of(breakdown.spec).table(breakdown.spec, breakdown.tensors, _, rows)
-    cells = [[cell_text(cell, numbers) for cell in row.cells] for row in described.rows]
     title = caption or [text(wording.caption(breakdown, _, numbers))]
-    container = {
+    return labelled(table_container(described, numbers, title, "lstm-params-table"), name)
+
+
+def table_container(
+    described: Table, numbers: NumberStyle, title: list[Node], css_class: str
+) -> Node:
+    """A numbered table: mystmd's container of kind table, its caption, then the table."""
+    cells = [[cell_text(cell, numbers) for cell in row.cells] for row in described.rows]
+    return {
         "type": "container",
         "kind": "table",
-        "class": "lstm-params-table",
+        "class": css_class,
         "children": [caption_node(title), table_node(described, cells)],
     }
-    return labelled(container, name)
 
 
 def formula_nodes(
@@ -224,15 +230,8 @@ def storage(
         return []
     from .storage import storage_notes, storage_table
 
-    described = storage_table(breakdown, _)
-    cells = [[cell_text(cell, numbers) for cell in row.cells] for row in described.rows]
     title = caption or [text(wording.storage_caption(breakdown, _, numbers))]
-    container = {
-        "type": "container",
-        "kind": "table",
-        "class": "lstm-params-storage",
-        "children": [caption_node(title), table_node(described, cells)],
-    }
+    container = table_container(storage_table(breakdown, _), numbers, title, "lstm-params-storage")
     notes = [paragraph(text(note)) for note in storage_notes(breakdown, _)]
     return [labelled(container, name), *notes]
 
