@@ -9,7 +9,9 @@ untyped errors and MyST drops bad options before ``run()`` sees them.)
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from dataclasses import replace
 
 from docutils import nodes
@@ -40,6 +42,37 @@ from .config import settings
 from .record import record_count
 from .warnings import warn
 
+# myst-parser before 5.2 moves text on the fence line (`{lstm-params} nn.LSTM(...`) into the
+# body without counting that line, so every body line is reported one line too low.
+_MYST_FENCE_TEXT = re.compile(r"\s*(`{3,}|~{3,}|:{3,})\s*\{[^}]+\}\s*\S")
+
+
+def _myst_lost_the_fence_line(directive: SphinxDirective) -> bool:
+    try:
+        from myst_parser import __version__
+    except ImportError:
+        return False
+    if tuple(int(part) for part in re.findall(r"\d+", __version__)[:2]) >= (5, 2):
+        return False
+    source, _ = directive.get_source_info()
+    return bool(_MYST_FENCE_TEXT.match(_source_line(source, directive.lineno)))
+
+
+@functools.lru_cache(maxsize=16)
+def _source_lines(source: str, mtime: float) -> tuple[str, ...]:
+    with open(source, encoding="utf-8", errors="replace") as file:
+        return tuple(file.read().splitlines())
+
+
+def _source_line(source: str, line: int) -> str:
+    """Line ``line`` (1-based) of a source file; empty when it cannot be read."""
+    try:
+        lines = _source_lines(source, os.path.getmtime(source))
+    except OSError:
+        return ""
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
 CATALOG = "sphinxcontrib_lstmparams"
 _ = get_translation(CATALOG)
 
@@ -56,7 +89,8 @@ class BodyDirective(SphinxDirective):
             # which may sit on the directive's own line (`.. lstm-params:: :units: 8`)
             return self.content_offset + index + 1
         # MyST numbers body lines from 0, after the directive's line
-        return self.lineno + 1 + self.content_offset + index
+        line = self.lineno + 1 + self.content_offset + index
+        return line - 1 if _myst_lost_the_fence_line(self) else line
 
     def _source_and_line(self, line: int) -> tuple[str, int]:
         """The file and line an input line came from (an included file has its own, which
