@@ -18,11 +18,10 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import myst_parser
 import pytest
 from docutils import nodes
 from hypothesis import HealthCheck, event, given, settings
@@ -76,9 +75,6 @@ PROFILE = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-# myst-parser before 5.2 (all that Sphinx 7.4 gets) numbers a body that starts on the fence
-# line (```{lstm-params} :units: 8) one line too low; its bug, fixed in 5.2.
-MYST_FENCE_LINE_OK = tuple(map(int, myst_parser.__version__.split(".")[:2])) >= (5, 2)
 
 # ---------------------------------------------------------------------------------------------
 # The expected total, from DESIGN.md's table, without the package's counting code.
@@ -323,10 +319,7 @@ def directive_cases(draw: st.DrawFn, syntax: str, index: int) -> DirectiveCase:
         fields=fields,
         buildable=buildable,
         blank_before=[draw(st.integers(0, 7)) == 0 for _ in fields],
-        first_on_marker_line=bool(fields)
-        and not yaml
-        and (syntax == "rst" or MYST_FENCE_LINE_OK)
-        and draw(st.integers(0, 7)) == 0,
+        first_on_marker_line=bool(fields) and not yaml and draw(st.integers(0, 7)) == 0,
         yaml=yaml,
         fence=draw(st.sampled_from(["```", ":::"])),
         garbage=not buildable and draw(st.integers(0, 9)) == 0,
@@ -537,8 +530,9 @@ class PdfBatch:
     a second project (with ``keep_warnings``, so markup errors reach the LaTeX too) and
     compiled every ``size`` pages, and at the end."""
 
-    def __init__(self, root: Path, size: int = 250) -> None:
+    def __init__(self, root: Path, compile_pdf: Callable[..., str], size: int = 250) -> None:
         self.root, self.size, self.pages, self.batches = root, size, 0, 0
+        self.compile_pdf = compile_pdf
 
     def add(self, page: Page) -> None:
         src = self.root / f"batch{self.batches}"
@@ -572,14 +566,7 @@ class PdfBatch:
             check=True,
             capture_output=True,
         )
-        done = subprocess.run(
-            ["make", "-C", str(out), "all-pdf", "LATEXMKOPTS=-silent"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        log = (out / "fuzz.log").read_text(errors="replace") if (out / "fuzz.log").exists() else ""
-        assert done.returncode == 0, re.findall(r"^!.*$", log, re.MULTILINE) or done.stdout[-3000:]
+        self.compile_pdf(out)
         self.batches += 1
 
 
@@ -626,11 +613,11 @@ class Project:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Project]:
+def project(tmp_path_factory: pytest.TempPathFactory, pdf: Callable[..., str]) -> Iterator[Project]:
     root = tmp_path_factory.mktemp("fuzz")
     thorough = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
-    pdf = PdfBatch(root / "pdf") if thorough and shutil.which("latexmk") else None
-    built = Project(root / "src", pdf)
+    batch = PdfBatch(root / "pdf", pdf) if thorough and shutil.which("latexmk") else None
+    built = Project(root / "src", batch)
     yield built
     built.close()
 
@@ -744,12 +731,8 @@ def test_warnings_point_at_the_file_and_line_of_the_option(app: SphinxTestApp) -
         path, _, line = where.rpartition(":")
         found.append((Path(path).resolve(), int(line), message))
     srcdir = Path(app.srcdir).resolve()
-    located = LOCATED
-    if not MYST_FENCE_LINE_OK:
-        located = [case for case in LOCATED if case[:2] != ("first.md", 10)]
-        found = [got for got in found if got[:2] != (srcdir / "first.md", 11)]
-    assert len(found) == len(located), warnings
-    for (name, line, message), got in zip(sorted(located), sorted(found), strict=True):
+    assert len(found) == len(LOCATED), warnings
+    for (name, line, message), got in zip(sorted(LOCATED), sorted(found), strict=True):
         assert got[:2] == (srcdir / name, line), warnings
         assert got[2].startswith(message)
 

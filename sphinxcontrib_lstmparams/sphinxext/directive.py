@@ -9,9 +9,9 @@ untyped errors and MyST drops bad options before ``run()`` sees them.)
 
 from __future__ import annotations
 
-import functools
 import os
 import re
+import weakref
 from dataclasses import replace
 
 from docutils import nodes
@@ -55,21 +55,25 @@ def _myst_lost_the_fence_line(directive: SphinxDirective) -> bool:
     if tuple(int(part) for part in re.findall(r"\d+", __version__)[:2]) >= (5, 2):
         return False
     source, _ = directive.get_source_info()
-    return bool(_MYST_FENCE_TEXT.match(_source_line(source, directive.lineno)))
+    line = _source_line(directive.state.document, source, directive.lineno)
+    return bool(_MYST_FENCE_TEXT.match(line))
 
 
-@functools.lru_cache(maxsize=16)
-def _source_lines(source: str, mtime: float) -> tuple[str, ...]:
-    with open(source, encoding="utf-8", errors="replace") as file:
-        return tuple(file.read().splitlines())
+# each source file read once per document parsed (a file may change between builds)
+_READ: weakref.WeakKeyDictionary[nodes.document, dict[str, list[str]]]
+_READ = weakref.WeakKeyDictionary()
 
 
-def _source_line(source: str, line: int) -> str:
+def _source_line(document: nodes.document, source: str, line: int) -> str:
     """Line ``line`` (1-based) of a source file; empty when it cannot be read."""
-    try:
-        lines = _source_lines(source, os.path.getmtime(source))
-    except OSError:
-        return ""
+    files = _READ.setdefault(document, {})
+    if source not in files:
+        try:
+            with open(source, encoding="utf-8", errors="replace") as file:
+                files[source] = file.read().splitlines()
+        except OSError:
+            files[source] = []
+    lines = files[source]
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
