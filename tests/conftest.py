@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,6 +88,29 @@ def build_project(
 def project() -> Callable[..., Built]:
     """:func:`build_project`, for tests that do not import conftest."""
     return build_project
+
+
+def compile_pdf(outdir: Path, name: str = "") -> str:
+    """Sphinx's own route to the PDF, ``make all-pdf`` (or ``make name.pdf``) in the LaTeX
+    output; a LaTeX error fails the test with LaTeX's ``!`` lines. Returns the LaTeX logs, for
+    the overfull-box checks."""
+    done = subprocess.run(
+        ["make", "-C", str(outdir), f"{name}.pdf" if name else "all-pdf", "LATEXMKOPTS=-silent"],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        check=False,
+    )
+    log = "".join(p.read_text(encoding="latin-1") for p in sorted(outdir.glob("*.log")))
+    errors = re.findall(r"^!.*$", log, re.MULTILINE)
+    assert done.returncode == 0 and list(outdir.glob("*.pdf")), errors or done.stdout[-2000:]
+    return log
+
+
+@pytest.fixture(scope="session")
+def pdf() -> Callable[..., str]:
+    """:func:`compile_pdf`, for tests that do not import conftest."""
+    return compile_pdf
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,7 @@ from sphinxcontrib_lstmparams.numbers import SEPARATORS, format_bytes
 from sphinxcontrib_lstmparams.options import read_role_text
 
 Project = Callable[..., Any]  # conftest.build_project, through the `project` fixture
+Compile = Callable[..., str]  # conftest.compile_pdf, through the `pdf` fixture
 HAS_LATEX = bool(shutil.which("latexmk") and shutil.which("pdflatex"))
 HUGE = "9" * 5000
 
@@ -34,18 +35,6 @@ def directive(*options: str) -> str:
 
 def warnings_of(built: Any) -> list[str]:
     return [line for line in built.warnings.splitlines() if "WARNING" in line]
-
-
-def compile_pdf(outdir: Path) -> None:
-    done = subprocess.run(
-        ["make", "-C", str(outdir), "all-pdf", "LATEXMKOPTS=-silent"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    log = "".join(p.read_text(errors="replace") for p in outdir.glob("*.log"))
-    errors = re.findall(r"^!.*$", log, re.MULTILINE)
-    assert done.returncode == 0 and list(outdir.glob("*.pdf")), errors or done.stdout[-2000:]
 
 
 # -- 1. values too long to convert --------------------------------------------------------------
@@ -147,7 +136,7 @@ PDF_SEPARATORS = ["'", "\N{THIN SPACE}", "_", "\N{RIGHT SINGLE QUOTATION MARK}"]
 @pytest.mark.skipif(not HAS_LATEX, reason="needs latexmk and pdflatex (TeX Live)")
 @pytest.mark.parametrize("separator", PDF_SEPARATORS)
 def test_the_pdf_compiles_with_each_kind_of_separator(
-    tmp_path: Path, project: Project, separator: str
+    tmp_path: Path, project: Project, separator: str, pdf: Compile
 ) -> None:
     text = page(
         directive(":units: 256", ":input-dim: 4096", ":caption: A *broken caption"),
@@ -165,7 +154,7 @@ def test_the_pdf_compiles_with_each_kind_of_separator(
     tex = (built.outdir / "t.tex").read_text(encoding="utf-8")
     caption = tex[tex.index(r"\sphinxcaption{") :].split("\n", 1)[0]
     assert "Inline emphasis start-string" not in caption  # the message is not in the caption
-    compile_pdf(built.outdir)
+    pdf(built.outdir)
 
 
 @pytest.mark.parametrize("label", ["a}b", r"eq\x", "a b", "-x", "x%", "é"])

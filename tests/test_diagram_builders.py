@@ -24,6 +24,7 @@ from sphinxcontrib_lstmparams.diagram import cell_width
 from sphinxcontrib_lstmparams.spec import DEFAULT_PARTS
 
 Project = Callable[..., Any]
+Compile = Callable[..., str]  # conftest.compile_pdf, through the `pdf` fixture
 
 CONF = """\
 project = "Diagrams"
@@ -173,18 +174,9 @@ def test_latex_gets_tikz(built: dict[str, Any]) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("latexmk"), reason="needs latexmk and pdflatex (TeX Live)")
-def test_the_pdf_compiles_with_the_diagrams(built: dict[str, Any]) -> None:
+def test_the_pdf_compiles_with_the_diagrams(built: dict[str, Any], pdf: Compile) -> None:
     outdir = built["latex"].outdir
-    done = subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "diagrams.tex"],
-        cwd=outdir,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        check=False,
-    )
-    log = (outdir / "diagrams.log").read_text(encoding="latin-1")
-    assert done.returncode == 0, "\n".join(re.findall(r"^!.*$", log, re.MULTILINE)) or done.stdout
+    pdf(outdir)
     assert (outdir / "diagrams.pdf").stat().st_size > 0
     if shutil.which("pdftotext"):  # the labels are text in the PDF, not an image
         pdf = subprocess.run(
@@ -288,7 +280,9 @@ def test_japanese_labels_keep_the_drawing_aligned(project: Project, tmp_path: Pa
 
 
 @pytest.mark.skipif(not shutil.which("latexmk"), reason="needs latexmk and pdflatex (TeX Live)")
-def test_the_largest_layers_still_make_a_pdf(project: Project, tmp_path: Path) -> None:
+def test_the_largest_layers_still_make_a_pdf(
+    project: Project, tmp_path: Path, pdf: Compile
+) -> None:
     """Sizes at the option bounds: a drawing wider than the line and taller than a page is
     shrunk to fit, and the storage map of 100 bidirectional layers is a long table."""
     page = (
@@ -300,14 +294,5 @@ def test_the_largest_layers_still_make_a_pdf(project: Project, tmp_path: Path) -
     )
     done = project(tmp_path, {"index.rst": page}, "latex", CONF)
     assert done.warnings == ""
-    run = subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "diagrams.tex"],
-        cwd=done.outdir,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        check=False,
-    )
-    log = (done.outdir / "diagrams.log").read_text(encoding="latin-1")
-    assert run.returncode == 0, "\n".join(re.findall(r"^!.*$", log, re.MULTILINE)) or run.stdout
+    log = pdf(done.outdir)
     assert "Float too large" not in log  # every figure, caption included, fits a page

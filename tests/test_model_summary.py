@@ -41,6 +41,7 @@ CASES = {case["name"]: case for case in DATA["cases"]}
 KERAS = sorted(name for name, case in CASES.items() if case["framework"] == "keras")
 PYTORCH = sorted(name for name, case in CASES.items() if case["framework"] == "pytorch")
 Project = Callable[..., Any]
+Compile = Callable[..., str]  # conftest.compile_pdf, through the `pdf` fixture
 
 
 def torchinfo_as_meant(text: str) -> str:
@@ -467,18 +468,9 @@ def test_latex_right_aligns_the_counts(built: dict[str, Any]) -> None:
 
 
 @pytest.mark.skipif(not shutil.which("latexmk"), reason="needs latexmk and pdflatex (TeX Live)")
-def test_the_pdf_compiles(built: dict[str, Any]) -> None:
+def test_the_pdf_compiles(built: dict[str, Any], pdf: Compile) -> None:
     outdir = built["latex"].outdir
-    done = subprocess.run(
-        ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "models.tex"],
-        cwd=outdir,
-        capture_output=True,
-        text=True,
-        errors="replace",
-        check=False,
-    )
-    log = (outdir / "models.log").read_text(encoding="latin-1")
-    assert done.returncode == 0, "\n".join(re.findall(r"^!.*$", log, re.MULTILINE)) or done.stdout
+    log = pdf(outdir)
     assert "Overfull \\hbox" not in log
     if shutil.which("pdftotext"):
         pdf = subprocess.run(
@@ -671,7 +663,7 @@ Hostile
 
 @pytest.mark.parametrize("builder", ["html", "latex", "text", "man", "texinfo", "epub"])
 def test_hostile_models_build_in_every_builder(
-    project: Project, tmp_path: Path, builder: str
+    project: Project, tmp_path: Path, builder: str, pdf: Compile
 ) -> None:
     built = project(tmp_path, {"index.rst": HOSTILE}, builder, CONF)
     warnings = built.warnings.splitlines()
@@ -679,16 +671,7 @@ def test_hostile_models_build_in_every_builder(
     assert "index.rst:14: WARNING: model-summary: lambda is not counted" in warnings[0]
     assert "index.rst:15: WARNING: model-summary: dense is not counted" in warnings[1]
     if builder == "latex" and shutil.which("latexmk"):
-        done = subprocess.run(
-            ["latexmk", "-pdf", "-interaction=nonstopmode", "-halt-on-error", "models.tex"],
-            cwd=built.outdir,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            check=False,
-        )
-        log = (built.outdir / "models.log").read_text(encoding="latin-1")
-        assert done.returncode == 0, "\n".join(re.findall(r"^!.*$", log, re.MULTILINE))
+        pdf(built.outdir)
     if builder == "man":
         page = (built.outdir / OUTPUT["man"]).read_text(encoding="utf-8")
         assert not any(line.startswith((".TH x", ".TH evil")) for line in page.splitlines()[1:])
