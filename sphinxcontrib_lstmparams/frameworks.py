@@ -253,6 +253,12 @@ def _flax_nnx_store(layout: CellLayout) -> tuple[Stored, ...]:
     return tuple(tensors)
 
 
+# linen and NNX share the cells' gate order and names (both recorded)
+FLAX_GATE_ORDER: dict[RecurrentCell, tuple[Gate, ...]] = {
+    "lstm": STANDARD_LSTM,
+    "gru": ("reset", "update", "candidate"),
+    "rnn": ("hidden",),
+}
 FLAX_GATE_LETTERS: dict[RecurrentCell, tuple[str, ...]] = {
     "lstm": ("i", "f", "g", "o"),
     "gru": ("r", "z", "n"),
@@ -433,11 +439,7 @@ FRAMEWORKS: dict[FrameworkName, Framework] = {
             name="flax",
             title="Flax linen",
             short="Flax linen",
-            gate_order={
-                "lstm": STANDARD_LSTM,
-                "gru": ("reset", "update", "candidate"),
-                "rnn": ("hidden",),
-            },
+            gate_order=FLAX_GATE_ORDER,
             gate_letters=FLAX_GATE_LETTERS,
             biases=_flax_linen_biases,
             reset_after=True,
@@ -449,11 +451,7 @@ FRAMEWORKS: dict[FrameworkName, Framework] = {
             name="flax-nnx",
             title="Flax NNX",
             short="Flax NNX",
-            gate_order={
-                "lstm": STANDARD_LSTM,
-                "gru": ("reset", "update", "candidate"),
-                "rnn": ("hidden",),
-            },
+            gate_order=FLAX_GATE_ORDER,
             gate_letters=FLAX_GATE_LETTERS,
             biases=_flax_nnx_biases,
             reset_after=True,
