@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from .counting import Breakdown, count, count_params, parse_spec
 from .formula import Formula, formula
 from .kinds.recurrent import GateRow, gate_rows
-from .model import ModelError, ModelSummary, model_summary
-from .model_text import summary_text
+from .model import ModelError, ModelSummary, model_summary, summary_text
 from .spec import LayerSpec, OptionError, Tensor
 
 if TYPE_CHECKING:

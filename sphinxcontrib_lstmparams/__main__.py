@@ -1,5 +1,5 @@
 """``python -m sphinxcontrib_lstmparams``: the same as the ``lstm-params`` command."""
 
-from .cli import main
+from .cli.main import main
 
 raise SystemExit(main())

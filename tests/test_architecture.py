@@ -127,7 +127,7 @@ def all_imports(module: Module) -> set[str]:
 
 
 def test_the_mystmd_plugin_reaches_neither_sphinx_nor_docutils() -> None:
-    """mystmd runs ``myst.py`` as a process per directive: everything it can import, in any
+    """mystmd runs ``myst/plugin.py`` as a process per directive: everything it can import, in any
     function, is the package's, the standard library's or PyYAML (``directive_options`` reads
     a ``---`` option block with it)."""
     by_name = {module.name: module for module in modules()}
@@ -144,7 +144,10 @@ def test_the_mystmd_plugin_reaches_neither_sphinx_nor_docutils() -> None:
                 todo.append(imported)
             else:
                 assert top in sys.stdlib_module_names or top == "yaml", (name, imported)
-    assert {"sphinxcontrib_lstmparams.mdast_model", "sphinxcontrib_lstmparams.model"} <= seen
+    assert {
+        "sphinxcontrib_lstmparams.myst.mdast_model",
+        "sphinxcontrib_lstmparams.model.summary",
+    } <= seen
 
 
 # -- frameworks ---------------------------------------------------------------------------------
@@ -305,3 +308,22 @@ def test_every_kind_expands_into_whole_tensors(kind: LayerKind[Any]) -> None:
 
 def test_literal_types_list_what_parsing_accepts() -> None:
     assert get_args(RecurrentCell) == CELLS
+
+
+def test_the_architecture_page_names_every_folder_and_front_end_module() -> None:
+    """docs/architecture.rst's tree is the folder tree: every subpackage is named there, and
+    every module of the core, of ``model/`` and of the front ends by its path."""
+    page = (PACKAGE.parent / "docs" / "architecture.rst").read_text(encoding="utf-8")
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(PACKAGE)
+        folder = relative.parts[0] if len(relative.parts) > 1 else ""
+        if folder:
+            assert f"{folder}/" in page, f"the folder {folder}/ is not on the page"
+        if path.name in ("__init__.py", "__main__.py") or folder in (
+            "kinds",
+            "render",
+            "sphinxext",
+        ):
+            continue  # each kind, renderer and Sphinx piece is named in its own section
+        shown = relative.as_posix() if folder not in ("myst", "cli") else path.name
+        assert shown in page, f"{relative} is not on docs/architecture.rst"

@@ -33,7 +33,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinxcontrib_lstmparams.cli import build_parser
 from sphinxcontrib_lstmparams.directive_options import DISPLAY_OPTIONS
 from sphinxcontrib_lstmparams.kinds import all_options
-from sphinxcontrib_lstmparams.model_options import MODEL_OPTIONS
+from sphinxcontrib_lstmparams.model.body import MODEL_OPTIONS
 from sphinxcontrib_lstmparams.options import ALIASES, kebab
 
 DOCS = Path(__file__).parents[1] / "docs"

@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sphinxcontrib_lstmparams.directive_options import DirectiveError
-from sphinxcontrib_lstmparams.model_layout import layout
-from sphinxcontrib_lstmparams.model_options import parse_model_directive
-from sphinxcontrib_lstmparams.model_text import keras_text, summary_text, torchinfo_text
+from sphinxcontrib_lstmparams.model.body import parse_model_directive
+from sphinxcontrib_lstmparams.model.keras.text import keras_text
+from sphinxcontrib_lstmparams.model.printers import layout, summary_text
+from sphinxcontrib_lstmparams.model.torch.text import torchinfo_text
 from sphinxcontrib_lstmparams.spec import DEFAULT_MODEL_PARTS
 
 THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"

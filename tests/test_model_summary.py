@@ -22,16 +22,19 @@ import pytest
 from docutils import nodes
 
 from sphinxcontrib_lstmparams import model_summary, summary_text
-from sphinxcontrib_lstmparams.forward_ops import StepError, apply_step, is_forward_step
-from sphinxcontrib_lstmparams.model import (
+from sphinxcontrib_lstmparams.model.keras.layout import keras_bytes
+from sphinxcontrib_lstmparams.model.keras.names import snake_case
+from sphinxcontrib_lstmparams.model.keras.text import keras_text, keras_widths, wrap
+from sphinxcontrib_lstmparams.model.printers import layout
+from sphinxcontrib_lstmparams.model.summary import (
     ModelError,
     parse_shape,
-    snake_case,
     split_lines,
     summarize,
 )
-from sphinxcontrib_lstmparams.model_layout import keras_bytes, layout, torch_units
-from sphinxcontrib_lstmparams.model_text import keras_text, keras_widths, torchinfo_text, wrap
+from sphinxcontrib_lstmparams.model.torch.layout import torch_units
+from sphinxcontrib_lstmparams.model.torch.steps import StepError, apply_step, is_forward_step
+from sphinxcontrib_lstmparams.model.torch.text import torchinfo_text
 from sphinxcontrib_lstmparams.spec import OptionError
 
 TESTS = Path(__file__).parent

@@ -22,14 +22,16 @@ from xml.etree import ElementTree
 import pytest
 from docutils import nodes
 
-from sphinxcontrib_lstmparams import count_params, myst
+from sphinxcontrib_lstmparams import count_params
 from sphinxcontrib_lstmparams.directive_options import DISPLAY_OPTIONS
 from sphinxcontrib_lstmparams.kinds import all_options
-from sphinxcontrib_lstmparams.mdast import MdastSettings, render, svg_image
-from sphinxcontrib_lstmparams.mdast_model import ModelMdastSettings, render_model
-from sphinxcontrib_lstmparams.model import summarize
-from sphinxcontrib_lstmparams.model_layout import breakdown_ids, layout
-from sphinxcontrib_lstmparams.model_options import MODEL_OPTIONS
+from sphinxcontrib_lstmparams.model.body import MODEL_OPTIONS
+from sphinxcontrib_lstmparams.model.layout import breakdown_ids
+from sphinxcontrib_lstmparams.model.printers import layout
+from sphinxcontrib_lstmparams.model.summary import summarize
+from sphinxcontrib_lstmparams.myst import plugin as myst
+from sphinxcontrib_lstmparams.myst.mdast import MdastSettings, render, svg_image
+from sphinxcontrib_lstmparams.myst.mdast_model import ModelMdastSettings, render_model
 from sphinxcontrib_lstmparams.numbers import NumberStyle
 from sphinxcontrib_lstmparams.options import ALIASES, kebab
 from sphinxcontrib_lstmparams.render import RenderSettings

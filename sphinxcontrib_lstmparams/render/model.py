@@ -9,15 +9,15 @@ from dataclasses import dataclass
 
 from docutils import nodes
 
-from ..model import ModelSummary
-from ..model_layout import (
+from ..model.layout import (
     MODEL_CLASS,
     PRINTED_LINE_LENGTH,
     Layout,
     breakdown_label,
     default_caption,
 )
-from ..model_text import summary_text
+from ..model.printers import summary_text
+from ..model.summary import ModelSummary
 from ..numbers import NumberStyle
 from ..spec import Gettext, ModelPart
 from . import RenderSettings, render

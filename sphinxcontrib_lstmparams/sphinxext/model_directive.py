@@ -10,8 +10,9 @@ from docutils import nodes
 
 from ..directive_options import DirectiveError
 from ..expect import EXPECT
-from ..model_layout import MODEL_CLASS, breakdown_ids, layout
-from ..model_options import ModelInput, parse_model_directive, problems_at
+from ..model.body import ModelInput, parse_model_directive, problems_at
+from ..model.layout import MODEL_CLASS, breakdown_ids
+from ..model.printers import layout
 from ..numbers import NumberStyle
 from ..render import RenderSettings
 from ..render.model import ModelRender, model_nodes

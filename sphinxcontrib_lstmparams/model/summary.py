@@ -11,17 +11,17 @@ known, and the totals say they are incomplete rather than being silently wrong.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .constructors import Layer, parse_constructor
-from .counting import Breakdown, count, parse_spec
-from .forward_ops import StepError, apply_step, is_forward_step
-from .kinds import KINDS, LayerKind
-from .options import describe, parse_choice
-from .spec import DTYPE_BYTES, FrameworkName, OptionError, Shape
+from ..constructors import Layer, parse_constructor
+from ..counting import Breakdown, count, parse_spec
+from ..kinds import KINDS, LayerKind
+from ..options import describe, parse_choice
+from ..spec import DTYPE_BYTES, FrameworkName, OptionError, Shape
+from .keras.names import KerasNames
+from .torch.steps import StepError, apply_step, is_forward_step
 
 MODEL_FRAMEWORKS: tuple[FrameworkName, ...] = ("keras", "pytorch")
 # what each framework calls a model built from these lines, when the page does not say:
@@ -293,38 +293,6 @@ def _framework_of(layers: list[tuple[int, str]]) -> FrameworkName:
     )
 
 
-def snake_case(name: str) -> str:
-    """Keras' own ``to_snake_case``: LSTM -> lstm, SimpleRNN -> simple_rnn."""
-    name = re.sub(r"\W+", "", name)
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
-
-
-class _KerasNames:
-    """Keras' layer names: snake_case of the class, then _1, _2 ... in the order layers are
-    made; a wrapped layer is made (and named) before its wrapper, and a name= given takes
-    no number."""
-
-    def __init__(self) -> None:
-        self.used: dict[str, int] = {}
-
-    def take(self, cls: str) -> str:
-        base = snake_case(cls)
-        seen = self.used.get(base, 0)
-        self.used[base] = seen + 1
-        return base if seen == 0 else f"{base}_{seen}"
-
-    def of(self, layer: Layer) -> str:
-        """The outermost layer's name, every level named in the order Keras makes them."""
-        given = layer.call.get("names", ())
-        levels = (layer.cls, *reversed(layer.wrappers))
-        name = ""
-        for level, cls in enumerate(levels):
-            explicit = given[level] if isinstance(given, tuple) and level < len(given) else None
-            name = str(explicit) if explicit is not None else self.take(cls)
-        return name
-
-
 @dataclass
 class _Flow:
     """What passes from line to line."""
@@ -378,7 +346,7 @@ def summarize(
         chosen = parse_choice("framework", framework, MODEL_FRAMEWORKS)  # type: ignore[assignment]
     given = None if input_shape is None else parse_shape(input_shape, chosen)
     flow = _Flow(given, "float32", False, given)
-    names = _KerasNames()
+    names = KerasNames()
     rows: list[Row] = []
     notes: list[tuple[int, str]] = []
     for index, text in layers:
@@ -420,7 +388,7 @@ def summarize(
     )
 
 
-def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: _KerasNames) -> Row:
+def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: KerasNames) -> Row:
     """One layer line -> its row; ``flow`` moves on to what it passes to the next line."""
     try:
         layer = _pretrained(text, framework) or parse_constructor(text, framework)
@@ -603,7 +571,6 @@ __all__ = [
     "Row",
     "model_summary",
     "parse_shape",
-    "snake_case",
     "split_lines",
     "summarize",
 ]

@@ -17,16 +17,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import wording
-from .counting import Breakdown
-from .formula import formula
-from .kinds import kind_of
-from .numbers import NumberStyle
-from .spec import Gettext, LayerSpec, Part, captioned_part, untranslated
-from .table import Cell, Link, Rows, Table, cell_text
+from .. import wording
+from ..counting import Breakdown
+from ..formula import formula
+from ..kinds import kind_of
+from ..numbers import NumberStyle
+from ..spec import Gettext, LayerSpec, Part, captioned_part, untranslated
+from ..table import Cell, Link, Rows, Table, cell_text
 
 if TYPE_CHECKING:
-    from .diagram import Drawing
+    from ..diagram import Drawing
 
 Node = dict[str, Any]
 
@@ -228,7 +228,7 @@ def storage(
     without one."""
     if not isinstance(breakdown.spec, LayerSpec):
         return []
-    from .storage import storage_notes, storage_table
+    from ..storage import storage_notes, storage_table
 
     title = caption or [text(wording.storage_caption(breakdown, _, numbers))]
     container = table_container(storage_table(breakdown, _), numbers, title, "lstm-params-storage")
@@ -240,7 +240,7 @@ def svg_image(drawing: Drawing) -> str:
     """A drawing as a standalone SVG image. As an ``<img>`` it cannot take the page's colours
     (``currentColor`` is black there), so it gets a white ground of its own and reads the same
     in a light and a dark theme."""
-    from .diagram import to_svg
+    from ..diagram import to_svg
 
     svg = to_svg(drawing)
     end = svg.index(">") + 1  # the opening <svg ...> tag holds no ">" of its own
@@ -260,7 +260,7 @@ def diagram(
     file of the site). Nothing for a layer kind without a cell to draw."""
     if not isinstance(breakdown.spec, LayerSpec):
         return []
-    from .cell_diagram import draw
+    from ..cell_diagram import draw
 
     drawing = draw(breakdown, _, numbers)
     svg = svg_image(drawing)

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Sequence
 
-from .spec import Shape
+from ...spec import Shape
 
 # torch functions that are written around x instead of after it
 _FUNCTIONS = ("torch.flatten", "torch.squeeze", "torch.unsqueeze", "torch.transpose")

@@ -1,49 +1,18 @@
-"""A model summary as the framework's own text, character for character (standard library only).
-
-Keras 3 prints a ``rich`` table (HEAVY_HEAD box, a rule between rows, long cells wrapped at
-spaces and cut with an ellipsis); torchinfo prints fixed-width columns between ``=`` dividers.
-The cells come from :mod:`.model_layout`; only the drawing is here. The tests hold every
-recorded summary against this text.
-"""
+"""Keras 3's summary as it prints it: a ``rich`` table (HEAVY_HEAD box, a rule between rows,
+long cells wrapped at spaces and cut with an ellipsis), then the totals lines."""
 
 from __future__ import annotations
 
-import math
-import unicodedata
 from collections.abc import Sequence
 
-from .model import ModelSummary
-from .model_layout import Layout, layout
-from .numbers import NumberStyle
-from .table import cell_text
+from ...numbers import NumberStyle
+from ...table import cell_text
+from ..layout import Layout
+from ..terminal import ELLIPSIS, pad, width_of
 
 # Keras' default width for a sequential model, and where its column edges fall
 KERAS_LINE_LENGTH = 88
 KERAS_POSITIONS = (0.45, 0.80, 1.0)
-# torchinfo's first column and the others (formatting.py)
-TORCH_NAME_WIDTH = 40
-TORCH_COLUMN_WIDTH = 25
-ELLIPSIS = "\N{HORIZONTAL ELLIPSIS}"
-
-
-def width_of(text: str) -> int:
-    """Terminal cells: East Asian wide characters take two, combining marks none."""
-    return sum(
-        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1
-        for char in text
-    )
-
-
-def summary_text(summary: ModelSummary, line_length: int | None = None) -> str:
-    """What ``model.summary(line_length=...)`` (default 88) or
-    ``str(torchinfo.summary(...))`` prints for the model."""
-    drawn = layout(summary)
-    if summary.framework == "pytorch":
-        return torchinfo_text(drawn)
-    return keras_text(drawn, line_length or KERAS_LINE_LENGTH)
-
-
-# -- Keras: rich's table ------------------------------------------------------------------------
 
 
 def keras_widths(line_length: int) -> list[int]:
@@ -93,11 +62,6 @@ def wrap(text: str, width: int) -> list[str]:
     return [_truncated(part, width) if width_of(part) > width else part for part in lines]
 
 
-def _pad(text: str, width: int, right: bool) -> str:
-    gap = " " * max(width - width_of(text), 0)
-    return gap + text if right else text + gap
-
-
 def _box_row(
     cells: Sequence[str], widths: Sequence[int], right: Sequence[bool], edge: str
 ) -> list[str]:
@@ -105,7 +69,7 @@ def _box_row(
     lines = []
     for number in range(max(map(len, wrapped))):
         parts = [
-            " " + _pad(lines_[number] if number < len(lines_) else "", width, is_right) + " "
+            " " + pad(lines_[number] if number < len(lines_) else "", width, is_right) + " "
             for lines_, width, is_right in zip(wrapped, widths, right, strict=True)
         ]
         lines.append(edge + edge.join(parts) + edge)
@@ -136,38 +100,3 @@ def keras_text(layout: Layout, line_length: int = KERAS_LINE_LENGTH) -> str:
     out += [f" {line}" for line in layout.totals]
     out += [f" {line}" for line in layout.problems]
     return "\n".join(out) + "\n"
-
-
-# -- torchinfo ------------------------------------------------------------------------------------
-
-
-def torchinfo_text(layout: Layout) -> str:
-    """ModelStatistics.__repr__: dividers of ``=``, the name column 40 wide (wider, in steps
-    of 5, for a longer label) and the others 25, every line stripped on the right."""
-    table = layout.table
-    style = NumberStyle()
-    rows = [[cell_text(cell, style) for cell in row.cells] for row in table.rows]
-    # formatting.py set_layer_name_width: label without its "├─", plus 5 per depth, plus 1
-    longest = max(
-        width_of(row[0][2:]) + 6 if index else width_of(row[0]) + 1
-        for index, row in enumerate(rows)
-    )
-    name_width = TORCH_NAME_WIDTH
-    if longest >= name_width:
-        name_width = math.ceil(longest / 5) * 5
-    columns = len(table.columns) - 1
-    divider = "=" * (name_width + columns * TORCH_COLUMN_WIDTH)
-
-    def line(cells: Sequence[str]) -> str:
-        text = _pad(cells[0], name_width, False) + " "
-        text += "".join(_pad(cell, TORCH_COLUMN_WIDTH, False) + " " for cell in cells[1:])
-        return text.rstrip()
-
-    out = [divider, line([column.header for column in table.columns]), divider]
-    out += [line(row) for row in rows]
-    out += [divider, *layout.totals]
-    if layout.sizes:
-        out += [divider, *layout.sizes]
-    out += layout.problems
-    out.append(divider)
-    return "\n".join(out)

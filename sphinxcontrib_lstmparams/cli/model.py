@@ -7,11 +7,12 @@ import shutil
 import sys
 from collections.abc import Mapping
 
-from .model import ModelError, ModelSummary, summarize
-from .model_text import KERAS_LINE_LENGTH, summary_text
-from .options import kebab
-from .plain_text import format_text
-from .spec import OptionError
+from ..model.keras.text import KERAS_LINE_LENGTH
+from ..model.printers import summary_text
+from ..model.summary import ModelError, ModelSummary, summarize
+from ..options import kebab
+from ..plain_text import format_text
+from ..spec import OptionError
 
 # the flags that mean something for a model; the layer flags belong to its lines
 MODEL_ONLY = ("model_name", "line_length", "breakdowns")

@@ -12,11 +12,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .directive_options import DirectiveError, parse_classes, read_fields
-from .expect import EXPECT, parse_expect
-from .model import ModelError, ModelSummary, summarize
-from .options import canonical_name, collect, parse_words
-from .spec import MODEL_PARTS, ModelPart, OptionError
+from ..directive_options import DirectiveError, parse_classes, read_fields
+from ..expect import EXPECT, parse_expect
+from ..options import canonical_name, collect, parse_words
+from ..spec import MODEL_PARTS, ModelPart, OptionError
+from .summary import ModelError, ModelSummary, summarize
 
 MODEL_OPTIONS = (
     "framework",

@@ -11,15 +11,15 @@ import sys
 from collections.abc import Sequence
 from typing import Any, NoReturn
 
-from . import __version__
-from .cli_model import MODEL_ONLY, run_model
-from .constructors import ConstructorError
-from .counting import count_params
-from .kinds import KINDS, all_flags, all_options, registered
-from .options import ALIASES, kebab, parse_literal
-from .plain_text import format_json, format_text
-from .spec import OptionError
-from .table import ROWS
+from .. import __version__
+from ..constructors import ConstructorError
+from ..counting import count_params
+from ..kinds import KINDS, all_flags, all_options, registered
+from ..options import ALIASES, kebab, parse_literal
+from ..plain_text import format_json, format_text
+from ..spec import OptionError
+from ..table import ROWS
+from .model import MODEL_ONLY, run_model
 
 EXAMPLES = """\
 examples:

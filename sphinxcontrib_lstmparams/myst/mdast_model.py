@@ -2,7 +2,7 @@
 
 The counterpart of :mod:`~sphinxcontrib_lstmparams.render.model` (docutils nodes for Sphinx):
 the same table, caption, totals and framework text (:mod:`~sphinxcontrib_lstmparams.
-model_layout`, :mod:`~sphinxcontrib_lstmparams.model_text`), laid out as mystmd's own nodes: the
+model.printers`), laid out as mystmd's own nodes: the
 table is a numbered ``container`` of kind ``table``, each recurrent layer's count in it a
 ``crossReference`` to that layer's breakdown, a ``div`` with the breakdown's identifier below
 the summary. A breakdown is headed by a bold paragraph, not a heading, as Sphinx's rubric is:
@@ -14,6 +14,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..model.layout import (
+    MODEL_CLASS,
+    PRINTED_LINE_LENGTH,
+    Layout,
+    breakdown_label,
+    default_caption,
+)
+from ..model.printers import summary_text
+from ..model.summary import ModelSummary
+from ..numbers import NumberStyle
+from ..spec import Gettext, ModelPart, untranslated
+from ..table import cell_text
 from .mdast import (
     MdastSettings,
     Node,
@@ -25,18 +37,6 @@ from .mdast import (
     table_node,
     text,
 )
-from .model import ModelSummary
-from .model_layout import (
-    MODEL_CLASS,
-    PRINTED_LINE_LENGTH,
-    Layout,
-    breakdown_label,
-    default_caption,
-)
-from .model_text import summary_text
-from .numbers import NumberStyle
-from .spec import Gettext, ModelPart, untranslated
-from .table import cell_text
 
 
 @dataclass(frozen=True)

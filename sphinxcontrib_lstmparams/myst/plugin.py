@@ -14,7 +14,7 @@ or a two-line script of the book's own (``docs/jupyter-book.md``). ``python -m
 sphinxcontrib_lstmparams.myst`` runs the same :func:`main`.
 
 The directives' options are read by :func:`~sphinxcontrib_lstmparams.directive_options.
-parse_directive` and :func:`~sphinxcontrib_lstmparams.model_options.parse_model_directive`, like
+parse_directive` and :func:`~sphinxcontrib_lstmparams.model.body.parse_model_directive`, like
 the Sphinx directives': this module rebuilds the body lines Sphinx would see from mystmd's raw
 node (:func:`body_lines`), so every rule, message and line number is the Sphinx directive's. A
 bad directive shows its message in the page (an error admonition) and makes mystmd print it
@@ -87,7 +87,7 @@ def _write(value: object) -> None:
 
 def _config(config: Mapping[str, object] | None) -> dict[str, object]:
     """Config values: the script's, then the environment's (``LSTMPARAMS_SHOW=table``)."""
-    from .settings import CONFIG_VALUES
+    from ..settings import CONFIG_VALUES
 
     values = dict(config or {})
     for name in (*CONFIG_VALUES, LANGUAGE):
@@ -102,9 +102,9 @@ def _config(config: Mapping[str, object] | None) -> dict[str, object]:
 def option_words() -> list[str]:
     """Every option word of the directive, as the Sphinx directive takes them: kebab-case and
     snake_case, with the aliases and the display options."""
-    from .directive_options import DISPLAY_OPTIONS
-    from .kinds import all_options
-    from .options import ALIASES, kebab
+    from ..directive_options import DISPLAY_OPTIONS
+    from ..kinds import all_options
+    from ..options import ALIASES, kebab
 
     words = []
     for word in (*all_options(), *ALIASES, *DISPLAY_OPTIONS):
@@ -114,8 +114,8 @@ def option_words() -> list[str]:
 
 def model_option_words() -> list[str]:
     """Every option word of the ``model-summary`` directive, kebab-case and snake_case."""
-    from .model_options import MODEL_OPTIONS
-    from .options import kebab
+    from ..model.body import MODEL_OPTIONS
+    from ..options import kebab
 
     words = [spelling for word in MODEL_OPTIONS for spelling in (kebab(word), word)]
     return list(dict.fromkeys(words))
@@ -298,7 +298,7 @@ def _admonition(message: str, title: str = NAME) -> Node:
 def _gettext(values: Mapping[str, object]) -> Any:
     language = values.get(LANGUAGE)
     if not isinstance(language, str) or not language.strip():
-        from .spec import untranslated
+        from ..spec import untranslated
 
         return untranslated
     import gettext
@@ -329,12 +329,12 @@ def _caption_of(data: Mapping[str, Any], given: str) -> list[Node] | None:
 
 def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node]:
     """mystmd's directive call -> the nodes that replace the directive."""
-    from .counting import count
-    from .directive_options import DirectiveError, parse_directive
-    from .ids import make_id
+    from ..counting import count
+    from ..directive_options import DirectiveError, parse_directive
+    from ..ids import make_id
+    from ..numbers import NumberStyle
+    from ..settings import read_settings
     from .mdast import MdastSettings, render
-    from .numbers import NumberStyle
-    from .settings import read_settings
 
     node = _node(data)
     settings, config_messages = read_settings(values)
@@ -375,7 +375,7 @@ def _expect_carrier(
     numbers: Sequence[int],
 ) -> list[Node]:
     """The Sphinx directive's ``lstmparams.expect`` warning, at the ``:expect:`` line."""
-    from .expect import EXPECT, mismatch
+    from ..expect import EXPECT, mismatch
 
     message = None if expected is None else mismatch(expected, total)
     if message is None:
@@ -393,7 +393,7 @@ def model_base(display_name: str, lines: Sequence[str], fence: int) -> str:
     numbers them in the page instead)."""
     import hashlib
 
-    from .ids import make_id
+    from ..ids import make_id
 
     named = make_id(display_name) if display_name else ""
     if named:
@@ -405,15 +405,16 @@ def model_base(display_name: str, lines: Sequence[str], fence: int) -> str:
 def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node]:
     """mystmd's ``model-summary`` call -> the nodes that replace it: the summary, and a
     message for mystmd for each line the Sphinx directive warns about."""
-    from .directive_options import DirectiveError
-    from .ids import make_id
+    from ..directive_options import DirectiveError
+    from ..ids import make_id
+    from ..model.body import parse_model_directive, problems_at
+    from ..model.layout import MODEL_CLASS, breakdown_ids
+    from ..model.printers import layout
+    from ..numbers import NumberStyle
+    from ..settings import read_settings
+    from ..spec import DEFAULT_MODEL_PARTS
     from .mdast import MdastSettings, labelled
     from .mdast_model import ModelMdastSettings, render_model
-    from .model_layout import MODEL_CLASS, breakdown_ids, layout
-    from .model_options import parse_model_directive, problems_at
-    from .numbers import NumberStyle
-    from .settings import read_settings
-    from .spec import DEFAULT_MODEL_PARTS
 
     node = _node(data)
     settings, config_messages = read_settings(values)
@@ -464,13 +465,13 @@ def run_role(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node
     label that does not exist can, as mystmd resolves references after parsing
     (``⚠️ page.md:LINE:COLUMN Cross reference target was not found: MESSAGE``).
     """
-    from .constructors import split_call
-    from .counting import count, parse_spec
-    from .expect import EXPECT, mismatch, split_expect
-    from .numbers import format_count
-    from .options import read_role_text
-    from .settings import read_settings
-    from .spec import OptionError
+    from ..constructors import split_call
+    from ..counting import count, parse_spec
+    from ..expect import EXPECT, mismatch, split_expect
+    from ..numbers import format_count
+    from ..options import read_role_text
+    from ..settings import read_settings
+    from ..spec import OptionError
 
     body = str(data.get("body") or "")
     settings, _messages = read_settings(values)  # the directives report bad values

@@ -1,0 +1,80 @@
+"""What every framework's summary layout shares (standard library only): the
+:class:`Layout` (a title line, the table, the lines after it), the breakdowns' labels and ids,
+and how a count that leaves a layer out is worded.
+
+Each framework's own columns, number formats and size units are in its folder
+(``keras/layout.py``, ``torch/layout.py``); :mod:`.printers` picks the one a summary needs.
+The docutils renderer lays a layout out as a table, ``keras/text.py`` and ``torch/text.py``
+draw it as the framework's own text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from ..spec import Gettext, ModelPart
+from ..table import Link, Table
+from .summary import ModelSummary, Row
+
+# what we write in a cell nothing can be known for (a line before it failed)
+UNKNOWN = "?"
+# Keras' width in an 80-column terminal or a notebook: it fits a page's code block
+PRINTED_LINE_LENGTH = 76
+# the class of a summary's output in a page, and the prefix of its parts' classes
+MODEL_CLASS = "lstm-params-model"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A summary as its framework prints it: a title line, the table, the lines after it."""
+
+    title: str | None  # Keras: Model: "sequential"
+    table: Table
+    totals: tuple[str, ...]  # Total / Trainable / Non-trainable params ...
+    sizes: tuple[str, ...]  # torchinfo's estimated sizes, after a divider
+    problems: tuple[str, ...]  # the layers not counted, to say beside the totals
+
+
+def default_caption(summary: ModelSummary, layout: Layout) -> str:
+    """Keras' own title line; for torchinfo, which has none, the call that prints it."""
+    return layout.title or f"torchinfo.summary({summary.title})"
+
+
+def breakdown_label(summary: ModelSummary, index: int) -> str:
+    """What a layer's breakdown is headed with: its name and class as Keras lists it
+    (``lstm (LSTM)``), or torchinfo's class and index (``GRU: 1-2``)."""
+    row = summary.rows[index]
+    if summary.framework == "keras":
+        return f"{row.name} ({row.cls})"
+    return f"{row.cls}: 1-{index + 1}"
+
+
+def breakdown_ids(summary: ModelSummary, base: str, parts: Collection[ModelPart]) -> dict[int, str]:
+    """Row index -> the id of its breakdown, for every row that has one (the link targets);
+    none when the breakdowns are not shown, so that no count links to nothing."""
+    if "breakdowns" not in parts:
+        return {}
+    rows = enumerate(summary.rows)
+    return {index: f"{base}-layer-{index + 1}" for index, row in rows if row.recurrent}
+
+
+def problem_lines(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
+    rows = [
+        (
+            row.line,
+            _("{layer} is not counted: {problem}").format(layer=row.name, problem=row.problem),
+        )
+        for row in summary.problems
+    ]
+    return tuple(text for _line, text in sorted([*rows, *summary.step_problems]))
+
+
+def at_least(summary: ModelSummary, text: str, _: Gettext) -> str:
+    """A total that leaves out a layer says so in its own words."""
+    return text if summary.complete else _("at least {count}").format(count=text)
+
+
+def link(row: Row, index: int, text: str) -> Link | str:
+    """A recurrent row's count links to its gate-by-gate breakdown."""
+    return Link(text, index) if row.recurrent else text
