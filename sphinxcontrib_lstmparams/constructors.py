@@ -17,14 +17,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .frameworks import FRAMEWORKS
+from .frameworks import FRAMEWORKS, refused_by
 from .kinds import registered
 from .options import describe
 from .signatures import FLAX_LINEN, FLAX_NNX, KERAS, TF1, Dotted, Param, Signature
-from .spec import FrameworkName, OptionError
+from .spec import FrameworkName, OptionError, Refused
 
 # The longest text we parse: a constructor is one call, however many keywords it has.
 MAX_LENGTH = 2_000
+# what ast.literal_eval raises for what is not a literal: {[1]: 2} is a TypeError (a list
+# cannot be a key), a deep nesting a RecursionError; every reader of pasted literals catches all
+NOT_A_LITERAL = (ValueError, TypeError, SyntaxError, MemoryError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class ConstructorError(OptionError):
     def __init__(self, message: str, offset: int | None = None) -> None:
         super().__init__(message, "layer")
         self.offset = offset
+
+
+class RefusedCall(ConstructorError, Refused):
+    """A call the framework itself refuses, such as a Bidirectional of a Bidirectional."""
 
 
 def looks_like_constructor(text: str) -> bool:
@@ -126,7 +133,7 @@ def _value(node: ast.expr) -> object:
         return Dotted(name)
     try:
         return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+    except NOT_A_LITERAL:
         raise ConstructorError(
             f"{ast.unparse(node)!r} is not a literal value (numbers, strings, True/False, "
             "tuples); pasted code is read, never run",
@@ -276,13 +283,14 @@ _MODEL_WORDS = frozenset({"name", "trainable", "input_shape"})
 
 
 def _wrapped(layer: Layer, node: ast.Call, wrapper: str, source: str, **changes: Any) -> Layer:
-    """``layer`` inside ``wrapper``: the wrapper's own name and trainable go into its call."""
+    """``layer`` inside ``wrapper``: the wrapper's own name goes into its call. Its
+    ``trainable=False`` does not: Keras 3 sets it on the wrapper alone, whose wrapped layers
+    keep their weights trainable, and model.summary() counts them as trainable
+    (tests/data/model_summaries.json, the frozen-wrapper cases)."""
     given = {kw.arg: _value(kw.value) for kw in node.keywords if kw.arg in _MODEL_WORDS}
     names = layer.call.get("names", (None,))
     assert isinstance(names, tuple)
     shaping = {**layer.call, "names": (*names, given.get("name"))}
-    if given.get("trainable") is False:
-        shaping["trainable"] = False
     if "input_shape" in given:
         shaping["input_shape"] = given["input_shape"]
     return replace(
@@ -369,6 +377,7 @@ def _keras_bidirectional(
             f"{source} needs a layer call to wrap, as in Bidirectional(LSTM(64))"
         )
     layer = _call(inner, ("keras",))
+    _check_backward_copy(layer, source)
     extra = _only_keywords(call, source, {"merge_mode": 1, "input_shape": 99}, {"layer": 0})
     options = {**layer.options, "bidirectional": True}
     if extra.get("merge_mode") is not None:
@@ -379,6 +388,43 @@ def _keras_bidirectional(
     # tensors (which a model summary refuses)
     shaping = {"merge_mode": None} if "merge_mode" in extra and extra["merge_mode"] is None else {}
     return _wrapped(layer, call, "Bidirectional", source, options=options, call=shaping)
+
+
+# Keras' recurrent layers: their config takes go_backwards, and they run a cell over a sequence
+_KERAS_RNN_LAYERS = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+
+
+def _check_backward_copy(layer: Layer, source: str) -> None:
+    """Keras' Bidirectional makes its backward copy from the layer's config with
+    go_backwards=True, which only a recurrent layer takes (tests/data/refused_models.json)."""
+    wrapper = layer.wrappers[0] if layer.wrappers else None
+    if wrapper == "RNN" or (wrapper is None and layer.cls in _KERAS_RNN_LAYERS):
+        return
+    why = (
+        f"{source}({layer.source}): Bidirectional wraps a recurrent layer (LSTM, GRU, "
+        "SimpleRNN, RNN, ConvLSTM), whose backward copy it makes with go_backwards=True"
+    )
+    if wrapper is None:
+        says = "could not be deserialized properly"
+    else:
+        says = f"Unrecognized keyword arguments passed to {wrapper}: {{'go_backwards': True}}"
+    raise RefusedCall(refused_by("keras", why, says).args[0])
+
+
+def _check_cell(layer: Layer, source: str) -> None:
+    """Keras' RNN runs a cell (LSTMCell, GRUCell, SimpleRNNCell), not a layer."""
+    if not layer.wrappers and layer.cls.endswith("Cell"):
+        return
+    why = (
+        f"{source}({layer.source}): RNN runs a cell (LSTMCell, GRUCell, SimpleRNNCell), not a layer"
+    )
+    if layer.wrappers[:1] == ("RNN",) or layer.cls in _KERAS_RNN_LAYERS[:3]:
+        says: str | None = "Shapes used to initialize variables must be fully-defined"
+    elif layer.cls in _KERAS_RNN_LAYERS:
+        says = None
+    else:
+        says = "The RNN cell should have a `state_size` attribute"
+    raise RefusedCall(refused_by("keras", why, says).args[0])
 
 
 def _input_shape_of(layer: Layer, shape: object) -> dict[str, object]:
@@ -424,6 +470,8 @@ def _rnn(call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | No
         raise ConstructorError(f"{source} is {allowed[0]}, not {frameworks[0]}", 0)
     extra = _only_keywords(call, source, {"return_sequences": 99, "return_state": 99}, {"cell": 0})
     layer = _call(inner, allowed)
+    if allowed == ("keras",):
+        _check_cell(layer, source)
     return _wrapped(layer, call, "RNN", source, call=extra)
 
 

@@ -103,6 +103,11 @@ class OptionError(ValueError):
         self.option = option
 
 
+class Refused(OptionError):
+    """What the framework itself would raise for a layer or a step (not a limit of ours): a
+    model with it would not build, so its summary has no total."""
+
+
 class Spec(Protocol):
     """What every layer kind's validated options have in common."""
 

@@ -5,7 +5,9 @@ and parameters, and the totals (standard library only).
 Each line is read by :mod:`~sphinxcontrib_lstmparams.constructors` (never run), counted by
 its layer kind, and passes its output shape to the next line. A line that cannot be read or
 counted becomes a row marked with what went wrong; the rows after it still show what can be
-known, and the totals say they are incomplete rather than being silently wrong.
+known, and the totals say they are incomplete rather than being silently wrong. A line the
+framework itself would refuse (``Refused``: an LSTM on a 2-D input, a view that does not fit)
+is marked the same way, and the model has no total at all: the framework would not build it.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..constructors import Layer, parse_constructor
+from ..constructors import NOT_A_LITERAL, Layer, parse_constructor
 from ..counting import Breakdown, count, parse_spec
+from ..frameworks import refused_by
 from ..kinds import KINDS, LayerKind
 from ..options import describe, parse_choice
-from ..spec import DTYPE_BYTES, FrameworkName, OptionError, Shape
+from ..spec import DTYPE_BYTES, FrameworkName, OptionError, Refused, Shape
 from .keras.names import KerasNames
 from .torch.steps import StepError, apply_step, is_forward_step
 
@@ -29,6 +32,9 @@ MODEL_FRAMEWORKS: tuple[FrameworkName, ...] = ("keras", "pytorch")
 DEFAULT_TITLES: dict[FrameworkName, str] = {"keras": "sequential", "pytorch": "Model"}
 MAX_LAYERS = 1_000
 MAX_LINE = 2_000  # characters in one layer's call, continuation lines joined
+# the largest size of an axis we pass on (Flatten and RepeatVector multiply sizes; Python
+# cannot print an int of more than 4,300 digits)
+MAX_AXIS = 10**100
 # layers whose rows link to a gate-by-gate breakdown
 RECURRENT_KINDS = frozenset({"recurrent", "ConvLSTM"})
 
@@ -86,10 +92,17 @@ class ModelSummary:
     rows: tuple[Row, ...]
     # (line, problem) of the steps between layers we could not follow: no row, no count
     step_problems: tuple[tuple[int, str], ...] = ()
+    # the first line (a layer or a step) the framework itself refuses, its problem saying
+    # why; None when it would build the model. A refused model has no total.
+    refused_at: int | None = None
 
     @property
     def complete(self) -> bool:
         return all(row.problem is None for row in self.rows)
+
+    @property
+    def refused(self) -> bool:
+        return self.refused_at is not None
 
     @property
     def total(self) -> int:
@@ -116,9 +129,10 @@ class ModelSummary:
             "input_dtype": self.input_dtype,
             "output_shape": None if self.output_shape is None else list(self.output_shape),
             "complete": self.complete,
-            "total": self.total,
-            "trainable": self.trainable,
-            "non_trainable": self.non_trainable,
+            "refused_at": None if self.refused_at is None else self.refused_at + 1,
+            "total": None if self.refused else self.total,
+            "trainable": None if self.refused else self.trainable,
+            "non_trainable": None if self.refused else self.non_trainable,
             "step_problems": [
                 {"line": line + 1, "problem": problem} for line, problem in self.step_problems
             ],
@@ -175,8 +189,7 @@ def split_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
     pending: list[str] = []
     start = indent = 0
     for index, line in enumerate(lines):
-        if len(layers) > MAX_LAYERS:
-            raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer", index)
+        _check_count(layers)
         text = _code(line).strip()
         if not text:
             continue
@@ -197,7 +210,17 @@ def split_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
             pending = []
     if pending:
         layers.append((start, " ".join(pending)))
+    _check_count(layers)
     return layers
+
+
+def _check_count(layers: list[tuple[int, str]]) -> None:
+    """At most MAX_LAYERS lines of layers and steps (checked as they are read, so that a
+    huge body stops early); the error is at the first line past the limit."""
+    if len(layers) > MAX_LAYERS:
+        raise ModelError(
+            f"more than {MAX_LAYERS:,} layers: a summary lists fewer", layers[MAX_LAYERS][0]
+        )
 
 
 # -- the input ----------------------------------------------------------------------------------
@@ -210,7 +233,7 @@ def parse_shape(value: object, framework: FrameworkName, batch: bool | None = No
     text = str(value).strip()
     try:
         parsed = ast.literal_eval(text if text.startswith(("(", "[")) else f"({text},)")
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
+    except NOT_A_LITERAL:
         parsed = None
     sizes = list(parsed) if isinstance(parsed, tuple | list) else None
     bad = f"input-shape: {describe(value)} is not a shape, such as (None, 16, 4096) or 16, 4096"
@@ -254,8 +277,11 @@ def _keras_input(call: ast.Call) -> tuple[Shape, str]:
         for keyword in call.keywords:
             if keyword.arg in ("shape", "input_shape", "batch_shape", "dtype"):
                 values[keyword.arg] = ast.literal_eval(keyword.value)
-    except (ValueError, SyntaxError) as error:
-        raise ModelError(f"{ast.unparse(call)}: not a literal ({error})") from None
+    except NOT_A_LITERAL:
+        raise ModelError(
+            f"{describe(ast.unparse(call))}: not a literal value (numbers, strings, tuples); "
+            "pasted code is read, never run"
+        ) from None
     shape = values.get("shape", values.get("input_shape"))
     if isinstance(values.get("batch_shape"), tuple | list):
         shape = tuple(values["batch_shape"])[1:]
@@ -301,6 +327,13 @@ class _Flow:
     dtype: str
     started: bool  # a layer or an input line came before
     first: Shape | None = None  # what the model is fed, once known
+    refused_at: int | None = None  # the first line the framework refuses
+
+    def refuse(self, line: int) -> None:
+        """The framework stops at ``line``; the lines after it are still read and shown."""
+        self.shape = None
+        if self.refused_at is None:
+            self.refused_at = line
 
 
 def model_summary(
@@ -370,6 +403,9 @@ def summarize(
             elif flow.shape is not None:
                 try:
                     flow.shape = apply_step(text, flow.shape)
+                except Refused as error:
+                    notes.append((index, f"{text}: {error}"))
+                    flow.refuse(index)
                 except StepError as error:
                     notes.append((index, f"{error}; the shapes after it are not known"))
                     flow.shape = None
@@ -385,6 +421,7 @@ def summarize(
         flow.shape,
         tuple(rows),
         tuple(notes),
+        flow.refused_at,
     )
 
 
@@ -394,6 +431,8 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
         layer = _pretrained(text, framework) or parse_constructor(text, framework)
     except OptionError as error:
         flow.shape = None
+        if isinstance(error, Refused):
+            flow.refuse(index)
         shown = text.partition("(")[0].strip().removesuffix(".from_pretrained")
         shown = shown.rpartition(".")[2]
         shown = shown if shown.isidentifier() else "?"
@@ -413,6 +452,10 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
     if several:
         flow.shape = None
         return replace(row, problem=several)
+    alone = _cell_alone(layer)
+    if alone:
+        flow.refuse(index)
+        return replace(row, problem=str(alone))
     options = {**layer.options, "framework": layer.framework}
     kind: LayerKind[Any] = KINDS[str(options.get("cell", "lstm"))]
     if not flow.started and flow.shape is None and "input_shape" in layer.call:
@@ -423,14 +466,16 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
         except OptionError as error:
             flow.shape = None
             return replace(row, problem=str(error))
-    step = _per_step(flow.shape, layer)
     try:
+        step = _per_step(flow.shape, layer)
         width = (
             None
             if step is None
             else kind.input_width(str(options.get("cell")), step, layer.call, framework)
         )
     except OptionError as error:  # an axis= the input does not have
+        if isinstance(error, Refused):
+            flow.refuse(index)
         flow.shape = None
         return replace(row, problem=f"{layer.source}: {error}")
     if "input_dim" in kind.options:
@@ -450,10 +495,12 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
                 f"{where}input-shape, or input_shape=(...) in the first layer",
             )
         if said is not None and width is not None and said != width:
+            why = f"{layer.source} reads {said} features, the layer before gives {width}"
+            if framework == "pytorch":  # its weights are made for the width it was given
+                flow.refuse(index)
+                why = str(refused_by("pytorch", why))
             flow.shape = None
-            return replace(
-                row, problem=f"{layer.source} reads {said} features, the layer before gives {width}"
-            )
+            return replace(row, problem=why)
         if said is None:
             options["input_dim"] = width
     options.pop("input_shape", None)
@@ -461,8 +508,10 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
         breakdown: Breakdown[Any] = count(parse_spec(options))
     except OptionError as error:
         flow.shape = None
+        if isinstance(error, Refused):
+            flow.refuse(index)
         return replace(row, problem=str(error))
-    frozen = layer.call.get("trainable") is False
+    frozen = layer.call.get("trainable") is False and kind.keras_freezes
     if frozen:
         breakdown = replace(
             breakdown, tensors=tuple(replace(t, trainable=False) for t in breakdown.tensors)
@@ -473,7 +522,13 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
         if flow.shape is None:
             flow.shape = flow.first = first[0]
             step = _per_step(flow.shape, layer)
-    out = None if step is None else _applied(kind, breakdown, step, layer)
+    try:
+        out = None if step is None else _applied(kind, breakdown, step, layer)
+    except OptionError as error:  # refused, or a size beyond what we follow
+        if isinstance(error, Refused):
+            flow.refuse(index)
+        flow.shape = None
+        return replace(row, problem=f"{layer.source}: {error}")
     if out is not None and flow.shape is not None and "TimeDistributed" in layer.wrappers:
         out = (flow.shape[0], flow.shape[1], *out[1:])
     flow.shape = out
@@ -502,9 +557,29 @@ def _sizes(value: object) -> list[object]:
     return list(value) if isinstance(value, tuple | list) else [value]
 
 
+def _cell_alone(layer: Layer) -> Refused | None:
+    """A Keras cell (LSTMCell) outside an RNN: a Sequential model refuses it, since it is
+    called with its states too."""
+    if layer.framework != "keras" or not layer.cls.endswith("Cell") or "RNN" in layer.wrappers:
+        return None
+    return refused_by(
+        "keras",
+        f"{layer.source}: a cell steps once and needs its states; RNN({layer.cls}(...)) runs it",
+        "Layers added to a Sequential model can only have a single required positional argument",
+    )
+
+
 def _per_step(shape: Shape | None, layer: Layer) -> Shape | None:
     """TimeDistributed applies its layer to every step: the shape without the time axis."""
     if shape is not None and "TimeDistributed" in layer.wrappers:
+        if len(shape) < 3:
+            raise refused_by(
+                "keras",
+                f"TimeDistributed gives its layer one step at a time, of a (batch, steps, ...) "
+                f"input; its input has {len(shape)} axes",
+                "`TimeDistributed` Layer should be passed an `input_shape` with at least 3 "
+                "dimensions",
+            )
         return (shape[0], *shape[2:])
     return shape
 
@@ -512,10 +587,20 @@ def _per_step(shape: Shape | None, layer: Layer) -> Shape | None:
 def _applied(
     kind: LayerKind[Any], breakdown: Breakdown[Any], shape: Shape, layer: Layer
 ) -> Shape | None:
+    """The layer's output shape, or None if its kind cannot tell (the count stands; only the
+    shapes from here on are not known). Raises OptionError for a size beyond what we follow,
+    Refused for an input the framework refuses."""
+    # the class that reads the input: RNN runs its cell over a sequence (LSTMCell steps once)
+    reader = "RNN" if "RNN" in layer.wrappers else layer.cls
     try:
-        result: Shape = kind.output_shape(breakdown.spec, shape, layer.call)
-    except (OptionError, ValueError, IndexError, TypeError, ZeroDivisionError):
-        return None  # the count stands; only the shapes from here on are not known
+        result: Shape = kind.output_shape(breakdown.spec, shape, {**layer.call, "class": reader})
+    except OptionError:
+        raise
+    except (ValueError, IndexError, TypeError, ZeroDivisionError):
+        return None
+    if any(size is not None and size > MAX_AXIS for size in result):
+        largest = describe(max(size or 0 for size in result))
+        raise OptionError(f"its output has an axis of {largest} positions, more than we follow")
     return result
 
 
@@ -538,7 +623,7 @@ def _pretrained(text: str, framework: FrameworkName) -> Layer | None:
     if isinstance(weights, ast.Call):
         try:
             sizes = [ast.literal_eval(arg) for arg in weights.args]
-        except ValueError:
+        except NOT_A_LITERAL:
             sizes = []
         if len(sizes) == 1 and isinstance(sizes[0], tuple | list):
             sizes = list(sizes[0])  # torch.zeros((V, d)) takes its size as one tuple too
@@ -552,7 +637,7 @@ def _pretrained(text: str, framework: FrameworkName) -> Layer | None:
         if keyword.arg == "freeze":
             try:
                 freeze = bool(ast.literal_eval(keyword.value))
-            except ValueError:
+            except NOT_A_LITERAL:
                 raise OptionError("from_pretrained: freeze must be True or False") from None
     options: dict[str, object] = {
         "cell": "embedding",

@@ -10,7 +10,7 @@ from ...numbers import NumberStyle
 from ...spec import DTYPE_BYTES, Gettext, Shape
 from ...table import Column, Table
 from ...table import Row as TableRow
-from ..layout import UNKNOWN, Layout, at_least, link, problem_lines
+from ..layout import UNKNOWN, Layout, at_least, link, problem_lines, refused_totals
 from ..summary import ModelSummary, Row
 
 # bytes plus the Python object (64 bytes with torch 2.x on CPython 3.11, recorded per case)
@@ -83,6 +83,8 @@ def torchinfo_layout(summary: ModelSummary, numbers: NumberStyle, _: Gettext) ->
         f"Trainable params: {at_least(summary, numbers.count(summary.trainable), _)}",
         f"Non-trainable params: {at_least(summary, numbers.count(summary.non_trainable), _)}",
     ]
+    if summary.refused:
+        totals = list(refused_totals(summary, _))
     sizes: tuple[str, ...] = ()
     if shapes and summary.complete and not summary.step_problems and summary.input_shape:
         adds = [mult_adds(row) for row in summary.rows]

@@ -3,7 +3,9 @@
 
 A line of a model summary that starts with ``x`` is such a step: it has no row of its own
 (torchinfo lists modules only), but the next module's input is what it leaves. The text is
-parsed, never run; a step we do not follow leaves the shape unknown, and says so.
+parsed, never run; a step we do not follow leaves the shape unknown, and says so. A step
+PyTorch itself refuses (an index past the end, a view that does not fit) raises its refusal,
+in its words (``tests/data/refused_models.json``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import math
 import re
 from collections.abc import Sequence
 
-from ...spec import Shape
+from ...constructors import NOT_A_LITERAL
+from ...frameworks import refused_by
+from ...options import MAX_SIZE, describe
+from ...spec import Refused, Shape
 
 # torch functions that are written around x instead of after it
 _FUNCTIONS = ("torch.flatten", "torch.squeeze", "torch.unsqueeze", "torch.transpose")
@@ -35,16 +40,22 @@ def apply_step(text: str, shape: Shape) -> Shape:
         node = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as error:
         raise StepError(f"{text}: not Python ({error.msg})") from None
+    except (ValueError, MemoryError, RecursionError):
+        raise StepError(f"{text}: too deeply nested to read") from None
     try:
         return _apply(node, shape)
-    except (IndexError, ValueError, TypeError, ZeroDivisionError) as error:
-        if isinstance(error, StepError):
-            raise
+    except (StepError, Refused):
+        raise
+    except (*NOT_A_LITERAL, IndexError, ZeroDivisionError):
         raise StepError(f"{text}: does not fit a {len(shape)}-axis input {_show(shape)}") from None
 
 
 def _show(shape: Shape) -> str:
     return "[" + ", ".join("?" if n is None else str(n) for n in shape) + "]"
+
+
+def _refused(why: str, says: str | None = None) -> Refused:
+    return refused_by("pytorch", why, says)
 
 
 def _apply(node: ast.expr, shape: Shape) -> Shape:
@@ -75,6 +86,8 @@ def _int(node: ast.expr, shape: Shape) -> int | None:
     value = ast.literal_eval(node)
     if not isinstance(value, int) or isinstance(value, bool):
         raise StepError(f"{text}: not a whole number")
+    if abs(value) > MAX_SIZE:
+        raise StepError(f"{describe(value)}: more than {MAX_SIZE:,}, the most we follow")
     return value
 
 
@@ -86,8 +99,14 @@ def _ints(args: Sequence[ast.expr], shape: Shape) -> list[int | None]:
 
 
 def _axis(value: int | None, rank: int) -> int:
-    if value is None or not -rank <= value < rank:
-        raise IndexError(value)
+    if value is None:
+        raise StepError("an axis given by a size we do not know")
+    if not -rank <= value < rank:
+        span = f"[{-rank}, {rank - 1}]"
+        raise _refused(
+            f"there is no axis {value} in {rank}",
+            f"Dimension out of range (expected to be in range of {span}, but got {value})",
+        )
     return value % rank
 
 
@@ -108,9 +127,15 @@ def _method(
     if method == "contiguous":
         return shape
     if method == "permute":
-        order = [_axis(i, rank) for i in given or list(named.values())]
+        dims = given or list(named.values())
+        if len(dims) != rank:
+            raise _refused(
+                f"permute: {len(dims)} axes for a tensor of {rank}",
+                "does not match the length of the desired ordering of dimensions",
+            )
+        order = [_axis(i, rank) for i in dims]
         if sorted(order) != list(range(rank)):
-            raise StepError(f"permute{tuple(given)}: not an order of {rank} axes")
+            raise _refused(f"permute: an axis twice in {dims}", "duplicate dims are not allowed")
         return tuple(shape[i] for i in order)
     if method in ("transpose", "swapaxes"):
         a, b = _axis(arg(0, "dim0"), rank), _axis(arg(1, "dim1"), rank)
@@ -138,21 +163,23 @@ def _known(sizes: Sequence[int | None]) -> int | None:
 
 
 def _reshaped(shape: Shape, sizes: list[int | None]) -> Shape:
-    """``view(x.size(0), -1)``: one -1 takes what the others leave."""
-    if sizes.count(-1) > 1 or any(n is not None and n < -1 for n in sizes):
-        raise StepError(f"view{tuple(sizes)}: not a shape")
+    """``view(x.size(0), -1)``: one -1 takes what the others leave (ATen's infer_size)."""
+    written = "[" + ", ".join("?" if n is None else str(n) for n in sizes) + "]"
+    for index, size in enumerate(sizes):
+        if size is not None and size < -1:
+            says = f"invalid shape dimension {size} at index {index} of shape {written}"
+            raise _refused(f"view: a size below -1, {size}", says)
+    if sizes.count(-1) > 1:
+        raise _refused("view: two sizes left to fill", "only one dimension can be inferred")
     total = _known(shape)
-    if -1 not in sizes:
-        wanted = _known(sizes)
-        if total is not None and wanted is not None and wanted != total:
-            raise StepError(f"view{tuple(sizes)}: {total} elements do not fit it")
-        return tuple(sizes)
-    rest = [n for n in sizes if n != -1]
-    known = _known(rest)
-    missing = None if total is None or known is None else total // known
-    if missing is not None and known is not None and missing * known != total:
-        raise StepError(f"view{tuple(sizes)}: {total} elements do not divide into it")
-    return tuple(missing if n == -1 else n for n in sizes)
+    rest = _known([n for n in sizes if n != -1])
+    if total is None or rest is None:
+        return tuple(None if n == -1 else n for n in sizes)
+    fits = rest == total if -1 not in sizes else rest != 0 and total % rest == 0
+    if not fits:
+        says = f"shape '{written}' is invalid for input of size {total}"
+        raise _refused(f"view: {total:,} elements do not fit {written}", says)
+    return tuple(total // rest if n == -1 else n for n in sizes)
 
 
 def _indexed(shape: Shape, index: ast.expr) -> Shape:
@@ -160,6 +187,10 @@ def _indexed(shape: Shape, index: ast.expr) -> Shape:
     items = list(index.elts) if isinstance(index, ast.Tuple) else [index]
     if sum(isinstance(i, ast.Constant) and i.value is Ellipsis for i in items) > 1:
         raise StepError("x[...]: one ... at most")
+    axes = sum(not (isinstance(i, ast.Constant) and i.value in (Ellipsis, None)) for i in items)
+    if axes > len(shape):
+        says = f"too many indices for tensor of dimension {len(shape)}"
+        raise _refused(f"{axes} indices for {len(shape)} axes", says)
     out: list[int | None] = []
     position = 0
     for number, item in enumerate(items):
@@ -171,13 +202,16 @@ def _indexed(shape: Shape, index: ast.expr) -> Shape:
             out.append(_sliced(shape[position], item))
             position += 1
         else:
-            _int(item, shape)  # a single step: the axis goes
-            if position >= len(shape):
-                raise IndexError(position)
+            _picked(_int(item, shape), shape[position], position)  # the axis goes
             position += 1
-    if position > len(shape):
-        raise IndexError(position)
     return (*out, *shape[position:])
+
+
+def _picked(index: int | None, size: int | None, axis: int) -> None:
+    """``x[:, 99]``: PyTorch checks the index against the axis' size."""
+    if index is not None and size is not None and not -size <= index < size:
+        says = f"index {index} is out of bounds for dimension {axis} with size {size}"
+        raise _refused(f"axis {axis} has {size} positions", says)
 
 
 def _sliced(size: int | None, item: ast.Slice) -> int | None:
@@ -185,6 +219,10 @@ def _sliced(size: int | None, item: ast.Slice) -> int | None:
         None if part is None else ast.literal_eval(part)
         for part in (item.lower, item.upper, item.step)
     ]
+    step = bounds[2]
+    if step is not None and isinstance(step, int) and step <= 0:
+        says = "slice step cannot be zero" if step == 0 else "step must be greater than zero"
+        raise _refused(f"a slice step of {step}", says)
     if bounds == [None, None, None]:
         return size
     if size is None:
