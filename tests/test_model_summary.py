@@ -83,8 +83,14 @@ def test_keras_rows_and_totals(name: str) -> None:
     summary = rebuilt(case)
     assert summary.complete, summary.problems
     got = [(r.cls, r.name, list(r.output_shape), r.params, r.trainable) for r in summary.rows]
-    want = [
-        (layer["class"], layer["name"], layer["output_shape"], layer["params"], layer["trainable"])
+    want = [  # trainable as the totals count it (a frozen wrapper's weights are trainable)
+        (
+            layer["class"],
+            layer["name"],
+            layer["output_shape"],
+            layer["params"],
+            layer["trainable_in_totals"],
+        )
         for layer in case["layers"]
     ]
     assert got == want
@@ -100,6 +106,17 @@ def test_keras_rows_and_totals(name: str) -> None:
 @pytest.mark.parametrize(("key", "width"), [("printed", 88), ("printed_76", 76)])
 def test_keras_prints_what_keras_printed(name: str, key: str, width: int) -> None:
     assert keras_text(layout(rebuilt(CASES[name])), width) == CASES[name][key]
+
+
+NARROW = sorted(name for name in KERAS if "printed_narrow" in CASES[name])
+
+
+@pytest.mark.parametrize("name", NARROW)
+def test_keras_narrow_header_as_keras_prints_it(name: str) -> None:
+    """At 45 columns or fewer rich wraps the headers, and aligns them to the bottom."""
+    assert NARROW
+    for width, printed in CASES[name]["printed_narrow"].items():
+        assert keras_text(layout(rebuilt(CASES[name])), int(width)) == printed
 
 
 @pytest.mark.parametrize("name", PYTORCH)

@@ -13,6 +13,7 @@ is marked the same way, and the model has no total at all: the framework would n
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -370,6 +371,8 @@ def summarize(
 ) -> ModelSummary:
     """The summary of the model the lines build. Raises :class:`ModelError` when the model as
     a whole cannot be read; a line that cannot becomes a row with its ``problem``."""
+    if title is not None:
+        _check_title(title)
     layers = split_lines(lines)
     if not layers:
         raise ModelError("no layers: write one layer per line, as in the framework")
@@ -423,6 +426,21 @@ def summarize(
         tuple(notes),
         flow.refused_at,
     )
+
+
+# C0 and C1 controls, DEL, and the bidirectional overrides a terminal would obey
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _check_title(title: str) -> None:
+    """A model name is printed as the framework's text, in a terminal too: no control
+    characters (an escape sequence would act on the reader's terminal)."""
+    found = _CONTROL.search(title)
+    if found:
+        raise ModelError(
+            f"model-name: {describe(title)} holds the control character U+{ord(found.group()):04X}",
+            option="model_name",
+        )
 
 
 def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: KerasNames) -> Row:
