@@ -479,7 +479,7 @@ def refused_by(framework: FrameworkName, why: str, says: str | None = None) -> R
     """The error the framework itself raises building a model: why, in our words, then in
     its own (``says``, a part of its message; tests/data/refused_models.json records them)."""
     words = f': "{says}"' if says else ""
-    return Refused(f"{why} ({FRAMEWORKS[framework].title} refuses it{words})")
+    return Refused(f"{why} ({FRAMEWORKS[framework].title} refuses it{words})", why=why)
 
 
 def check_keras_ndim(expected: int, shape: Shape, reads: str) -> None:

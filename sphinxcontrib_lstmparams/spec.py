@@ -105,7 +105,12 @@ class OptionError(ValueError):
 
 class Refused(OptionError):
     """What the framework itself would raise for a layer or a step (not a limit of ours): a
-    model with it would not build, so its summary has no total."""
+    model with it would not build, so its summary has no total. ``why`` is the reason in our
+    words, without the framework's (``frameworks.refused_by`` puts them together)."""
+
+    def __init__(self, message: str, option: str | None = None, why: str | None = None) -> None:
+        super().__init__(message, option)
+        self.why = message if why is None else why
 
 
 class Spec(Protocol):

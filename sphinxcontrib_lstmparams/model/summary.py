@@ -516,7 +516,7 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
             why = f"{layer.source} reads {said} features, the layer before gives {width}"
             if framework == "pytorch":  # its weights are made for the width it was given
                 flow.refuse(index)
-                why = str(refused_by("pytorch", why))
+                why = str(refused_by("pytorch", why, _torch_width_says(layer, said, width)))
             flow.shape = None
             return replace(row, problem=why)
         if said is None:
@@ -545,6 +545,7 @@ def _layer(index: int, text: str, framework: FrameworkName, flow: _Flow, names: 
     except OptionError as error:  # refused, or a size beyond what we follow
         if isinstance(error, Refused):
             flow.refuse(index)
+            error = _in_time_distributed(error, layer, step)
         flow.shape = None
         return replace(row, problem=f"{layer.source}: {error}")
     if out is not None and flow.shape is not None and "TimeDistributed" in layer.wrappers:
@@ -575,6 +576,13 @@ def _sizes(value: object) -> list[object]:
     return list(value) if isinstance(value, tuple | list) else [value]
 
 
+def _torch_width_says(layer: Layer, said: object, width: int) -> str | None:
+    """What PyTorch says when a recurrent layer is given another width than it reads."""
+    if layer.cls in ("LSTM", "GRU", "RNN"):
+        return f"input.size(-1) must be equal to input_size. Expected {said}, got {width}"
+    return None
+
+
 def _cell_alone(layer: Layer) -> Refused | None:
     """A Keras cell (LSTMCell) outside an RNN: a Sequential model refuses it, since it is
     called with its states too."""
@@ -600,6 +608,15 @@ def _per_step(shape: Shape | None, layer: Layer) -> Shape | None:
             )
         return (shape[0], *shape[2:])
     return shape
+
+
+def _in_time_distributed(error: Refused, layer: Layer, step: Shape | None) -> Refused:
+    """A layer TimeDistributed refuses to give one step of its input: Keras stops with
+    words of its own then (not the layer's), which we do not quote."""
+    if "TimeDistributed" not in layer.wrappers or step is None:
+        return error
+    shown = "(" + ", ".join(str(n) for n in step) + ")"
+    return refused_by("keras", f"TimeDistributed gives it one step at a time, {shown}; {error.why}")
 
 
 def _applied(
