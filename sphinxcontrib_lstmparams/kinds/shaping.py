@@ -263,7 +263,7 @@ def _reshaped(shape: Shape, target: object) -> Shape:
     """Keras' Reshape: the target shape, one -1 standing for what is left
     (keras/src/ops/operation_utils.py, validate_reshape_shape, compute_reshape_output_shape)."""
     sizes = tuple(target) if isinstance(target, tuple | list) else (target,)
-    shown = f"Reshape({describe(target)})"
+    shown = "Reshape((" + ", ".join(describe(n) for n in sizes) + "))"
     if any(not isinstance(n, int) or isinstance(n, bool) for n in sizes):
         raise refused_by("keras", f"{shown}: not a shape")
     if any(n < -1 for n in sizes):

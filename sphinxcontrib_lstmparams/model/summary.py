@@ -635,7 +635,7 @@ def _applied(
         return None
     if any(size is not None and size > MAX_AXIS for size in result):
         largest = describe(max(size or 0 for size in result))
-        raise OptionError(f"its output has an axis of {largest} positions, more than we follow")
+        raise OptionError(f"its output has more positions on an axis than we follow ({largest})")
     return result
 
 
