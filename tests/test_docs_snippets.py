@@ -56,6 +56,7 @@ CLI_EXAMPLES = {
     "error": "--units 256 --input-dim 4096 --framework pytorch --peepholes",
     "model": "--model imdb-model.lines",
     "model-json": "--model - --json < imdb-model.lines",
+    "model-refused": "--model refused-model.lines",
 }
 
 CONF = """\

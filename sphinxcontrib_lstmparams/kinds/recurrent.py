@@ -217,7 +217,7 @@ class Recurrent(LayerKind[LayerSpec]):
         """Keras returns the last step unless return_sequences; PyTorch's first output is every
         step (a cell's, or an unbatched input's, has no time axis)."""
         if spec.framework == "keras" and not str(call.get("class", "")).endswith("Cell"):
-            check_keras_ndim(3, shape, "a sequence, (batch, steps, features)")
+            check_keras_ndim(3, shape, "a sequence (batch, steps, features)")
         width = (spec.proj_size or spec.units) * (
             spec.directions if spec.merge_mode == "concat" else 1
         )
