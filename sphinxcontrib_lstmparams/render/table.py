@@ -36,7 +36,7 @@ def _chunks(text: str) -> tuple[tuple[int, int], ...]:
     parts = [part for part in re.split(r"(\s+)", text) if part]
     return tuple(
         (
-            column_width(part),
+            len(part) if part.isascii() else column_width(part),  # ASCII: one column each
             _SPACE
             if part.isspace()
             else _AFTER_SPACE
