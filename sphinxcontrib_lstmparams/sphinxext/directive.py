@@ -145,12 +145,10 @@ def _give_source(container: nodes.Element) -> None:
     nearest source above it, line 0), given here: Sphinx first prints each one it patches as
     XML for a debug message it then drops, seconds for a storage map of 100 layers."""
     source = container.source
-    for node in container.findall(nodes.line):
-        if node.source is None:
-            node.source, node.line = source, 0
-    for node in container.findall(nodes.rubric):
-        if node.source is None:
-            node.source, node.line = source, 0
+    for kind in (nodes.line, nodes.rubric):
+        for node in container.findall(kind):
+            if node.source is None:
+                node.source, node.line = source, 0
 
 
 class LstmParamsDirective(BodyDirective):
