@@ -146,7 +146,7 @@ model.summary()
         "name": "char-rnn-define-len-chars",
         "source": "Keras 2 examples/lstm_text_generation.py (maxlen=40; the text's 57 distinct "
         "characters given with :define: len(chars)=57)",
-        "prelude": "chars = sorted(set('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123!'))",
+        "prelude": "import string\nchars = sorted(set(string.ascii_letters + '0123!'))",
         "define": {"len(chars)": 57},
         "code": """\
 from keras.models import Sequential
@@ -379,7 +379,9 @@ _FIRST_LAYERS = [
     ("dense-batch-input-shape", "Dense(8, batch_input_shape=(4, 16))"),
 ]
 for _name, _first in _FIRST_LAYERS:
-    _then = "Flatten()" if _name in ("conv2d", "conv3d", "convlstm2d", "repeat", "reshape") else None
+    _then = (
+        "Flatten()" if _name in ("conv2d", "conv3d", "convlstm2d", "repeat", "reshape") else None
+    )
     CELLS.append(
         {
             "name": f"keras2-first-{_name}",
@@ -387,8 +389,9 @@ for _name, _first in _FIRST_LAYERS:
             "code": "from keras.models import Sequential\n"
             "from keras.layers import *\n\n"
             "model = Sequential()\n"
-            f"model.add({_first})\n" + (f"model.add({_then})\n" if _then else "") +
-            "model.add(Dense(2))\nmodel.summary()\n",
+            f"model.add({_first})\n"
+            + (f"model.add({_then})\n" if _then else "")
+            + "model.add(Dense(2))\nmodel.summary()\n",
         }
     )
 
@@ -427,8 +430,9 @@ def record_cell(keras: Any, summary_utils: Any, cell: dict[str, Any], flavour: s
         case["model_variable"] = cell["model_variable"]
     keras.Model.summary = spy
     try:
-        with warnings.catch_warnings(record=True) as caught, contextlib.redirect_stdout(
-            io.StringIO()
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            contextlib.redirect_stdout(io.StringIO()),
         ):
             warnings.simplefilter("always")
             exec(cell.get("prelude", ""), namespace)

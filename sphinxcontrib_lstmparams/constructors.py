@@ -295,7 +295,7 @@ def _bind(call: ast.Call, signature: Signature, cls: str, prefix: str) -> Layer:
     shaping: dict[str, object] = {}
     for name, (param, node) in given.items():
         if param.shapes or name in _MODEL_WORDS:
-            shaping[name] = _shape_of(node) if not_known(node) else _value(node)
+            shaping[name] = _value(node) if not_known(node) is None else _shape_of(node)
         if param.means is None:
             # does not change the count: accepted unread, but it must be what the parameter
             # takes, which tells PyTorch's GRUCell(3, 4) from Keras' GRUCell(units, activation)

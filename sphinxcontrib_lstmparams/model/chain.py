@@ -38,6 +38,10 @@ class LayerItem:
     name: str  # Keras' layer name, or the class for PyTorch
     layer: Layer | None = None
     problem: str | None = None
+    # for a layer that cannot be counted, one whose output shape is its own (sizes it reads
+    # from are not known, the ones it passes on are): the shapes go on past it
+    stand_in: Layer | None = None
+    stand_in_exact: bool = True  # False: its output shape is only known in part
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,12 @@ def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
     """One layer -> its row; ``flow`` moves on to what it passes to the next layer."""
     row = Row(item.line, item.cls, item.name, item.source)
     layer = item.layer
+    if layer is None and item.stand_in is not None:
+        shaped = _layer(replace(item, layer=item.stand_in, stand_in=None), framework, flow)
+        if not item.stand_in_exact and flow.shape is not None:
+            flow.shape, flow.partial = None, flow.shape
+            shaped = replace(shaped, output_shape=None)
+        return replace(shaped, breakdown=None, frozen=False, problem=item.problem or "not read")
     if layer is None:
         flow.shape = flow.partial = None
         return replace(row, problem=item.problem or "not read")

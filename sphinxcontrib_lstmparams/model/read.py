@@ -19,6 +19,7 @@ from ..options import parse_choice
 from ..spec import FrameworkName, OptionError
 from .chain import Chain, ChainItem, InputItem, LayerItem, StepItem, summarize_chain
 from .code.defines import NO_DEFINES, Defines, merge
+from .code.evaluate import Stop
 from .code.layers import LayerObject, keras_name
 from .code.reader import DEFINE_HINT, Reader, StepText, UnknownCall
 from .code.values import Function
@@ -181,7 +182,11 @@ def _built_by(reader: Reader, function: Function) -> object:
     call = ast.Call(func=ast.Name(id=function.name, ctx=ast.Load()), args=[], keywords=[])
     ast.copy_location(call, node)
     before = len(reader.made)
-    result = reader.call_function(function, [], {}, call)
+    try:
+        result = reader.call_function(function, [], {}, call)
+    except Stop as stop:
+        reader.warn(stop.node, stop.why)
+        return None
     if isinstance(result, SequentialObject):
         return result
     return reader.made[-1] if len(reader.made) > before else None
@@ -195,6 +200,13 @@ def _loose_chain(reader: Reader) -> Chain:
             values.extend((line, item) for item in value)
         else:
             values.append((line, value))
+    if not any(isinstance(value, _CHAIN_VALUES) for _line, value in values):
+        if reader.stop is not None:  # the read stopped before any model was made
+            raise ModelError(reader.stop.text, reader.stop.line)
+        raise ModelError(
+            "no model: the code builds none (write model = keras.Sequential(...), or one "
+            "layer per line)"
+        )
     framework = reader.framework or _framework_of(reader, values)
     items: list[ChainItem] = []
     made: list[tuple[ChainItem, LayerObject]] = []
@@ -214,13 +226,12 @@ def _loose_chain(reader: Reader) -> Chain:
         elif isinstance(value, UnknownCall):
             items.append(LayerItem(line, value.text, value.cls, value.cls,
                                    problem=reader.explain(value.unknown)))  # fmt: skip
-    if not items:
-        raise ModelError(
-            "no model: the code builds none (write model = keras.Sequential(...), or one "
-            "layer per line)"
-        )
     notes = keras2_notes([i for i, _ in made], [o for _, o in made]) if framework == "keras" else []
     return Chain(framework, tuple(items), notes=tuple(notes))
+
+
+# what a paste of one layer per line is made of
+_CHAIN_VALUES = (LayerObject, KerasInput, BadInput, StepText, _Broken, UnknownCall)
 
 
 def _framework_of(reader: Reader, values: Sequence[tuple[int, object]]) -> FrameworkName:

@@ -125,12 +125,10 @@ class Evaluator(ABC):
             text = ast.unparse(node)
             if text in self.defines.expressions:
                 return self.defines.expressions[text]
-        handler: Callable[[Any, Scope], object] | None = getattr(
-            self, f"_{type(node).__name__}", None
-        )
+        handler = _HANDLERS.get(type(node))
         if handler is None:
             return self.unknown(node, f"is a {type(node).__name__} expression the reader skips")
-        return handler(node, scope)
+        return handler(self, node, scope)
 
     def lookup(self, name: str, scope: Scope, node: ast.expr) -> object:
         """A name: the cell's scopes (a module-level name the author defined wins over the
@@ -238,13 +236,17 @@ class Evaluator(ABC):
             return self.refused(node, error)
 
     def _BinOp(self, node: ast.BinOp, scope: Scope) -> object:
-        left = self.value(node.left, scope)
-        right = self.value(node.right, scope)
+        return self.combine(
+            node, node.op, self.value(node.left, scope), self.value(node.right, scope)
+        )
+
+    def combine(self, node: ast.AST, op: ast.operator, left: object, right: object) -> object:
+        """``left op right``, bounded; what is not known stays so."""
         for side in (left, right):
             if isinstance(side, Unknown):
                 return side
         try:
-            return binary(node.op, left, right)
+            return binary(op, left, right)
         except LiteralError as error:
             return self.refused(node, error)
 
@@ -573,6 +575,14 @@ _PLAIN_METHODS: dict[type, set[str]] = {
     str: {"lower", "upper", "strip", "split", "join", "replace", "startswith", "endswith",
           "title", "capitalize"},
 }  # fmt: skip
+
+
+# one method per node kind, looked up once
+_HANDLERS: dict[type, Callable[[Evaluator, Any, Scope], object]] = {
+    getattr(ast, name[1:]): method
+    for name, method in vars(Evaluator).items()
+    if name.startswith("_") and name[1:2].isupper() and hasattr(ast, name[1:])
+}
 
 
 class _FrameworkMethod:

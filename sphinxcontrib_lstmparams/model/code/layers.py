@@ -10,9 +10,11 @@ them, a wrapped layer before its wrapper).
 from __future__ import annotations
 
 import ast
+import copy
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ...constructors import Layer, accepted_prefixes, known_classes, parse_call
+from ...constructors import Layer, accepted_prefixes, known_classes, not_known, parse_call
 from ...signatures import NotKnown
 from ...spec import FrameworkName, OptionError
 from ..keras.names import KerasNames
@@ -57,6 +59,28 @@ class LayerObject(FrameworkObject):
             raise found
         return found
 
+    def stand_in(self, framework: FrameworkName | None) -> tuple[Layer, bool] | None:
+        """A layer whose output shape is this one's, when only sizes that do not shape the
+        output are unknown (an Embedding's vocabulary, an input width): the model's shapes
+        go on past it, though its count is not known. With it, whether its output shape is
+        known whole (False when an unknown size is in it, as an ``input_length``: then only
+        the widths go on). None when an unknown size shapes its output."""
+        if all(getattr(node, "not_known", None) is None for node in ast.walk(self.call_node)):
+            return None
+        try:
+            one, two = (parse_call(_filled(self.call_node, n), self.framework or framework)
+                        for n in (1, 2))  # fmt: skip
+        except OptionError:
+            return None
+        options = {*one.options, *two.options}
+        if any(one.options.get(k) != two.options.get(k) for k in options - _NOT_SHAPING):
+            return None
+        unsure = {k for k in {*one.call, *two.call} if one.call.get(k) != two.call.get(k)}
+        if unsure - _DECLARING:
+            return None
+        kept = {k: v for k, v in one.call.items() if k not in unsure}
+        return replace(one, call=kept), not unsure
+
     def shown(self) -> str:
         return self.name or self.cls
 
@@ -72,6 +96,24 @@ class LayerObject(FrameworkObject):
             node,
             "calls a layer on a tensor (a functional model), which the reader does not follow",
         )
+
+
+# option words whose size never changes a layer's output shape (what it reads from)
+_NOT_SHAPING = frozenset({"vocabulary", "input_dim", "timesteps"})
+# what a first layer declares of the model's input: when not known, the widths still go on
+_DECLARING = frozenset({"input_shape", "batch_input_shape", "batch_size", "input_length"})
+
+
+def _filled(call: ast.Call, size: int) -> ast.Call:
+    """The call with every argument the reader could not work out put as ``size``."""
+
+    class Fill(ast.NodeTransformer):
+        def visit_Name(self, node: ast.Name) -> ast.expr:
+            return node if not_known(node) is None else ast.copy_location(ast.Constant(size), node)
+
+    filled = Fill().visit(copy.deepcopy(call))
+    assert isinstance(filled, ast.Call)
+    return filled
 
 
 def literal_node(value: object, reader: Reader, origin: ast.AST) -> ast.expr:

@@ -27,7 +27,7 @@ from .library import Library, owner_of
 from .pure import PURE
 from .values import Dotted, FrameworkObject, Function, Instance, Unknown, UserClass, shown
 
-MAX_STEPS = 200_000  # expressions and statements read in one cell
+MAX_STEPS = 50_000  # expressions and statements read in one cell (a 200-line cell: ~2,000)
 MAX_CALL_DEPTH = 40  # calls of the cell's own functions inside each other
 MAX_NESTING = 100  # how deep the cell's syntax may nest
 DEFINE_HINT = ":define: {key}=..."
@@ -51,6 +51,10 @@ class _Return(Exception):
 
 class _Break(Exception):
     pass
+
+
+class _TooDeep(Exception):
+    """Calls of the cell's functions nest deeper than :data:`MAX_CALL_DEPTH`."""
 
 
 class _Continue(Exception):
@@ -104,6 +108,7 @@ class Reader(Evaluator):
         self.summarized: list[tuple[FrameworkObject, int]] = []  # model.summary() calls
         self.loose: list[tuple[int, object]] = []  # values of bare expression lines
         self.stopped = False
+        self.stop: Message | None = None  # the bound that stopped the read, if one did
         self.libraries: tuple[Library, ...] = LIBRARIES
 
     # -- messages ---------------------------------------------------------------------------
@@ -141,6 +146,7 @@ class Reader(Evaluator):
         except Stop as stop:
             self.stopped = True
             self.warn(stop.node, stop.why)
+            self.stop = self.messages[-1]
         except (_Return, _Break, _Continue):
             pass  # `return` outside a function: Python refuses to compile it; nothing to do
 
@@ -150,12 +156,12 @@ class Reader(Evaluator):
 
     def statement(self, node: ast.stmt, scope: Scope) -> None:
         self.step(node)
-        handler = getattr(self, f"_stmt_{type(node).__name__}", None)
+        handler = _STATEMENTS.get(type(node))
         try:
             if handler is None:
                 self.note(node, f"skipped: a {_kind(node)} statement is not read")
             else:
-                handler(node, scope)
+                handler(self, node, scope)
         except RecursionError:
             self.warn(node, "skipped: this statement nests too deep to read")
 
@@ -186,9 +192,9 @@ class Reader(Evaluator):
             self.assign(node.target, self.value(node.value, scope), node, scope)
 
     def _stmt_AugAssign(self, node: ast.AugAssign, scope: Scope) -> None:
-        combined = ast.BinOp(left=_loaded(node.target), op=node.op, right=node.value)
-        ast.copy_location(combined, node)
-        self.assign(node.target, self.value(combined, scope), node, scope)
+        current = self.value(_loaded(node.target), scope)
+        change = self.value(node.value, scope)
+        self.assign(node.target, self.combine(node, node.op, current, change), node, scope)
 
     def assign(self, target: ast.expr, value: object, node: ast.stmt, scope: Scope) -> None:
         if isinstance(target, ast.Name) and scope.kind == "module":
@@ -301,7 +307,7 @@ class Reader(Evaluator):
     def _stmt_For(self, node: ast.For, scope: Scope) -> None:
         items = self.iterable(self.value(node.iter, scope))
         if isinstance(items, Unknown):
-            text = f"skipped: a for loop over {self.explain(items)}"
+            text = f"skipped: the for loop over {_text(node.iter)} ({self.explain(items)})"
             if _builds(node, scope, self):
                 self.warn(node, text)
             else:
@@ -358,10 +364,22 @@ class Reader(Evaluator):
         self, function: Function, args: list[object], kwargs: dict[str, object], node: ast.AST
     ) -> object:
         if self.depth >= MAX_CALL_DEPTH:
-            raise Stop(
-                f"calls nest more than {MAX_CALL_DEPTH} deep (a function that calls itself?)",
-                node,
-            )
+            raise _TooDeep
+        if self.depth == 0:  # the outermost call says it, once, and goes on without its value
+            try:
+                return self._call(function, args, kwargs, node)
+            except _TooDeep:
+                self.warn(
+                    node,
+                    f"{function.name}(): calls nest more than {MAX_CALL_DEPTH} deep (a function "
+                    "that calls itself?); its value is not known",
+                )
+                return self.unknown(node, "nests calls too deep to read", definable=False)
+        return self._call(function, args, kwargs, node)
+
+    def _call(
+        self, function: Function, args: list[object], kwargs: dict[str, object], node: ast.AST
+    ) -> object:
         local = Scope(function.scope, "function")
         definition = function.node
         try:
@@ -475,6 +493,14 @@ class Reader(Evaluator):
         }
 
 
+# one method per statement kind, looked up once
+_STATEMENTS: dict[type, Any] = {
+    getattr(ast, name[len("_stmt_") :]): method
+    for name, method in vars(Reader).items()
+    if name.startswith("_stmt_") and hasattr(ast, name[len("_stmt_") :])
+}
+
+
 @dataclass(frozen=True)
 class UnknownCall:
     """A bare call the reader could not make anything of (in a paste of one layer per line,
@@ -501,9 +527,13 @@ def _kind(node: ast.stmt) -> str:
 
 
 def _loaded(target: ast.expr) -> ast.expr:
-    """An assignment target read as a value (``x += 1`` reads x)."""
-    loaded = ast.parse(ast.unparse(target), mode="eval").body
-    return ast.copy_location(loaded, target)
+    """An assignment target read as a value (``x += 1`` reads x); made once per target."""
+    loaded = getattr(target, "_loaded", None)
+    if loaded is None:
+        loaded = ast.copy_location(ast.parse(ast.unparse(target), mode="eval").body, target)
+        target._loaded = loaded  # type: ignore[attr-defined]
+    assert isinstance(loaded, ast.expr)
+    return loaded
 
 
 def _is_main(test: ast.expr) -> bool:

@@ -17,7 +17,14 @@ def layer_item(obj: LayerObject, reader: Reader, framework: str | None) -> Layer
     try:
         layer = obj.layer(framework)  # type: ignore[arg-type]
     except OptionError as error:
-        return LayerItem(obj.line, obj.source, obj.cls, obj.name or obj.cls, problem=str(error))
+        found = obj.stand_in(framework)  # type: ignore[arg-type]
+        stand_in, exact = found if found is not None else (None, True)
+        shown_cls = stand_in.wrappers[0] if stand_in is not None and stand_in.wrappers else obj.cls
+        name = obj.name or shown_cls
+        if stand_in is not None and stand_in.framework != "keras":
+            name = shown_cls
+        return LayerItem(obj.line, obj.source, shown_cls, name, problem=str(error),
+                         stand_in=stand_in, stand_in_exact=exact)  # fmt: skip
     shown_cls = layer.wrappers[0] if layer.wrappers else layer.cls
     name = obj.name if layer.framework == "keras" and obj.name else shown_cls
     return LayerItem(obj.line, obj.source, shown_cls, name, layer)
