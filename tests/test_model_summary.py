@@ -25,13 +25,10 @@ from sphinxcontrib_lstmparams import model_summary, summary_text
 from sphinxcontrib_lstmparams.model.keras.layout import keras_bytes
 from sphinxcontrib_lstmparams.model.keras.names import snake_case
 from sphinxcontrib_lstmparams.model.keras.text import keras_text, keras_widths, wrap
+from sphinxcontrib_lstmparams.model.lines import split_lines
 from sphinxcontrib_lstmparams.model.printers import layout
-from sphinxcontrib_lstmparams.model.summary import (
-    ModelError,
-    parse_shape,
-    split_lines,
-    summarize,
-)
+from sphinxcontrib_lstmparams.model.read import summarize
+from sphinxcontrib_lstmparams.model.summary import ModelError, parse_shape
 from sphinxcontrib_lstmparams.model.torch.layout import torch_units
 from sphinxcontrib_lstmparams.model.torch.steps import StepError, apply_step, is_forward_step
 from sphinxcontrib_lstmparams.model.torch.text import torchinfo_text

@@ -29,6 +29,7 @@ examples:
   lstm-params --framework pytorch --hidden-size 128 --input-size 64 --num-layers 2 --bidirectional
   lstm-params --cell rnn --units 4 --input-dim 3 --json
   lstm-params --model model.txt --input-shape "(None, 80)"
+  lstm-params --model cell.py --define max_features=20000 --define "len(chars)=57"
   printf 'nn.LSTM(300, 512)\nnn.Linear(512, 10)\n' | lstm-params --model - --breakdowns
 """
 
@@ -121,7 +122,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--model",
         metavar="FILE",
         action=_Once,
-        help="a model, one layer per line as its framework writes it (- for standard input)",
+        help="a model as its code writes it (a notebook cell, a script) or one layer per line "
+        "(- for standard input); read, never run",
+    )
+    model.add_argument(
+        "--define",
+        metavar="KEY=VALUE",
+        action="append",
+        help="a value the code uses but cannot know, such as max_features=20000 or "
+        "'len(chars)=60' (repeatable; a comma-separated list also works)",
+    )
+    model.add_argument(
+        "--model-variable",
+        metavar="NAME",
+        action=_Once,
+        help="which model, by its variable's name, when the code builds several (default: the "
+        "one model.summary() is called on, else the last one built)",
     )
     model.add_argument(
         "--model-name",
@@ -151,6 +167,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     layer = args.pop("layer")
     model = args.pop("model")
     args["breakdowns"] = True if args.pop("breakdowns") else None  # None: not given
+    notes: list[str] = []
     options = {name: value for name, value in args.items() if value is not None}
     warnings: list[str] = []
     try:
@@ -158,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if layer is not None or rows_word is not None:
                 extra = "LAYER" if layer is not None else "--rows"
                 raise OptionError(f"model: {extra} is not for a whole model")
-            output, warnings = run_model(model, options, as_json)
+            output, warnings, notes = run_model(model, options, as_json)
         else:
             stray = [name for name in MODEL_ONLY if name in options]
             if stray:
@@ -171,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         flag = "--" if error.option and not isinstance(error, ConstructorError) else ""
         print(f"lstm-params: error: {flag}{error}", file=sys.stderr)
         return 2
+    for note in notes:
+        print(f"lstm-params: note: {note}", file=sys.stderr)
     for warning in warnings:
         print(f"lstm-params: warning: {warning}", file=sys.stderr)
     try:
