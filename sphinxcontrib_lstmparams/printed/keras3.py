@@ -102,7 +102,7 @@ def _rows(groups: list[tuple[int, list[str]]], columns: list[str]) -> tuple[list
             elided = True
             continue
         nested = _NESTED.match(first_cell[1:])
-        depth = len(nested["indent"]) // 3 + 1 if nested else 0
+        depth = max(len(nested["indent"]) // 3, 1) if nested else 0
         label = cells[0].removeprefix("└ ").strip() if nested else cells[0]
         name, cls = name_and_class(label)
         text = cells[params_at]

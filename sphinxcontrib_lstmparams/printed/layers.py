@@ -40,6 +40,7 @@ class Candidate:
 
     options: Options
     words: str  # "" for the usual build, else "without a bias", "reset_after=False", ...
+    extra: int = 0  # weights beside the kind's own (a quantized kernel's scales)
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ def _against(row: PrintedRow, layer: Layer, tool: str) -> Problem | None:
     counts = []
     for candidate in layer.candidates:
         counted = _count(candidate.options)
+        if counted is not None:
+            counted += candidate.extra
         if counted == row.params:
             return None
         if counted is not None:
@@ -175,9 +178,14 @@ def _dense(framework: tuple[str, object], name: str) -> Rule:
         if not _whole(features, units):
             return None
         base = (("cell", "dense"), ("units", units), ("input_dim", features), framework)
+        candidates = [Candidate(base, ""), Candidate((*base, _NO_BIAS), "without a bias")]
+        if framework == _KERAS:
+            # Keras 3's model.quantize("int8") keeps a float scale per unit beside the int8
+            # kernel (keras/src/layers/core/dense.py, _int8_build)
+            candidates.append(Candidate(base, "quantized to int8", extra=units or 0))
         return Layer(
             f"a {name} layer of {_units(units or 0)} fed {_units(features or 0, 'feature')}",
-            (Candidate(base, ""), Candidate((*base, _NO_BIAS), "without a bias")),
+            tuple(candidates),
         )
 
     return rule
