@@ -49,7 +49,9 @@ def _summary_at(lines: list[str], index: int) -> PrintedSummary | None:
     if "Layer (type" not in line or index == 0:
         return None
     above = lines[index - 1]
-    tool = _RULES.get(above.strip()[:1])
+    # torchsummary's right-aligned header, under a "-" rule (or "=" in copies of it)
+    right_aligned = torchsummary.HEADER.fullmatch(line[len(above) - len(above.lstrip()) :])
+    tool = "torchsummary" if right_aligned else _RULES.get(above.strip()[:1])
     if tool is None or not is_rule(above, above.strip()[0]):
         return None
     # the rule above starts where the summary does: read it without that indent

@@ -27,7 +27,8 @@ from .summary import CountLine, PrintedSummary, Problem, SizeLine
 # int4 (quantized kernels), half a byte.
 DTYPE_SIZES: tuple[float, ...] = (4, *sorted(set(DTYPE_BYTES.values()) - {4}), 0.5)
 KERAS_UNITS = {"B": 1, "Byte": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
-TORCHINFO_BYTES_PER_MB = 10**6
+# torchinfo's MB: 10^6 bytes; its releases up to 1.5 (and torch-summary) divided by 1,024^2
+TORCHINFO_MB = (10**6, 1024**2)
 _KERAS_SIZE = re.compile(r"(?P<value>\d+\.\d\d) (?P<unit>[A-Za-z]+)")
 # a sum of numbers each printed to two decimals is off by up to half a hundredth per number
 _ROUNDING = 0.005
@@ -39,10 +40,11 @@ def check_sizes(summary: PrintedSummary) -> list[Problem]:
     if summary.tool == "keras2":
         return _keras(summary, keras2.size_text)
     if summary.tool == "torchinfo":
-        return _megabytes(summary, _torchinfo_params(summary), TORCHINFO_BYTES_PER_MB)
+        exact, ceiling = _torchinfo_params(summary)
+        return _megabytes(summary, exact, TORCHINFO_MB, ceiling)
     total = summary.count("Total params")
     counted = [] if total is None else [float(total.count * torchsummary.BYTES_PER_PARAM)]
-    return _megabytes(summary, counted, torchsummary.BYTES_PER_MB)
+    return _megabytes(summary, counted, (torchsummary.BYTES_PER_MB,))
 
 
 def _parse(size: str) -> tuple[float, float] | None:
@@ -118,26 +120,54 @@ def _keras_sum(
     ]
 
 
-def _torchinfo_params(summary: PrintedSummary) -> list[float]:
-    """The bytes torchinfo may have counted: its modules that hold no other, so the total
-    less what containers hold themselves, or (older releases) the total; at any dtype."""
+def _torchinfo_params(summary: PrintedSummary) -> tuple[list[float], float | None]:
+    """The bytes torchinfo counted, at any dtype: those of the modules that hold no other.
+    That is the total when no container holds parameters itself (the model's row and every
+    row with rows under it show ``--``) and no module is met twice; else it cannot be told
+    from the page (a module's own parameters, one shared, a ParameterList are counted in
+    the total but not always in the size), and the size is only held below the total at
+    the largest dtype."""
     total = summary.count("Total params")
     if total is None:
-        return []
-    held = sum(row.params or 0 for row in summary.rows if row.has_children and row.counted)
-    counts = {total.count, total.count - held}
-    return [count * size for count in counts for size in DTYPE_SIZES]
+        return [], None
+    plain = all(
+        row.counted and (row.params == 0 or (row.depth > 0 and not row.has_children))
+        for row in summary.rows
+        if row.depth == 0 or row.has_children or not row.counted
+    )
+    if plain and not summary.elided:
+        return [total.count * size for size in DTYPE_SIZES], None
+    return [], total.count * max(DTYPE_SIZES)
 
 
-def _megabytes(summary: PrintedSummary, params: Sequence[float], per_mb: int) -> list[Problem]:
+def _megabytes(
+    summary: PrintedSummary,
+    params: Sequence[float],
+    bases: Sequence[int],
+    ceiling: float | None = None,
+) -> list[Problem]:
+    """``Params size (MB)`` is one of ``params`` (bytes) in one of the ``bases``, or at most
+    ``ceiling`` bytes where it cannot be told exactly."""
     name = f"printed {summary.title} summary"
     problems: list[Problem] = []
     size = summary.sizes.get("Params size (MB)")
+    if ceiling is not None and size is not None:
+        fits = size.value <= ceiling / min(bases) + _ROUNDING
+        if not fits:
+            message = (
+                f"{name}: Params size (MB) is {size.text}, more than "
+                f"{ceiling / min(bases):0.2f} MB, the most its parameters can take"
+            )
+            return [Problem(size.line, message), *_estimated_total(summary, name)]
+        return _estimated_total(summary, name)
     fits = size is None or any(
-        abs(bytes_ / per_mb - size.value) <= _ROUNDING + 1e-9 for bytes_ in params
+        abs(bytes_ / per_mb - size.value) <= _ROUNDING + 1e-9
+        for bytes_ in params
+        for per_mb in bases
     )
     if size is not None and params and not fits:
-        unit = "10^6" if per_mb == TORCHINFO_BYTES_PER_MB else "1,024 x 1,024"
+        per_mb = bases[0]
+        unit = "10^6" if per_mb == 10**6 else "1,024 x 1,024"
         total = summary.count("Total params")
         count = total.count_text if total else "the total"
         float32 = (total.count if total else 0) * 4

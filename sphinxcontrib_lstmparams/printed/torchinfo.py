@@ -28,7 +28,7 @@ from .summary import (
 )
 
 _PREFIX = re.compile(r"(?P<bars>(?:[│|] {4})*)(?P<tee>├─|└─|\+ )?(?P<rest>.*)")
-_NAME = re.compile(r"(?P<cls>[^\s:()]+)(?: \((?P<var>[^()]*)\))?(?::\s*\d+(?:-\d+)?)?")
+_NAME = re.compile(r"(?P<cls>[A-Za-z_][\w.]*)(?: \((?P<var>[^()]*)\))?(?::\s*\d+(?:-\d+)?)?")
 _WORD = re.compile(r"\[[^\s]*(?: [^\s\]]*)*\]+|\S+")
 
 
@@ -117,10 +117,10 @@ def _row(
     words = _words(line[name_width:], name_width)
     cells = _cells(words, columns[1:])
     params_text = cells.get("Param #", "")
-    if params_text.startswith(("├─", "└─")):
-        return _INNER
     if name is None:
         return None
+    if params_text.startswith(("├─", "└─")) or (words and not params_text):
+        return _INNER
     counted = params_text != "(recursive)"
     bare = params_text.strip("()")
     params = 0 if params_text == "--" else parse_count(bare) if counted else None

@@ -32,7 +32,9 @@ def read(lines: list[str], start: int) -> PrintedSummary | None:
     """The summary whose header is ``lines[start]``, or None."""
     if not HEADER.fullmatch(lines[start].rstrip()) or start == 0:
         return None
-    if not is_rule(lines[start - 1], "-") or start + 1 >= len(lines):
+    if not (is_rule(lines[start - 1], "-") or is_rule(lines[start - 1], "=")):
+        return None
+    if start + 1 >= len(lines):
         return None
     if not is_rule(lines[start + 1], "="):
         return None
@@ -62,11 +64,15 @@ def read(lines: list[str], start: int) -> PrintedSummary | None:
     counts, after = count_lines(lines, index + 1)
     last = after - 1 if counts else index
     sizes: dict[str, SizeLine] = {}
-    if counts and after < len(lines) and is_rule(lines[after], "-"):
+    if counts and after < len(lines) and _is_rule(lines[after]):
         sizes, end = size_lines(lines, after + 1)
         if sizes:
-            last = end if end < len(lines) and is_rule(lines[end], "-") else end - 1
+            last = end if end < len(lines) and _is_rule(lines[end]) else end - 1
     columns = ("Layer (type)", "Output Shape", "Param #")
     return PrintedSummary(
         "torchsummary", start - 1, last, columns, tuple(rows), counts, sizes, elided
     )
+
+
+def _is_rule(line: str) -> bool:
+    return is_rule(line, "-") or is_rule(line, "=")
