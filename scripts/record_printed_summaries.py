@@ -67,7 +67,7 @@ def _keras_case(keras: Any, name: str, model: Any, framework: str, **options: An
     return {
         "framework": framework,
         "name": name,
-        "options": {k: v for k, v in options.items()},
+        "options": dict(options),
         "total": trainable + non_trainable,
         "trainable": trainable,
         "non_trainable": non_trainable,
@@ -306,7 +306,8 @@ def record_torchinfo() -> dict[str, Any]:
     return {
         "cases": cases,
         "notes": [
-            "str(torchinfo.summary(model, device='cpu', ...)); total = sum of numel() over model.parameters()"
+            "str(torchinfo.summary(model, device='cpu', ...)); "
+            "total = sum of numel() over model.parameters()"
         ],
         "versions": {"torch": torch.__version__, "torchinfo": _version("torchinfo")},
     }

@@ -24,6 +24,7 @@ class Settings:
     show: tuple[Part, ...] = DEFAULT_PARTS
     separator: str = ","
     verify: tuple[Library, ...] = ()  # frameworks to build each layer in, to check the count
+    check_printed: bool = False  # read back and check the summaries pasted as literal blocks
 
 
 DEFAULTS = Settings()
@@ -33,6 +34,7 @@ CONFIG_VALUES: dict[str, object] = {
     "lstmparams_show": list(DEFAULTS.show),
     "lstmparams_thousands_separator": DEFAULTS.separator,
     "lstmparams_verify": list(DEFAULTS.verify),
+    "lstmparams_check_printed": DEFAULTS.check_printed,
 }
 
 
@@ -82,6 +84,12 @@ def _verify(value: object) -> tuple[Library, ...]:
     return tuple(libraries)
 
 
+def _check_printed(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise OptionError(f"lstmparams_check_printed: {describe(value)} is not True or False")
+
+
 def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
     """conf.py's values -> settings, and one message per bad value (which keeps its default)."""
     messages: list[str] = []
@@ -100,5 +108,6 @@ def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
         read("lstmparams_show", _show, DEFAULTS.show),
         read("lstmparams_thousands_separator", _separator, DEFAULTS.separator),
         read("lstmparams_verify", _verify, DEFAULTS.verify),
+        read("lstmparams_check_printed", _check_printed, DEFAULTS.check_printed),
     )
     return settings, messages

@@ -178,10 +178,15 @@ def _megabytes(
                 f"bytes are {float32 / per_mb:0.2f} MB (of {unit} bytes)",
             )
         )
+        # the estimated total is not wrong too when the right size makes it add up
+        corrected = round(float32 / per_mb, 2)
+        return problems + _estimated_total(summary, name, corrected)
     return problems + _estimated_total(summary, name)
 
 
-def _estimated_total(summary: PrintedSummary, name: str) -> list[Problem]:
+def _estimated_total(
+    summary: PrintedSummary, name: str, params_size: float | None = None
+) -> list[Problem]:
     parts: list[SizeLine] = [
         line
         for label in ("Input size (MB)", "Forward/backward pass size (MB)", "Params size (MB)")
@@ -193,6 +198,10 @@ def _estimated_total(summary: PrintedSummary, name: str) -> list[Problem]:
     added = sum(line.value for line in parts)
     if abs(added - total.value) <= 4 * _ROUNDING + 1e-9:
         return []
+    if params_size is not None:
+        fixed = added - parts[2].value + params_size
+        if abs(fixed - total.value) <= 4 * _ROUNDING + 1e-9:
+            return []
     return [
         Problem(
             total.line,

@@ -18,6 +18,7 @@ TYPES = {
     "lstmparams_show": frozenset({list, tuple, str}),
     "lstmparams_thousands_separator": frozenset({str}),
     "lstmparams_verify": frozenset({list, tuple, str}),
+    "lstmparams_check_printed": frozenset({bool}),
 }
 
 
@@ -37,6 +38,7 @@ def check_config(app: Sphinx, config: Config) -> None:
     config.lstmparams_show = list(settings_.show)
     config.lstmparams_thousands_separator = settings_.separator
     config.lstmparams_verify = list(settings_.verify)
+    config.lstmparams_check_printed = settings_.check_printed
 
 
 def settings(config: Config) -> Settings:
@@ -46,4 +48,5 @@ def settings(config: Config) -> Settings:
         tuple(config.lstmparams_show),
         config.lstmparams_thousands_separator,
         tuple(config.lstmparams_verify),
+        config.lstmparams_check_printed,
     )
