@@ -41,6 +41,7 @@ class Candidate:
     options: Options
     words: str  # "" for the usual build, else "without a bias", "reset_after=False", ...
     extra: int = 0  # weights beside the kind's own (a quantized kernel's scales)
+    frozen: bool = False  # only where the model has weights that do not train
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ def check_layers(summary: PrintedSummary) -> list[Problem]:
             continue
         if layer is None:
             continue
+        frozen = summary.count("Non-trainable params")
+        if frozen is None or frozen.count == 0:
+            layer = Layer(layer.what, tuple(c for c in layer.candidates if not c.frozen))
         problem = _against(row, layer, summary.title)
         if problem is not None:
             problems.append(problem)
@@ -181,8 +185,9 @@ def _dense(framework: tuple[str, object], name: str) -> Rule:
         candidates = [Candidate(base, ""), Candidate((*base, _NO_BIAS), "without a bias")]
         if framework == _KERAS:
             # Keras 3's model.quantize("int8") keeps a float scale per unit beside the int8
-            # kernel (keras/src/layers/core/dense.py, _int8_build)
-            candidates.append(Candidate(base, "quantized to int8", extra=units or 0))
+            # kernel, both not trained (keras/src/layers/core/dense.py, _int8_build): only a
+            # model with non-trainable weights may have one
+            candidates.append(Candidate(base, "quantized to int8", units or 0, frozen=True))
         return Layer(
             f"a {name} layer of {_units(units or 0)} fed {_units(features or 0, 'feature')}",
             tuple(candidates),

@@ -117,9 +117,11 @@ def _row(
     words = _words(line[name_width:], name_width)
     cells = _cells(words, columns[1:])
     params_text = cells.get("Param #", "")
+    if params_text.startswith(("├─", "└─")):
+        return _INNER
     if name is None:
         return None
-    if params_text.startswith(("├─", "└─")) or (words and not params_text):
+    if words and not params_text:  # torch-summary's verbose rows: a kernel shape only
         return _INNER
     counted = params_text != "(recursive)"
     bare = params_text.strip("()")
