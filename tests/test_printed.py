@@ -5,16 +5,13 @@ summary left alone. The Sphinx check and the command line are tested at the end.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sphinxcontrib_lstmparams.cli import main
 from sphinxcontrib_lstmparams.printed import check_text, find_summaries
-from sphinxcontrib_lstmparams.printed.blocks import file_blocks
 
 DATA = Path(__file__).parent / "data"
 
