@@ -5,13 +5,16 @@ summary left alone. The Sphinx check and the command line are tested at the end.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sphinxcontrib_lstmparams.cli import main
 from sphinxcontrib_lstmparams.printed import check_text, find_summaries
+from sphinxcontrib_lstmparams.printed.blocks import file_blocks
 
 DATA = Path(__file__).parent / "data"
 
@@ -315,3 +318,64 @@ def test_ansi_colours_and_indentation_are_read_through() -> None:
     assert len(find_summaries(indented)) == 1
     planted = indented.replace("30,840", "30,841")
     assert [p.line for p in check_text(planted)] == [8]  # Linear-6
+
+
+# -- the blocks of Markdown and reST files, and the command line ----------------------------------
+
+MARKDOWN = f"""\
+# A page
+
+```python
+model.summary()
+```
+
+```
+{_replace("30,840", "30,841")(TORCHSUMMARY)}```
+
+```python
+# the same in a code block is code, not checked
+{_replace("30,840", "30,841")(TORCHSUMMARY)}```
+"""
+
+REST = (
+    "Title\n=====\n\nThe summary::\n\n"
+    + "\n".join(
+        "   " + line
+        for line in _replace("Total params: 2421 (9.46 KB)", "Total params: 2422 (9.46 KB)")(
+            KERAS2
+        ).splitlines()
+    )
+    + "\n\n.. code-block:: python\n\n   "
+    + KERAS2.replace("2421", "2422").replace("\n", "\n   ")
+)
+
+
+def test_blocks_of_markdown_and_rest_files() -> None:
+    markdown = file_blocks(MARKDOWN, ".md")
+    assert [block.first_line for block in markdown] == [7]
+    assert markdown[0].text.startswith("-" * 64)
+    rest = file_blocks(REST, ".rst")
+    assert [block.first_line for block in rest] == [5]
+    assert rest[0].text.startswith('Model: "sequential"')
+
+
+def test_check_printed_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("README.md").write_text(MARKDOWN, encoding="utf-8")
+    Path("guide.rst").write_text(REST, encoding="utf-8")
+    Path("clean.txt").write_text(TORCHSUMMARY, encoding="utf-8")
+    assert main(["--check-printed", "README.md", "guide.rst", "clean.txt"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert [re.match(r"[\w.]+:\d+", line)[0] for line in out] == [  # type: ignore[index]
+        "README.md:16",
+        "guide.rst:15",
+    ]
+    assert "Linear-6 has 30,841 parameters" in out[0]
+    assert "Total params is 2422, but the rows add up to 2,421" in out[1]
+    assert main(["--check-printed", "clean.txt"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["--check-printed", "missing.md"]) == 2
+    assert "cannot read 'missing.md'" in capsys.readouterr().err
+    assert main(["--check-printed", "clean.txt", "--units", "3"]) == 2
