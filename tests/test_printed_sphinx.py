@@ -118,7 +118,7 @@ def test_the_check_changes_no_page(checked: Any, tmp_path: Path, project: Projec
 def test_a_bad_value_warns_once_and_keeps_the_check_off(tmp_path: Path, project: Project) -> None:
     built = project(
         tmp_path,
-        {"index.rst": INDEX.split(".. toctree::")[0]},
+        {"index.rst": INDEX.split(".. literalinclude::")[0]},
         extra_conf='lstmparams_check_printed = "yes"\n',
     )
     assert built.warnings.count("WARNING") == 1
