@@ -6,16 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import keras2, keras3, torchinfo, torchsummary
+from .keras2 import read as read_keras2
+from .keras3 import read as read_keras3
 from .summary import PrintedSummary, Tool, is_rule, without_ansi
+from .torchinfo import read as read_torchinfo
+from .torchsummary import HEADER as TORCHSUMMARY_HEADER
+from .torchsummary import read as read_torchsummary
 
 Reader = Callable[[list[str], int], PrintedSummary | None]
 # the rule above a header says whose it is
 READERS: dict[Tool, Reader] = {
-    "keras3": keras3.read,
-    "keras2": keras2.read,
-    "torchinfo": torchinfo.read,
-    "torchsummary": torchsummary.read,
+    "keras3": read_keras3,
+    "keras2": read_keras2,
+    "torchinfo": read_torchinfo,
+    "torchsummary": read_torchsummary,
 }
 _RULES: dict[str, Tool] = {"_": "keras2", "=": "torchinfo", "-": "torchsummary"}
 
@@ -50,7 +54,7 @@ def _summary_at(lines: list[str], index: int) -> PrintedSummary | None:
         return None
     above = lines[index - 1]
     # torchsummary's right-aligned header, under a "-" rule (or "=" in copies of it)
-    right_aligned = torchsummary.HEADER.fullmatch(line[len(above) - len(above.lstrip()) :])
+    right_aligned = TORCHSUMMARY_HEADER.fullmatch(line[len(above) - len(above.lstrip()) :])
     tool = "torchsummary" if right_aligned else _RULES.get(above.strip()[:1])
     if tool is None or not is_rule(above, above.strip()[0]):
         return None

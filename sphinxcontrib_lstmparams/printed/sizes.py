@@ -20,8 +20,10 @@ import re
 from collections.abc import Callable, Sequence
 
 from ..spec import DTYPE_BYTES
-from . import keras2, keras3, torchsummary
+from .keras2 import size_text as keras2_size
+from .keras3 import size_text as keras3_size
 from .summary import CountLine, PrintedSummary, Problem, SizeLine
+from .torchsummary import BYTES_PER_MB, BYTES_PER_PARAM
 
 # Bytes per parameter of the dtypes a weight can have: the package's dtypes, and Keras 3's
 # int4 (quantized kernels), half a byte.
@@ -36,15 +38,15 @@ _ROUNDING = 0.005
 
 def check_sizes(summary: PrintedSummary) -> list[Problem]:
     if summary.tool == "keras3":
-        return _keras(summary, keras3.size_text)
+        return _keras(summary, keras3_size)
     if summary.tool == "keras2":
-        return _keras(summary, keras2.size_text)
+        return _keras(summary, keras2_size)
     if summary.tool == "torchinfo":
         exact, ceiling = _torchinfo_params(summary)
         return _megabytes(summary, exact, TORCHINFO_MB, ceiling)
     total = summary.count("Total params")
-    counted = [] if total is None else [float(total.count * torchsummary.BYTES_PER_PARAM)]
-    return _megabytes(summary, counted, (torchsummary.BYTES_PER_MB,))
+    counted = [] if total is None else [float(total.count * BYTES_PER_PARAM)]
+    return _megabytes(summary, counted, (BYTES_PER_MB,))
 
 
 def _parse(size: str) -> tuple[float, float] | None:
