@@ -132,9 +132,10 @@ def test_a_notebook_output_is_checked_where_myst_nb_keeps_it(
     output = {"name": "stdout", "output_type": "stream", "text": STALE_LENET.splitlines(True)}
     notebook = {
         "cells": [
-            {"cell_type": "markdown", "metadata": {}, "source": ["# A notebook"]},
+            {"cell_type": "markdown", "id": "title", "metadata": {}, "source": ["# A notebook"]},
             {
                 "cell_type": "code",
+                "id": "summary",
                 "execution_count": 1,
                 "metadata": {},
                 "outputs": [output],
