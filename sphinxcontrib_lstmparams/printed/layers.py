@@ -1,8 +1,8 @@
 """Check (b): a row's count against its layer type, where the printed shapes decide it
 (standard library only).
 
-The count comes from the package's own layer kinds (``counting.parse_spec`` and the kind's expression),
-so each framework's rules stay in one place. A row is flagged only when no build of its class
+The count comes from the package's own layer kinds (``counting.parse_spec``, then the kind's
+expression), so each framework's rules stay in one place. A row is flagged only when no build of its class
 fits: what the summary does not print (a bias, a GRU's ``reset_after``, a Bidirectional's
 merge mode and wrapped layer) is tried every way, and a row whose input width is not printed
 is left alone.
