@@ -2,10 +2,10 @@
 (standard library only).
 
 The count comes from the package's own layer kinds (``counting.parse_spec``, then the kind's
-expression), so each framework's rules stay in one place. A row is flagged only when no build of its class
-fits: what the summary does not print (a bias, a GRU's ``reset_after``, a Bidirectional's
-merge mode and wrapped layer) is tried every way, and a row whose input width is not printed
-is left alone.
+expression), so each framework's rules stay in one place. A row is flagged only when no build
+of its class fits: what the summary does not print (a bias, a GRU's ``reset_after``, a
+Bidirectional's merge mode and wrapped layer) is tried every way, and a row whose input width
+is not printed is left alone.
 
 * A Keras layer is fed the output of the row it is ``Connected to``, else of the row before
   it at its own nesting (a Sequential's first layer is fed nothing printed). Keras:
