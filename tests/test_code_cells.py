@@ -274,4 +274,4 @@ def test_python_that_does_not_parse_is_one_error_at_its_line_and_column() -> Non
     with pytest.raises(ModelError) as caught:
         model_summary(code)
     assert caught.value.line == 2
-    assert str(caught.value).startswith("not Python at line 3, column 10: '(' was never closed")
+    assert str(caught.value).startswith("not Python: '(' was never closed (column 10)")

@@ -42,6 +42,8 @@ SNIPPETS = DOCS / "snippets"
 RST_NAMES = sorted(path.stem for path in (SNIPPETS / "rst").glob("*.rst"))
 MYST_NAMES = sorted(path.stem for path in (SNIPPETS / "myst").glob("*.md"))
 CONFIG_NAMES = sorted(path.stem for path in (SNIPPETS / "config").glob("*.py"))
+# a config value whose example needs a page of its own (config/NAME.rst; else page.rst)
+CONFIG_PAGES = {path.stem for path in (SNIPPETS / "config").glob("*.rst")} - {"page"}
 ERROR_NAMES = sorted(path.stem for path in (SNIPPETS / "errors").glob("*.rst"))
 # Config values that check the pages rather than change them: what the text builder prints
 # under them must be what it prints without them (and their example says so).
@@ -60,6 +62,7 @@ CLI_EXAMPLES = {
     "error": "--units 256 --input-dim 4096 --framework pytorch --peepholes",
     "model": "--model imdb-model.lines",
     "model-json": "--model - --json < imdb-model.lines",
+    "model-cell": "--model imdb-cell.py --define max_features=20000",
     "check-printed": "--check-printed stale-readme.md",
 }
 
@@ -217,7 +220,8 @@ def test_config_example_output(
 ) -> None:
     setting = (SNIPPETS / "config" / f"{name}.py").read_text(encoding="utf-8")
     assert re.search(rf"^{name} = ", setting, re.MULTILINE)
-    page = (SNIPPETS / "config" / "page.rst").read_text(encoding="utf-8")
+    page_name = name if name in CONFIG_PAGES else "page"
+    page = (SNIPPETS / "config" / f"{page_name}.rst").read_text(encoding="utf-8")
     app = build_with_snippets(
         project, tmp_path / "root", {"index.rst": page}, "text", CONF + setting
     )
