@@ -463,7 +463,7 @@ KERAS_MODELS: list[dict[str, Any]] = [
         ],
     },
 ]
-# the widths at which printed_narrow records a case marked "narrow": Keras wraps the header
+# the widths at which narrow_printed records a case marked "narrow": Keras wraps the header
 NARROW_LINE_LENGTHS = (40, 45)
 
 # PyTorch: "input_shape" includes the batch dimension (torchinfo's input_size);
@@ -724,7 +724,7 @@ def keras_record(keras: Any, spec: dict[str, Any]) -> Case:
         "warnings": case_warnings,
     }
     if narrow:
-        case["printed_narrow"] = narrow
+        case["narrow_printed"] = narrow
 
     if first_is_input:
         keras.utils.clear_session()
@@ -760,7 +760,7 @@ def worker_keras(backend: str = "torch") -> dict[str, Any]:
         "printed_76 is model.summary(line_length=76): the default when COLUMNS is unset and "
         "stdout is not a terminal, since shutil.get_terminal_size() then falls back to 80 "
         "columns and 80 - 4 = 76.",
-        "printed_narrow (the cases marked narrow) is model.summary(line_length=n) for n in "
+        "narrow_printed (the cases marked narrow) is model.summary(line_length=n) for n in "
         f"{NARROW_LINE_LENGTHS}: rich wraps the header cells, and aligns them to the bottom "
         "(body cells to the top).",
         "keras.utils.clear_session() before each model: names are those of a fresh session "
@@ -958,7 +958,7 @@ def check_keras_backends(cases: list[Case]) -> list[str]:
             for key in (
                 "printed",
                 "printed_76",
-                "printed_narrow",
+                "narrow_printed",
                 "printed_functional",
                 "layers",
                 "total",

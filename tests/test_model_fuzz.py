@@ -218,7 +218,9 @@ def test_a_model_the_framework_refuses_has_no_total(
 ) -> None:
     case, lines = drawn
     given = check(lines)
-    assert given is not None, lines
+    if given is None:  # a line after it that is not Python makes the paste unreadable
+        assert case["lines"][-1:] != lines[-1:], lines  # (one error, and no total)
+        return
     start = lines.index(case["lines"][0]) - given.first_layer_line  # after the options
     assert given.summary.refused_at == start + case["refused_at"], given.summary
 

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from sphinxcontrib_lstmparams.kinds import registered
-from sphinxcontrib_lstmparams.model.summary import ModelSummary, summarize
+from sphinxcontrib_lstmparams.model.read import summarize
+from sphinxcontrib_lstmparams.model.summary import ModelSummary
 
 DATA = json.loads((Path(__file__).parent / "data" / "model_layers.json").read_text("utf-8"))
 CASES: list[dict[str, Any]] = DATA["cases"]

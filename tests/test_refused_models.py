@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from sphinxcontrib_lstmparams.model.printers import summary_text
-from sphinxcontrib_lstmparams.model.summary import ModelSummary, summarize
+from sphinxcontrib_lstmparams.model.read import summarize
+from sphinxcontrib_lstmparams.model.summary import ModelSummary
 
 DATA = json.loads(
     (Path(__file__).parent / "data" / "refused_models.json").read_text(encoding="utf-8")

@@ -18,7 +18,7 @@ from ..signatures import KERAS, PYTORCH, Param, Signature
 from ..spec import DType, FrameworkName, OptionError, Shape
 from .common import read_dtype, read_framework, read_timesteps
 from .simple import SimpleKind, check_framework
-from .windows import Family, slid, torch_padding, window_sizes
+from .windows import Family, given_sizes, slid, torch_padding, window_sizes
 
 
 @dataclass(frozen=True)
@@ -249,6 +249,7 @@ def _torch_pooled(shape: Shape, call: Mapping[str, object], family: Family) -> S
 
 def _repeats(value: object) -> int:
     """RepeatVector's n: a whole number above 0, up to the largest size we follow."""
+    given_sizes(value)
     if not isinstance(value, int) or isinstance(value, bool):
         raise refused_by("keras", f"n={describe(value)} is not a whole number")
     if value < 1:
@@ -263,6 +264,7 @@ def _reshaped(shape: Shape, target: object) -> Shape:
     """Keras' Reshape: the target shape, one -1 standing for what is left
     (keras/src/ops/operation_utils.py, validate_reshape_shape, compute_reshape_output_shape)."""
     sizes = tuple(target) if isinstance(target, tuple | list) else (target,)
+    given_sizes(sizes)
     shown = "Reshape((" + ", ".join(describe(n) for n in sizes) + "))"
     if any(not isinstance(n, int) or isinstance(n, bool) for n in sizes):
         raise refused_by("keras", f"{shown}: not a shape")

@@ -14,7 +14,8 @@ from typing import Literal
 
 from ..frameworks import refuse, refused_by
 from ..options import describe, parse_int
-from ..spec import FrameworkName
+from ..signatures import NotKnown
+from ..spec import FrameworkName, OptionError
 
 MAX_KERNEL = 1_000
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -66,12 +67,21 @@ def parse_sizes(
     return tuple(parse_int(option, word, 1, maximum) for word in words)
 
 
+def given_sizes(value: object) -> None:
+    """Sizes the pasted code gives; one it computes from what cannot be known (data it loads,
+    a number too large to be a size) is a problem, said with the reason."""
+    for size in value if isinstance(value, tuple | list) else (value,):
+        if isinstance(size, NotKnown):
+            raise OptionError(size.why)
+
+
 def window_sizes(
     option: str, value: object, rank: int, framework: FrameworkName, family: Family
 ) -> tuple[int, ...]:
     """A window argument of a layer in a model (``kernel_size``, ``strides``, ``dilation``,
     ``pool_size``), in the framework's own word: a size per axis. What the framework refuses
     (a size below 1; in Keras, a wrong number of sizes) raises its refusal."""
+    given_sizes(value)
     sizes = list(value) if isinstance(value, tuple | list) else [value]
     if any(isinstance(n, int) and not isinstance(n, bool) and n < 1 for n in sizes):
         keras = _KERAS_BELOW_ONE if framework == "keras" else None
