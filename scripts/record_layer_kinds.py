@@ -285,12 +285,16 @@ def _keras_chains() -> list[Chain]:
         ((10, 8), "RNN([layers.LSTMCell(16), layers.LSTMCell(8)], return_sequences=True)"),
         ((10, 8), "RNN([layers.LSTMCell(4), layers.GRUCell(3)])"),
         ((10, 8), "RNN(cell=[layers.SimpleRNNCell(4), layers.GRUCell(4, reset_after=False)])"),
-        ((10, 8), "Bidirectional(layers.LSTM(4), backward_layer=layers.LSTM(4, go_backwards=True))"),
+        (
+            (10, 8),
+            "Bidirectional(layers.LSTM(4), backward_layer=layers.LSTM(4, go_backwards=True))",
+        ),
         ((10, 8), "Bidirectional(layers.LSTM(4), backward_layer=layers.GRU(4, go_backwards=True))"),
         (
             (10, 8),
             "Bidirectional(layers.LSTM(4, return_sequences=True), "
-            'backward_layer=layers.LSTM(6, return_sequences=True, go_backwards=True), merge_mode="concat")',
+            "backward_layer=layers.LSTM(6, return_sequences=True, go_backwards=True), "
+            'merge_mode="concat")',
         ),
     ]:
         add(shape, line)
@@ -326,7 +330,7 @@ def _keras_chains() -> list[Chain]:
     )
     add(
         (7, 7, 8),
-        "Conv2DTranspose(4, 3, strides=2, padding=\"same\")",
+        'Conv2DTranspose(4, 3, strides=2, padding="same")',
         "ZeroPadding2D(1)",
         "Cropping2D(2)",
         "UpSampling2D()",
@@ -345,7 +349,11 @@ def _keras_several() -> list[Several]:
         ("layers.Attention()", [(10, 8), (12, 6), (12, 8)], [[0, 1, 2]]),
         ("layers.Attention(use_scale=True)", [(10, 8), (12, 8)], [[0, 1]]),
         ('layers.Attention(score_mode="concat")', [(10, 8), (12, 8)], [[0, 1]]),
-        ('layers.Attention(use_scale=True, score_mode="concat", dropout=0.1)', [(5, 4), (5, 4)], [[0, 1]]),
+        (
+            'layers.Attention(use_scale=True, score_mode="concat", dropout=0.1)',
+            [(5, 4), (5, 4)],
+            [[0, 1]],
+        ),
         ("layers.AdditiveAttention()", [(10, 8), (12, 8)], [[0, 1]]),
         ("layers.AdditiveAttention(use_scale=False)", [(10, 8), (12, 8)], [[0, 1]]),
         ("layers.AdditiveAttention()", [(10, 8), (12, 6), (12, 8)], [[0, 1, 2]]),
@@ -446,16 +454,28 @@ def _pytorch_chains() -> list[Chain]:
         ((4, 10, 8), "Hardswish()"),
         ((4, 10, 8), "Softmax(dim=-1)"),
         ((4, 10, 8), "LogSoftmax(1)"),
-        ((4, 10, 8), "GELU(approximate=\"tanh\")"),
+        ((4, 10, 8), 'GELU("tanh")'),
         ((4, 10, 8), "ELU(0.5)"),
         ((4, 10, 8), "LeakyReLU(0.1, inplace=True)"),
-        ((4, 10, 8), "Sigmoid()"),
-        ((4, 10, 8), "Tanh()"),
+        ((4, 10, 8), "CELU(alpha=0.5)"),
+        ((4, 10, 8), "Hardshrink(0.3)"),
+        ((4, 10, 8), "Softshrink()"),
+        ((4, 10, 8), "Hardsigmoid()"),
+        ((4, 10, 8), "Hardtanh(-2.0, 2.0)"),
+        ((4, 10, 8), "LogSigmoid()"),
+        ((4, 10, 8), "RReLU(0.1, 0.3)"),
+        ((4, 10, 8), "Softmin(dim=1)"),
+        ((4, 10, 8), "Softplus(beta=2.0)"),
+        ((4, 10, 8), "Softsign()"),
+        ((4, 10, 8), "Tanhshrink()"),
+        ((4, 10, 8), "Threshold(0.1, 20.0)"),
+        ((4, 10, 8), "AlphaDropout(0.2)"),
+        ((2, 3, 8, 8), "FeatureAlphaDropout(p=0.1)"),
+        ((1, 2, 4, 8, 8), "Dropout3d(0.5)"),
         ((4, 10, 8), "PReLU()"),
         ((4, 10, 8), "PReLU(10)"),
         ((2, 3, 8, 8), "PReLU(num_parameters=3, init=0.1)"),
         ((4, 8), "PReLU(8)"),
-        ((4, 10, 8), "Identity()"),
         ((4, 10, 8), "Identity(54, unused_argument=0.1)"),
     ]:
         add(shape, line)
@@ -477,6 +497,9 @@ def _pytorch_chains() -> list[Chain]:
         ((4, 8, 20), "ZeroPad1d(2)"),
         ((1, 2, 4, 4, 4), "ZeroPad3d(1)"),
         ((1, 2, 4, 4, 4), "ConstantPad3d(1, 2.0)"),
+        ((4, 8, 20), "CircularPad1d(2)"),
+        ((2, 3, 8, 8), "CircularPad2d((1, 0, 2, 1))"),
+        ((1, 2, 4, 4, 4), "CircularPad3d(1)"),
     ]:
         add(shape, line)
     for shape, line in [
@@ -487,6 +510,8 @@ def _pytorch_chains() -> list[Chain]:
         ((4, 8, 20), "Upsample(scale_factor=3)"),
         ((4, 8, 20), 'Upsample(size=7, mode="linear")'),
         ((1, 2, 4, 4, 4), "Upsample(scale_factor=2)"),
+        ((2, 3, 8, 8), "UpsamplingNearest2d(scale_factor=2)"),
+        ((2, 3, 8, 8), "UpsamplingBilinear2d(size=(5, 7))"),
         ((2, 8, 5, 5), "PixelShuffle(2)"),
         ((2, 18, 4, 4), "PixelShuffle(upscale_factor=3)"),
         ((2, 3, 8, 8), "PixelUnshuffle(2)"),
@@ -542,11 +567,16 @@ def _pytorch_chains() -> list[Chain]:
         "MaxUnpool1d(2, stride=2)",
         "PReLU(8)",
     )
-    add((2, 3, 9, 9), "MaxPool2d(3, stride=2, padding=1, return_indices=True)", "MaxUnpool2d(3, 2, 1)")
+    add(
+        (2, 3, 9, 9),
+        "MaxPool2d(3, stride=2, padding=1, return_indices=True)",
+        "MaxUnpool2d(3, 2, 1)",
+    )
+    add((1, 2, 4, 8, 8), "MaxPool3d(2, return_indices=True)", "MaxUnpool3d(2)")
     add(
         (2, 12, 16),
         "TransformerEncoder(nn.TransformerEncoderLayer(16, 2, 32, batch_first=True), 2)",
-        "x.mean(1)",
+        "x[:, 0, :]",
         "Linear(16, 3)",
     )
     add(
@@ -605,7 +635,11 @@ def _pytorch_several() -> list[Several]:
             [(2, 7, 16), (2, 5, 16)],
             [0, 1],
         ),
-        ("nn.Transformer(num_encoder_layers=1, num_decoder_layers=1)", [(3, 1, 512), (2, 1, 512)], [0, 1]),
+        (
+            "nn.Transformer(num_encoder_layers=1, num_decoder_layers=1)",
+            [(3, 1, 512), (2, 1, 512)],
+            [0, 1],
+        ),
     ]
 
 
@@ -635,7 +669,9 @@ def _keras_weights(layer: Any) -> list[list[Any]]:
     out = []
     for weight in layer.weights:
         parts = weight.path.split("/")
-        inside = "/".join(parts[parts.index(layer.name) + 1 :]) if layer.name in parts else weight.path
+        inside = (
+            "/".join(parts[parts.index(layer.name) + 1 :]) if layer.name in parts else weight.path
+        )
         out.append([inside, [int(n) for n in weight.shape], bool(weight.trainable)])
     return out
 
@@ -1011,7 +1047,9 @@ def pytorch_several(case: Several) -> Case:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for depth in DEPTHS:
-            stats = torchinfo.summary(model, input_data=inputs, device="cpu", verbose=0, depth=depth)
+            stats = torchinfo.summary(
+                model, input_data=inputs, device="cpu", verbose=0, depth=depth
+            )
             printed[depth] = str(stats)
     sizes = ", ".join(str(list(s)) for s in shapes)
     return {
