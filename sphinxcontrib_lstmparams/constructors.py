@@ -377,6 +377,13 @@ def _keras_bidirectional(
         call, source, {"merge_mode": 1, "input_shape": 99}, {"layer": 0, "backward_layer": 3}
     )
     backward = _inner(call, 3, "backward_layer")
+    written = [call.args[3]] if len(call.args) > 3 else []
+    written += [kw.value for kw in call.keywords if kw.arg == "backward_layer"]
+    if backward is None and any(ast.unparse(node) != "None" for node in written):
+        raise ConstructorError(
+            f"{source}: backward_layer needs a layer call, as in backward_layer=LSTM(4, "
+            "go_backwards=True)"
+        )
     made: tuple[str, ...] = ()
     made_names: tuple[object, ...] = ()
     options = {**layer.options, "bidirectional": True}
@@ -384,11 +391,7 @@ def _keras_bidirectional(
         other = _call(backward, ("keras",))
         if other.options != layer.options or other.cls != layer.cls:
             # two directions of their own: counted one by one (kinds/stacked_cells.py)
-            options = {
-                "cell": "stacked_cells",
-                "cells": (layer.options, other.options),
-                "bidirectional": True,
-            }
+            options = {"cell": "paired_cells", "cells": (layer.options, other.options)}
         made = (other.cls,)  # Keras makes (and names) it before the wrapper
         given = other.call.get("names", (None,))
         made_names = (given[0] if isinstance(given, tuple) and given else None,)

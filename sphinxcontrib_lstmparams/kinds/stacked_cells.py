@@ -18,7 +18,7 @@ from typing import ClassVar, get_args
 from ..expression import Add, Copies, Expr, Mul, Square, Sym, Symbol, Where, Width
 from ..frameworks import refuse
 from ..numbers import NumberStyle
-from ..options import parse_bool, parse_int, parse_literal, required
+from ..options import parse_int, parse_literal, required
 from ..spec import DType, FrameworkName, Gettext, LayerSpec, MergeMode, Shape, Tensor
 from ..table import Column, Counts, Product, Row, Rows, Table
 from .common import read_dtype, read_framework, read_timesteps
@@ -71,11 +71,11 @@ def _renamed(expr: Expr, names: Mapping[str, Sym], where: Where) -> Expr:
 
 class StackedCells(SimpleKind[StackedSpec]):
     name = "stacked cells"
-    cells: ClassVar[tuple[str, ...]] = ("stacked_cells",)
+    # stacked: each cell reads the one before; paired: a forward and a backward layer
+    cells: ClassVar[tuple[str, ...]] = ("stacked_cells", "paired_cells")
     options: ClassVar[tuple[str, ...]] = (
         "cells",
         "input_dim",
-        "bidirectional",
         "merge_mode",
         "framework",
         "timesteps",
@@ -94,7 +94,7 @@ class StackedCells(SimpleKind[StackedSpec]):
                 "cells",
                 "write the layer as its constructor, such as RNN([LSTMCell(16), LSTMCell(8)])",
             )
-        pair = parse_bool("bidirectional", raw.get("bidirectional", False), flag=True)
+        pair = cell == "paired_cells"
         if pair and len(given) != 2:
             raise refuse("cells", "a bidirectional layer has two: forward and backward")
         width = parse_int("input_dim", required(raw, "input_dim"), 1)
@@ -118,6 +118,12 @@ class StackedCells(SimpleKind[StackedSpec]):
             read_timesteps(raw),
             read_dtype(raw),
         )
+
+    def option_help(self) -> dict[str, str]:
+        return {
+            "cells": "Keras RNN([...]) over cells that differ, or Bidirectional with a "
+            "backward_layer of its own: written as that constructor",
+        }
 
     def display_name(self, spec: StackedSpec) -> str:
         return "Bidirectional" if spec.bidirectional else "RNN"
