@@ -346,7 +346,7 @@ class Attention(NamedKind[AttentionSpec]):
         if spec.cell != "multi_head_attention":
             return []
         if spec.framework == "pytorch":
-            symbols = [Symbol("E", spec.input_dim, _("{symbol} = {value} query features"))]
+            symbols = [Symbol("E", spec.input_dim, _("{symbol} = {value} features (embed_dim)"))]
             if spec.key_input_dim != spec.input_dim:
                 symbols.append(
                     Symbol("k", spec.key_input_dim, _("{symbol} = {value} key features"))

@@ -109,7 +109,7 @@ class NamedKind(SimpleKind[SS]):
             if len(gates) > 1:
                 label += f" ({', '.join(part_label(gate, _) for gate in gates)})"
             copies = len(items)
-            cell = Product(shape, copies) if len(shape) > 1 or copies > 1 else Counts(shape or (1,))
+            cell = Product(shape, copies) if len(shape) > 1 else Counts(shape or (1,), copies)
             trainable = all(t.trainable for t in parts)
             count = Counts((copies * math.prod(shape),))
             body.append(Row((label, cell, _("yes") if trainable else _("no"), count)))
