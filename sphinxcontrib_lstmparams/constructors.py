@@ -612,6 +612,15 @@ def _final_norm(node: ast.expr | None, layer: Layer, source: str) -> bool:
     return True
 
 
+# The wrapper classes above, by framework (the docs list them beside the kinds' classes).
+WRAPPER_CLASSES: dict[FrameworkName, tuple[str, ...]] = {
+    "keras": ("Bidirectional", "RNN", "TimeDistributed"),
+    "pytorch": ("TransformerEncoder", "TransformerDecoder"),
+    "tensorflow-v1": ("MultiRNNCell",),
+    "flax": ("Bidirectional", "RNN"),
+    "flax-nnx": ("Bidirectional", "RNN"),
+}
+
 _WRAPPERS = {
     "Bidirectional": _keras_bidirectional,
     "RNN": _rnn,

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sphinxcontrib_lstmparams.constructors import parse_constructor
+from sphinxcontrib_lstmparams.constructors import WRAPPER_CLASSES, parse_constructor
 from sphinxcontrib_lstmparams.counting import count, parse_spec
 from sphinxcontrib_lstmparams.kinds import KINDS, Child, registered
 from sphinxcontrib_lstmparams.kinds.named import NamedKind, check_stored, held
@@ -370,3 +371,27 @@ def test_several_input_layer_refused_in_a_sequential_as_keras_does(case: dict[st
 def keras_input_line(case: dict[str, Any]) -> str:
     sizes = ", ".join(str(n) for n in case["input_shape"])
     return f"keras.Input(shape=({sizes}{',' if len(case['input_shape']) == 1 else ''}))"
+
+
+def test_the_docs_list_every_class_the_kinds_answer_to() -> None:
+    """docs/models.rst's list is written from the registry by docs/_ext/known_layers.py: every
+    class and alias of Keras and PyTorch, and the wrappers, are on it."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "docs" / "_ext"))
+    try:
+        from known_layers import layer_groups  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+    for framework in ("keras", "pytorch"):
+        listed = " ".join(shown for _group, classes in layer_groups(framework) for shown in classes)
+        names = set(re.findall(r"\w+", listed))
+        wanted = {
+            cls
+            for kind in registered()
+            for signature in kind.signatures
+            if signature.framework == framework
+            for cls in (*signature.classes, *signature.aliases)
+        }
+        assert wanted - names == set(), framework
+        assert set(WRAPPER_CLASSES[framework]) <= names
+    page = (Path(__file__).parents[1] / "docs" / "models.rst").read_text(encoding="utf-8")
+    assert ".. known-layers:: keras\n" in page and ".. known-layers:: pytorch\n" in page

@@ -201,7 +201,7 @@ class Standardize(NamedKind[StandardizeSpec]):
     """Keras' Normalization: a mean and a variance per feature it keeps, and a count, all
     weights that do not train (normalization.py, build)."""
 
-    name = "Normalization"
+    name = "preprocessing Normalization"
     cells: ClassVar[tuple[str, ...]] = ("normalization",)
     options: ClassVar[tuple[str, ...]] = (
         "input_dim",

@@ -18,7 +18,7 @@ from typing import ClassVar, get_args
 from ..expression import Add, Copies, Expr, Mul, Square, Sym, Symbol, Where, Width
 from ..frameworks import refuse
 from ..numbers import NumberStyle
-from ..options import parse_int, parse_literal, required
+from ..options import describe, parse_int, parse_literal, required
 from ..spec import DType, FrameworkName, Gettext, LayerSpec, MergeMode, Shape, Tensor
 from ..table import Column, Counts, Product, Row, Rows, Table
 from .common import read_dtype, read_framework, read_timesteps
@@ -69,6 +69,21 @@ def _renamed(expr: Expr, names: Mapping[str, Sym], where: Where) -> Expr:
     return expr
 
 
+def _cells(value: object) -> tuple[dict[str, object], ...]:
+    """Each cell's options: as a constructor read them, or written ``lstm 16, gru 8`` (a cell
+    word and its units, the framework's defaults otherwise)."""
+    if isinstance(value, tuple | list) and all(isinstance(c, dict) for c in value):
+        return tuple(value)
+    words = [piece.split() for piece in value.split(",")] if isinstance(value, str) else []
+    if len(words) < 2 or any(len(piece) != 2 for piece in words):
+        raise refuse(
+            "cells",
+            f"{describe(value)} is not two cells or more, each its kind and units, such as "
+            "lstm 16, gru 8",
+        )
+    return tuple({"cell": cell.lower(), "units": units} for cell, units in words)
+
+
 class StackedCells(SimpleKind[StackedSpec]):
     name = "stacked cells"
     # stacked: each cell reads the one before; paired: a forward and a backward layer
@@ -88,12 +103,7 @@ class StackedCells(SimpleKind[StackedSpec]):
             raise refuse(
                 "framework", "cells that differ in one layer are Keras' RNN or Bidirectional"
             )
-        given = required(raw, "cells")
-        if not isinstance(given, tuple | list) or not all(isinstance(c, dict) for c in given):
-            raise refuse(
-                "cells",
-                "write the layer as its constructor, such as RNN([LSTMCell(16), LSTMCell(8)])",
-            )
+        given = _cells(required(raw, "cells"))
         pair = cell == "paired_cells"
         if pair and len(given) != 2:
             raise refuse("cells", "a bidirectional layer has two: forward and backward")
@@ -121,8 +131,8 @@ class StackedCells(SimpleKind[StackedSpec]):
 
     def option_help(self) -> dict[str, str]:
         return {
-            "cells": "Keras RNN([...]) over cells that differ, or Bidirectional with a "
-            "backward_layer of its own: written as that constructor",
+            "cells": "cells that differ in one Keras layer (RNN([...]) or Bidirectional with a "
+            "backward_layer): each its kind and units, such as 'lstm 16, gru 8'",
         }
 
     def display_name(self, spec: StackedSpec) -> str:
