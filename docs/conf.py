@@ -44,6 +44,7 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Callable"),
     # a TypeVar and a Protocol that only exist for type checkers
     ("py:class", "sphinxcontrib_lstmparams.kinds.base.S"),
+    ("py:class", "sphinxcontrib_lstmparams.kinds.simple.SS"),
     ("py:class", "sphinxcontrib_lstmparams.kinds.recurrent.HasTensors"),
     # setup()'s signature names Sphinx's own types, imported only for type checking
     ("py:class", "Sphinx"),

@@ -319,6 +319,10 @@ class Attention(NamedKind[AttentionSpec]):
             parts.append(_("{heads} heads").format(heads=numbers.count(spec.heads)))
             if spec.head_dim:
                 parts.append(_("{size} per head").format(size=numbers.count(spec.head_dim)))
+            if spec.value_head_dim != spec.head_dim:
+                parts.append(
+                    _("{size} per value head").format(size=numbers.count(spec.value_head_dim))
+                )
         if spec.input_dim:
             parts.append(
                 _("query of {features} features").format(features=numbers.count(spec.input_dim))
@@ -336,8 +340,16 @@ class Attention(NamedKind[AttentionSpec]):
                         features=numbers.count(spec.value_input_dim)
                     )
                 )
+            if spec.gated:
+                parts.append(_("a gate"))
+            if spec.bias_kv:
+                parts.append(_("a bias for the keys and values"))
             if not spec.bias:
                 parts.append(_("no bias"))
+        elif spec.scale:
+            parts.append(_("a learned scale"))
+        if spec.score_mode == "concat" and spec.cell == "attention":
+            parts.append(_("concatenated scores"))
         return parts
 
     def symbols(self, spec: AttentionSpec, _: Gettext) -> list[Symbol]:
