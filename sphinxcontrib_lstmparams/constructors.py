@@ -19,8 +19,19 @@ from typing import Any
 
 from .frameworks import FRAMEWORKS
 from .kinds import registered
+from .literals import LiteralError, literal_value
 from .options import describe
-from .signatures import FLAX_LINEN, FLAX_NNX, KERAS, PYTORCH, TF1, Dotted, Param, Signature
+from .signatures import (
+    FLAX_LINEN,
+    FLAX_NNX,
+    KERAS,
+    PYTORCH,
+    TF1,
+    Dotted,
+    NotKnown,
+    Param,
+    Signature,
+)
 from .spec import FrameworkName, OptionError
 
 # The longest text we parse: a constructor is one call, however many keywords it has.
@@ -53,6 +64,16 @@ class ConstructorError(OptionError):
     def __init__(self, message: str, offset: int | None = None) -> None:
         super().__init__(message, "layer")
         self.offset = offset
+
+
+def keras_class(cls: str) -> str:
+    """The class a Keras name stands for: its alias's (``MaxPool2D`` -> ``MaxPooling2D``, which
+    Keras names the layer after), or itself."""
+    for kind in registered():
+        for signature in kind.signatures:
+            if signature.framework == "keras" and cls in signature.aliases:
+                return signature.class_of(cls)
+    return cls
 
 
 def looks_like_constructor(text: str) -> bool:
@@ -106,6 +127,30 @@ def parse_constructor(text: str, framework: str | None = None) -> Layer:
     return _call(tree.body, _frameworks_for(framework))
 
 
+def parse_call(call: ast.Call, framework: str | None = None) -> Layer:
+    """:func:`parse_constructor` for a call already parsed, such as the code reader makes with
+    the values it worked out put in (an argument it could not is marked: :func:`not_known`)."""
+    try:
+        return _call(call, _frameworks_for(framework))
+    except RecursionError:
+        raise ConstructorError("a call nested too deep to read") from None
+
+
+def known_classes() -> frozenset[str]:
+    """Every class name a pasted constructor may call, aliases and wrappers included."""
+    classes = {
+        c for kind in registered() for s in kind.signatures for c in (*s.classes, *s.aliases)
+    }
+    return frozenset(classes | set(_WRAPPERS))
+
+
+def accepted_prefixes() -> frozenset[str]:
+    """The module paths written before a class that the constructors read (``nn``,
+    ``keras.layers``, ``tf.keras.layers`` ...), the bare name ("") among them."""
+    prefixes = {p for kind in registered() for s in kind.signatures for p in s.prefixes}
+    return frozenset(prefixes | {*KERAS, *FLAX_LINEN, *FLAX_NNX, *TF1})
+
+
 def _frameworks_for(framework: str | None) -> tuple[FrameworkName, ...] | None:
     """The frameworks whose classes may be meant: ONNX models are exported from PyTorch."""
     if framework is None:
@@ -124,24 +169,48 @@ def _dotted(node: ast.expr) -> str | None:
     return None
 
 
+# what a literal with arithmetic is made of (anything else in it is code we do not run)
+_LITERAL_PARTS = (
+    ast.Constant, ast.Tuple, ast.List, ast.Set, ast.Dict, ast.UnaryOp, ast.BinOp,
+    ast.operator, ast.unaryop, ast.expr_context,
+)  # fmt: skip
+
+
+def not_known(node: ast.expr) -> NotKnown | None:
+    """What the code reader says about an argument it could not work out (it marks the node
+    it puts in the call), or None for an argument as written."""
+    unknown = getattr(node, "not_known", None)
+    return unknown if isinstance(unknown, NotKnown) else None
+
+
 def _value(node: ast.expr) -> object:
-    """A literal argument, or a dotted name (``torch.float16``); anything else is refused."""
+    """A literal argument (arithmetic on literals included: ``64 * 7 * 7``), or a dotted name
+    (``torch.float16``); anything else is refused."""
+    unknown = not_known(node)
+    if unknown is not None:
+        raise ConstructorError(unknown.why, node.col_offset)
     name = _dotted(node)
     if name is not None and name not in ("True", "False", "None"):
         return Dotted(name)
     try:
-        return ast.literal_eval(node)
-    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
-        raise ConstructorError(
-            f"{ast.unparse(node)!r} is not a literal value (numbers, strings, True/False, "
-            "tuples); pasted code is read, never run",
-            node.col_offset,
-        ) from None
+        return literal_value(node)
+    except LiteralError:
+        if not all(isinstance(part, _LITERAL_PARTS) for part in ast.walk(node)):
+            error = LiteralError(
+                f"{ast.unparse(node)!r} is not a literal value (numbers, strings, True/False, "
+                "tuples); pasted code is read, never run"
+            )
+        raise ConstructorError(str(error), node.col_offset) from None
+    except RecursionError:
+        raise ConstructorError("an argument nested too deep to read", node.col_offset) from None
 
 
 def _shape_of(node: ast.expr) -> object:
-    """What an argument is, without refusing non-literals: a literal's value, a name, or (for
-    a lambda or a call) a name standing for it."""
+    """What an argument is, without refusing non-literals: a literal's value, a name, what the
+    code reader could not work out, or (for a lambda or a call) a name standing for it."""
+    unknown = not_known(node)
+    if unknown is not None:
+        return unknown
     try:
         return _value(node)
     except ConstructorError:
@@ -230,6 +299,9 @@ def _bind(call: ast.Call, signature: Signature, written: str, prefix: str) -> La
     for keyword in call.keywords:
         assert keyword.arg is not None
         known = signature.param(keyword.arg)
+        base = signature.framework == "keras" and keyword.arg in KERAS_BASE_WORDS
+        if base and (known is None or (known.means is None and not known.shapes)):
+            known = Param(keyword.arg, "any", shapes=True)  # every Keras layer takes them
         if known is None:
             words = [p.name for p in (*signature.positional, *signature.keyword_only)]
             close = difflib.get_close_matches(keyword.arg, [*words, *signature.neutral], n=1)
@@ -249,11 +321,13 @@ def _bind(call: ast.Call, signature: Signature, written: str, prefix: str) -> La
     shaping: dict[str, object] = {}
     for name, (param, node) in given.items():
         if param.shapes or name in _MODEL_WORDS:
-            shaping[name] = _value(node)
+            shaping[name] = _value(node) if not_known(node) is None else _shape_of(node)
         if param.means is None:
             # does not change the count: accepted unread, but it must be what the parameter
             # takes, which tells PyTorch's GRUCell(3, 4) from Keras' GRUCell(units, activation)
-            if param.holds != "any" and not _holds(_shape_of(node), param.holds):
+            shown = _shape_of(node)
+            checked = param.holds != "any" and not isinstance(shown, NotKnown)
+            if checked and not _holds(shown, param.holds):
                 raise ConstructorError(f"{source}: {name} takes no {ast.unparse(node)!r}")
             continue
         value = _value(node)
@@ -276,19 +350,31 @@ def _bind(call: ast.Call, signature: Signature, written: str, prefix: str) -> La
 
 # what a model summary reads from a call besides the count: the layer's name, whether it
 # trains (Keras' trainable=False freezes it), and the input a first layer declares
-_MODEL_WORDS = frozenset({"name", "trainable", "input_shape"})
+_MODEL_WORDS = frozenset({"name", "trainable", "input_shape", "batch_input_shape", "input_length"})
+# what a wrapper's own call says of the model (its input, when it comes first)
+_SHAPING_WORDS = _MODEL_WORDS | {"batch_size"}
+# What every Keras layer's constructor takes besides its own parameters (keras/src/layers/
+# layer.py Layer.__init__ and its Keras 2 keywords, which Keras 3 still reads with a warning):
+# they name the layer, freeze it, or declare the model's input when the layer comes first.
+KERAS_BASE_WORDS = frozenset(
+    {
+        "name", "trainable", "dtype", "autocast", "input_shape", "batch_input_shape",
+        "batch_size", "input_dim", "input_length", "activity_regularizer", "weights",
+    }
+)  # fmt: skip
 
 
 def _wrapped(layer: Layer, node: ast.Call, wrapper: str, source: str, **changes: Any) -> Layer:
     """``layer`` inside ``wrapper``: the wrapper's own name and trainable go into its call."""
-    given = {kw.arg: _value(kw.value) for kw in node.keywords if kw.arg in _MODEL_WORDS}
+    given = {kw.arg: _value(kw.value) for kw in node.keywords if kw.arg in _SHAPING_WORDS}
     names = layer.call.get("names", (None,))
     assert isinstance(names, tuple)
     shaping = {**layer.call, "names": (*names, given.get("name"))}
     if given.get("trainable") is False:
         shaping["trainable"] = False
-    if "input_shape" in given:
-        shaping["input_shape"] = given["input_shape"]
+    for word in ("input_shape", "batch_input_shape", "batch_size", "input_length"):
+        if word in given:
+            shaping[word] = given[word]
     return replace(
         layer,
         source=f"{source}({layer.source})",
@@ -327,7 +413,7 @@ def _only_keywords(
             continue
         if kw.arg in allowed:
             values[kw.arg] = _value(kw.value)
-        elif kw.arg not in _WRAPPER_NEUTRAL:
+        elif kw.arg not in _WRAPPER_NEUTRAL and kw.arg not in KERAS_BASE_WORDS:
             raise ConstructorError(
                 f"{source}: unknown keyword {kw.arg!r} (it may change the count, so it is not "
                 "ignored)",

@@ -90,6 +90,19 @@ class Dotted:
     name: str
 
 
+@dataclass(frozen=True)
+class NotKnown:
+    """An argument the pasted code computes from something it cannot know (data it loads, a
+    name it never defines): ``why`` says what and how to give it. A parameter that changes the
+    count refuses it with that message; one that only changes the output shape makes the shape
+    unknown (testing its truth raises, so no rule can silently take it for a value)."""
+
+    why: str
+
+    def __bool__(self) -> bool:
+        raise TypeError(self.why)
+
+
 def dtype_of(value: object) -> dict[str, object]:
     """``dtype=torch.float16`` or ``dtype="float16"`` -> our dtype word."""
     word = value.name.rpartition(".")[2] if isinstance(value, Dotted) else value

@@ -24,7 +24,8 @@ from sphinxcontrib_lstmparams.counting import count, parse_spec
 from sphinxcontrib_lstmparams.kinds import KINDS, Child, registered
 from sphinxcontrib_lstmparams.kinds.named import NamedKind, check_stored, held
 from sphinxcontrib_lstmparams.model.printers import summary_text
-from sphinxcontrib_lstmparams.model.summary import ModelSummary, summarize
+from sphinxcontrib_lstmparams.model.read import summarize
+from sphinxcontrib_lstmparams.model.summary import ModelSummary
 
 DATA = json.loads((Path(__file__).parent / "data" / "model_layers.json").read_text("utf-8"))
 # the layers of issue 22 (scripts/record_layer_kinds.py): chains as above, with each layer's

@@ -28,7 +28,7 @@ from sphinxcontrib_lstmparams.kinds import all_options
 from sphinxcontrib_lstmparams.model.body import MODEL_OPTIONS
 from sphinxcontrib_lstmparams.model.layout import breakdown_ids
 from sphinxcontrib_lstmparams.model.printers import layout
-from sphinxcontrib_lstmparams.model.summary import summarize
+from sphinxcontrib_lstmparams.model.read import summarize
 from sphinxcontrib_lstmparams.myst import plugin as myst
 from sphinxcontrib_lstmparams.myst.mdast import MdastSettings, render, svg_image
 from sphinxcontrib_lstmparams.myst.mdast_model import ModelMdastSettings, render_model

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 from ..model.layout import (
     MODEL_CLASS,
-    PRINTED_LINE_LENGTH,
     Layout,
     breakdown_label,
     default_caption,
+    printed_line_length,
 )
 from ..model.printers import summary_text
 from ..model.summary import ModelSummary
@@ -101,7 +101,7 @@ def printed(summary: ModelSummary) -> Node:
         "type": "code",
         "lang": "none",
         "class": f"{MODEL_CLASS}-printed",
-        "value": summary_text(summary, PRINTED_LINE_LENGTH),
+        "value": summary_text(summary, printed_line_length(summary)),
     }
 
 

@@ -11,10 +11,10 @@ from docutils import nodes
 
 from ..model.layout import (
     MODEL_CLASS,
-    PRINTED_LINE_LENGTH,
     Layout,
     breakdown_label,
     default_caption,
+    printed_line_length,
 )
 from ..model.printers import summary_text
 from ..model.summary import ModelSummary
@@ -44,7 +44,7 @@ def model_nodes(
         if part == "summary":
             built.append(_summary(summary, layout, settings))
         elif part == "printed":
-            text = summary_text(summary, PRINTED_LINE_LENGTH)
+            text = summary_text(summary, printed_line_length(summary))
             block = nodes.literal_block(text, text, classes=[f"{MODEL_CLASS}-printed"])
             block["language"] = "none"
             # torchinfo's 90 columns fit the PDF's text block only in a smaller type

@@ -10,9 +10,10 @@ from docutils import nodes
 
 from ..directive_options import DirectiveError
 from ..expect import EXPECT
-from ..model.body import ModelInput, parse_model_directive, problems_at
+from ..model.body import ModelInput, notes_at, parse_model_directive, problems_at
 from ..model.layout import MODEL_CLASS, breakdown_ids
 from ..model.printers import layout
+from ..model.summary import ModelError
 from ..numbers import NumberStyle
 from ..render import RenderSettings
 from ..render.model import ModelRender, model_nodes
@@ -21,7 +22,7 @@ from .checks import check_expected
 from .config import settings
 from .directive import BodyDirective, _
 from .record import record_count
-from .warnings import warn
+from .warnings import inform, warn
 
 
 class ModelSummaryDirective(BodyDirective):
@@ -30,14 +31,19 @@ class ModelSummaryDirective(BodyDirective):
     def run(self) -> list[nodes.Node]:
         config = settings(self.config)
         try:
-            given = parse_model_directive(list(self.content), DEFAULT_MODEL_PARTS, nodes.make_id)
+            given = parse_model_directive(
+                list(self.content), DEFAULT_MODEL_PARTS, nodes.make_id, config.define
+            )
         except DirectiveError as error:
             where = self.get_location() if error.index is None else self._location(error.index)
-            warn(f"model-summary: {error}", where)
+            subtype = "model" if isinstance(error.__cause__, ModelError) else "option"
+            warn(f"model-summary: {error}", where, subtype)
             return []
         summary, display = given.summary, given.display
         for index, problem in problems_at(given):
             warn(f"model-summary: {problem}", self._location(index), "model")
+        for index, note in notes_at(given):
+            inform(f"model-summary: {note}", self._location(index))
         if display.expect is not None:
             where = self._location(given.lines[EXPECT])
             check_expected(display.expect, summary.total, where, "model-summary")
