@@ -105,7 +105,7 @@ TORCH_LAYERS = [
     "nn.MultiheadAttention({v}, 2)",
     "nn.Bilinear({v}, {v}, {u})",
     "nn.TransformerEncoderLayer({v}, 2, {u}, batch_first=True)",
-    "nn.TransformerEncoder(nn.TransformerEncoderLayer({v}, 2, {u}), {u})",
+    "nn.TransformerEncoder(nn.TransformerEncoderLayer({v}, 2, {u}), 2)",
     "nn.Transformer({v}, 2, 1, 1, {u})",
     "nn.ReflectionPad1d({u})",
     "nn.Upsample(scale_factor={u})",

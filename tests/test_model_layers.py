@@ -271,11 +271,10 @@ def _check_weights(layer: dict[str, Any], breakdown: Any, framework: str) -> Non
         return  # the kinds from before issue 22 name their tensors in their own words
     sized = (framework, kind.display_name(breakdown.spec)) in SIZE_NOT_SHAPE
     assert _stored_view(kind, breakdown.spec, framework) == _recorded_view(layer["weights"], sized)
-    trainable = [
-        all(t.trainable for t in held(s, breakdown.tensors)) for s in kind.stored(breakdown.spec)
-    ]
+    stored = kind.stored(breakdown.spec)
+    trainable = [all(t.trainable for t in held(s, breakdown.tensors)) for s in stored]
     assert trainable == [flag for _name, _shape, flag in layer["weights"]]
-    assert check_stored(kind.stored(breakdown.spec), breakdown.tensors) == []
+    assert check_stored(stored, breakdown.tensors) == []
 
 
 @pytest.mark.parametrize("case", KIND_CHAINS, ids=_ids)

@@ -57,14 +57,18 @@ def check_stored(stored: Sequence[Stored], tensors: Sequence[Tensor]) -> list[st
     """What does not add up (empty when each of our tensors is in exactly one stored tensor,
     and each stored tensor's shape holds exactly what it is said to hold)."""
     problems = []
-    for tensor in tensors:
-        homes = [s.full_name for s in stored if tensor in held(s, tensors)]
-        if len(homes) != 1:
-            problems.append(f"{tensor} is held by {homes or 'nothing'}")
+    homes: list[list[str]] = [[] for _ in tensors]
     for item in stored:
-        inside = sum(t.count for t in held(item, tensors))
+        inside = 0
+        for index, tensor in enumerate(tensors):
+            if any(_matches(tensor, where) for where in item.holds):
+                homes[index].append(item.full_name)
+                inside += tensor.count
         if inside != math.prod(item.shape):
             problems.append(f"{item.full_name} {item.shape} holds {inside} parameters")
+    for tensor, names in zip(tensors, homes, strict=True):
+        if len(names) != 1:
+            problems.append(f"{tensor} is held by {names or 'nothing'}")
     return problems
 
 
