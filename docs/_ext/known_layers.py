@@ -69,7 +69,8 @@ class KnownLayers(SphinxDirective):
         prefix = "nn." if self.arguments[0] == "pytorch" else ""
         for group, classes in layer_groups(self.arguments[0]):
             paragraph = nodes.paragraph()
-            paragraph += nodes.strong(text=f"{group}: ")
+            paragraph += nodes.strong(text=f"{group}:")
+            paragraph += nodes.Text(" ")
             for index, shown in enumerate(classes):
                 name, _space, aliases = shown.partition(" ")
                 if index:
