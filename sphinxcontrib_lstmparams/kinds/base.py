@@ -99,7 +99,8 @@ class LayerKind(ABC, Generic[S]):
         """The shape the layer passes on for an input of ``shape`` (a model summary's Output
         Shape column); kinds that appear in models override it. ``call`` also holds
         ``class``, the class that reads the input (``RNN`` for ``RNN(LSTMCell(4))``). Raises
-        ``spec.Refused`` for an input the framework refuses."""
+        ``spec.Refused`` for an input the framework refuses, ``spec.NotFollowed`` for a size
+        beyond what a summary follows; any other OptionError leaves the shape unknown."""
         raise NotImplementedError(f"{self.name} layers have no output shape rule")
 
     def first_input(self, spec: S, cls: str) -> tuple[Shape, str] | None:

@@ -15,7 +15,7 @@ from ..expression import Copies, Expr, Num
 from ..frameworks import check_keras_ndim, refused_by
 from ..options import MAX_SIZE, describe
 from ..signatures import KERAS, PYTORCH, Param, Signature
-from ..spec import DType, FrameworkName, OptionError, Shape
+from ..spec import DType, FrameworkName, NotFollowed, Shape
 from .common import read_dtype, read_framework, read_timesteps
 from .simple import SimpleKind, check_framework
 from .windows import Family, given_sizes, slid, torch_padding, window_sizes
@@ -293,7 +293,7 @@ def _repeats(value: object) -> int:
         says = "Argument `n` should be a positive integer"
         raise refused_by("keras", f"n={describe(value)} is not above 0", says)
     if value > MAX_SIZE:
-        raise OptionError(f"n={describe(value)} is more than {MAX_SIZE:,}, the most we follow")
+        raise NotFollowed(f"n={describe(value)} is more than {MAX_SIZE:,}, the most we follow")
     return value
 
 
@@ -320,7 +320,7 @@ def _reshaped(shape: Shape, target: object) -> Shape:
         says = "the input size cannot by divided by the specified dimensions"
         raise refused_by("keras", f"{shown}: {_values(known)} do not divide by its sizes", says)
     if any(n > MAX_SIZE for n in sizes):
-        raise OptionError(f"{shown}: a size more than {MAX_SIZE:,}, the most we follow")
+        raise NotFollowed(f"{shown}: a size more than {MAX_SIZE:,}, the most we follow")
     fill = None if known is None else known // rest
     return tuple(fill if n == -1 else n for n in sizes)
 

@@ -15,7 +15,7 @@ from typing import Literal
 from ..frameworks import refuse, refused_by
 from ..options import describe, parse_int
 from ..signatures import NotKnown
-from ..spec import FrameworkName, OptionError
+from ..spec import FrameworkName, NotFollowed
 
 MAX_KERNEL = 1_000
 TIMES = "\N{MULTIPLICATION SIGN}"
@@ -72,7 +72,7 @@ def given_sizes(value: object) -> None:
     a number too large to be a size) is a problem, said with the reason."""
     for size in value if isinstance(value, tuple | list) else (value,):
         if isinstance(size, NotKnown):
-            raise OptionError(size.why)
+            raise NotFollowed(size.why)
 
 
 def window_sizes(

@@ -21,7 +21,7 @@ from ..counting import Breakdown, count, parse_spec
 from ..frameworks import refused_by
 from ..kinds import KINDS, LayerKind
 from ..options import describe
-from ..spec import FrameworkName, OptionError, Refused, Shape
+from ..spec import FrameworkName, NotFollowed, OptionError, Refused, Shape
 from .summary import (
     DEFAULT_TITLES,
     ModelSummary,
@@ -289,7 +289,7 @@ def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
         step = None if fed is None else _per_step(fed[0], layer)
     try:
         out = None if step is None else _applied(kind, breakdown, step, layer)
-    except OptionError as error:  # refused, or a size beyond what we follow
+    except (Refused, NotFollowed) as error:  # refused, or a size beyond what we follow
         if isinstance(error, Refused):
             flow.refuse(item.line)
             error = _in_time_distributed(error, layer, step)
@@ -374,17 +374,17 @@ def _applied(
     kind: LayerKind[Any], breakdown: Breakdown[Any], shape: Shape, layer: Layer
 ) -> Shape | None:
     """The layer's output shape, or None if its kind cannot tell (the count stands; only the
-    shapes from here on are not known). Raises OptionError for a size beyond what we follow,
+    shapes from here on are not known). Raises NotFollowed for a size beyond what we follow,
     Refused for an input the framework refuses."""
     # the class that reads the input: RNN runs its cell over a sequence (LSTMCell steps once)
     reader = "RNN" if "RNN" in layer.wrappers else layer.cls
     try:
         result: Shape = kind.output_shape(breakdown.spec, shape, {**layer.call, "class": reader})
-    except OptionError:
+    except (Refused, NotFollowed):
         raise
-    except (ValueError, IndexError, TypeError, ZeroDivisionError):
+    except (OptionError, ValueError, IndexError, TypeError, ZeroDivisionError):
         return None
     if any(size is not None and size > MAX_AXIS for size in result):
         largest = describe(max(size or 0 for size in result))
-        raise OptionError(f"its output has more positions on an axis than we follow ({largest})")
+        raise NotFollowed(f"its output has more positions on an axis than we follow ({largest})")
     return result
