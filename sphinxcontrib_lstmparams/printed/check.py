@@ -27,14 +27,15 @@ def check_summary(summary: PrintedSummary, checks: Sequence[Check] = CHECKS) -> 
     the rows already blamed account for it; where the code before the block disagrees with a
     line, its message is the one kept for that line's counts (a size is still its own)."""
     found = [(check is check_sizes, problem) for check in checks for problem in check(summary)]
-    problems = [problem for _size, problem in found]
-    fixes = [problem.fixes for problem in problems if problem.fixes]
-    by_code = {problem.line for problem in problems if problem.from_code}
+    by_code = {problem.line for _size, problem in found if problem.from_code}
     kept = [
         problem
         for size, problem in found
-        if (problem.gap is None or not _explained(problem.gap, fixes))
-        and (problem.from_code or size or problem.line not in by_code)
+        if problem.from_code or size or problem.line not in by_code
+    ]
+    fixes = [problem.fixes for problem in kept if problem.fixes]
+    kept = [
+        problem for problem in kept if problem.gap is None or not _explained(problem.gap, fixes)
     ]
     return sorted(kept, key=lambda problem: problem.line)
 
