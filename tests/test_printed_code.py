@@ -15,6 +15,7 @@ import pytest
 
 from sphinxcontrib_lstmparams import model_summary, summary_text
 from sphinxcontrib_lstmparams.cli import main
+from sphinxcontrib_lstmparams.printed.blocks import page_blocks
 from sphinxcontrib_lstmparams.printed.pasted_code import Checked, CodeBlock, PageCode
 
 DATA = Path(__file__).parent / "data"
@@ -372,3 +373,40 @@ def test_rest_literal_blocks_of_python_and_the_page_field(
     (out,) = capsys.readouterr().out.splitlines()
     assert out.startswith(f"{path}:{_line(REST, '131585') + 1}: printed Keras 2 summary: lstm")
     assert f"the code before it (line {_line(REST, 'model.add(LSTM(') + 1}) gives 131,584" in out
+
+
+def test_code_too_deep_or_not_python_never_stops_the_check() -> None:
+    deep = KERAS_MODEL + "x = " + " + ".join(["1"] * 3000) + "\nmodel.summary()\n"
+    for code in (deep, "model = (((((", "%%bash\necho hi"):
+        assert held_against(code, TINY).problems == [], code
+
+
+def test_the_blocks_a_page_holds_and_which_are_python() -> None:
+    markdown = """\
+```{code-cell} ipython3
+:tags: [hide-output]
+model.summary()
+```
+
+```{python}
+import keras
+```
+
+```{note}
+A note.
+```
+
+    x = 1
+"""
+    assert [(b.first_line, b.language) for b in page_blocks(markdown, ".qmd")] == [
+        (2, "ipython3"),
+        (6, "python"),
+        (10, "{note}"),
+        (13, None),
+    ]
+    rest = "Text::\n\n   x = 1\n\n.. code-block:: python\n\n   y = 2\n\n.. code:: text\n\n   z\n"
+    assert [(b.text, b.language) for b in page_blocks(rest, ".rst")] == [
+        ("x = 1", None),
+        ("y = 2", "python"),
+        ("z", "text"),
+    ]

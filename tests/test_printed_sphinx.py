@@ -80,7 +80,7 @@ NOTES = f"""\
 """
 KERAS2_FILE = KERAS2.replace("Total params: 2421 (9.46 KB)", "Total params: 2521 (9.46 KB)")
 # (c): the code changed (64 units, not 128) after its summary was pasted; the code does not
-# say max_features, the page does (a reST field, MyST front matter)
+# say max_features, the page does (a reST field; MyST front matter, here as a mapping)
 UNKNOWN = IMDB["code"].replace("max_features = 20000\n", "")
 CODE = UNKNOWN.replace("LSTM(128,", "LSTM(64,")
 STALE_ROW = IMDB["printed"].replace("│         131,584 │", "│         131,585 │")
@@ -100,7 +100,8 @@ It prints::
 """
 CODE_MD = f"""\
 ---
-lstmparams-define: max_features=20000
+lstmparams-define:
+  max_features: 20000
 ---
 # Code and its summary in MyST
 

@@ -55,9 +55,12 @@ def markdown_blocks(lines: list[str]) -> Iterator[Block]:
             body = lines[index + 1 : end]
             directive = _MYST_DIRECTIVE.match(lines[index][fence.end() :])
             if directive:  # MyST: ```{code-block} text, ```{code-cell} ipython3, ```{note}
+                name = directive["name"]
                 info = directive["lang"] or ""
-                if directive["name"] not in _MYST_CODE:
-                    info = "{" + directive["name"] + "}"  # not a literal block at all
+                if name.lower() in ("python", "python3", "ipython", "ipython3", "py"):
+                    info = name  # Quarto's and R Markdown's ```{python}
+                elif name not in _MYST_CODE:
+                    info = "{" + name + "}"  # not a literal block at all
                 while body and body[0].startswith(":"):  # its options
                     body = body[1:]
             start = end - len(body)

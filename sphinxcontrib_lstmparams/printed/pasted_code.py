@@ -74,6 +74,13 @@ class CodeBlock:
         except (SyntaxError, ValueError, MemoryError, RecursionError):
             return None
 
+    @functools.cached_property
+    def calls(self) -> list[SummaryCall]:
+        """Its ``summary`` calls (:func:`summary_calls`)."""
+        if self.tree is None or "summary" not in self.text:
+            return []
+        return summary_calls(self.tree)
+
 
 def is_code(language: str | None, text: str) -> bool:
     """Whether a literal block is Python: it says so, or it says no language and its text is
@@ -130,11 +137,14 @@ _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
 
 def _outside_definitions(node: ast.AST) -> Iterator[ast.AST]:
-    """``node`` and what it holds, not entering a ``def``, ``lambda`` or ``class``."""
-    yield node
-    for child in ast.iter_child_nodes(node):
-        if not isinstance(child, _DEFINITIONS):
-            yield from _outside_definitions(child)
+    """``node`` and what it holds in order, not entering a ``def``, ``lambda`` or ``class``
+    (a loop, not recursion: ``a + a + ... + a`` nests as deep as it is long)."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        children = [c for c in ast.iter_child_nodes(current) if not isinstance(c, _DEFINITIONS)]
+        stack.extend(reversed(children))
 
 
 def _binds(tree: ast.Module, name: str) -> bool:
@@ -266,13 +276,13 @@ class PageCode:
         last = run[-1] if run else None
         if last is None or last.tree is None:
             return nothing
-        calls = summary_calls(last.tree)
+        calls = last.calls
         if not calls:
             return [self._summary([last], None, None)] * count
         if len(calls) != count:
             if len(calls) > 1:
                 return nothing  # which call printed which summary cannot be told
-            calls *= count
+            calls = calls * count
         found = []
         for call in calls:
             blocks = [last]
@@ -300,8 +310,10 @@ class PageCode:
     def _read_model(
         self, blocks: list[CodeBlock], lines: list[str], variable: str | None
     ) -> ModelSummary | None:
-        fixed = set().union(*(_constants(b.tree) for b in blocks if b.tree is not None))
-        given = [{k: v for k, v in layer.items() if k not in fixed} for layer in self.define]
+        given = [layer for layer in self.define if layer]
+        if given:  # a value the code sets itself is the code's
+            fixed = set().union(*(_constants(b.tree) for b in blocks if b.tree is not None))
+            given = [{k: v for k, v in layer.items() if k not in fixed} for layer in given]
         try:
             return read_model(
                 lines, define=merge(given), variable=variable, define_hint=self.define_hint

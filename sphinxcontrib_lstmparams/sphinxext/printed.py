@@ -14,13 +14,14 @@ The doctree is never changed, so a build with the check off is the same as one w
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 
-from ..model.code.defines import parse_defines
+from ..model.code.defines import merge, parse_defines
 from ..printed.blocks import is_text_language
 from ..printed.find import might_hold_a_summary
 from ..printed.pasted_code import CodeBlock, PageCode, is_code
@@ -75,12 +76,21 @@ def check_printed_blocks(app: Sphinx, doctree: nodes.document) -> None:
 
 def _page_define(app: Sphinx, doctree: nodes.document) -> Mapping[str, object]:
     """The page's ``lstmparams-define`` field (reST: a field at the top; MyST: front
-    matter), read as ``:define:`` is; a bad one is one warning and no values."""
+    matter, as one line or a mapping), read as ``:define:`` is; a bad one is one warning and
+    no values."""
     value = app.env.metadata.get(app.env.docname, {}).get(PAGE_FIELD)
     if value is None:
         return {}
+    text = str(value)
     try:
-        return parse_defines(str(value))
+        given: object = json.loads(text) if text.lstrip().startswith("{") else None
+    except ValueError:
+        given = None
+    try:
+        if isinstance(given, dict):  # MyST writes a mapping of front matter as JSON
+            merge([given])
+            return given
+        return parse_defines(text)
     except OptionError as error:
         warn(f"lstmparams-{error}", (app.env.docname, None), SUBTYPE)
         return {}
