@@ -79,3 +79,18 @@ def test_the_printed_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
     summary = (tmp_path / "printed_summary.rst").read_text(encoding="utf-8")
     assert summary == (RESULTS / "printed_summary.rst").read_text(encoding="utf-8")
     assert "one page of 50 pasted summaries" in summary
+
+
+def test_the_paste_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
+    script = SCRIPT.parent / "paste_cost.py"
+    saved = RESULTS / "paste_cost.json"
+    done = subprocess.run(
+        [sys.executable, str(script), "--from-json", str(saved), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = (tmp_path / "paste_summary.rst").read_text(encoding="utf-8")
+    assert summary == (RESULTS / "paste_summary.rst").read_text(encoding="utf-8")
+    assert "one page of 100 models" in summary and "200-line cell" in summary

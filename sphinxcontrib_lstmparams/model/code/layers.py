@@ -14,7 +14,14 @@ import copy
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ...constructors import Layer, accepted_prefixes, known_classes, not_known, parse_call
+from ...constructors import (
+    Layer,
+    accepted_prefixes,
+    keras_class,
+    known_classes,
+    not_known,
+    parse_call,
+)
 from ...signatures import NotKnown
 from ...spec import FrameworkName, OptionError
 from ..keras.names import KerasNames
@@ -186,18 +193,18 @@ def make_layer(
     )
     ast.copy_location(call, node)
     ast.fix_missing_locations(call)
-    source = ast.get_source_segment(reader.source, node) if reader.source else None
+    source = reader.segment(node)
     framework = framework_of_path(path) or reader.framework_of_cell()
     made = LayerObject(
         call,
-        " ".join((source or ast.unparse(node)).split()),
+        source or " ".join(ast.unparse(node).split()),
         path.rpartition(".")[2],
         reader.line_of(node),
         framework_of_path(path),
     )
     made.keywords = dict(kwargs)
     if framework in (None, "keras"):
-        made.name = keras_name(reader, made.cls, kwargs.get("name"))
+        made.name = keras_name(reader, keras_class(made.cls), kwargs.get("name"))
     return made
 
 
