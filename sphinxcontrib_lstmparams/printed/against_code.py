@@ -9,8 +9,8 @@ what differs between versions is held to be no disagreement:
   are matched by their order and class, never by name.
 * ``InputLayer`` rows: Keras 2 prints one for every functional model, Keras 3 for a
   functional model but not for a ``Sequential``; they hold nothing and are left out on both
-  sides. Keras 3's ``NotEqual`` (a mask) and Keras 2's ``TFOpLambda`` rows hold nothing
-  either: when the rows do not match one to one, the rows that hold parameters are matched.
+  sides. Keras 3's ``NotEqual`` (a mask) holds nothing either, and other operations may
+  be printed as rows: when the rows do not match one to one, those that hold parameters are.
 * "Connected to": each version names the tensors its own way (``input_1[0][0]``,
   ``input_layer[0][0]``); it is not compared. A layer fed something else has another count,
   which is.

@@ -45,7 +45,7 @@ def check_printed_blocks(app: Sphinx, doctree: nodes.document) -> None:
     if not app.config.lstmparams_check_printed:
         return
     site = dict(app.config.lstmparams_define)
-    page = PageCode([site, _page_define(app, doctree)], DEFINE_HINT)
+    page = PageCode([site, _page_define(app)], DEFINE_HINT)
     sources: Sources = {}
     cells: dict[int, CodeBlock] = {}  # a notebook cell's source block, by its node's id
     for node in doctree.findall(nodes.literal_block):
@@ -74,7 +74,7 @@ def check_printed_blocks(app: Sphinx, doctree: nodes.document) -> None:
             inform(note, node if first is None else f"{path}:{first + line + 1}")
 
 
-def _page_define(app: Sphinx, doctree: nodes.document) -> Mapping[str, object]:
+def _page_define(app: Sphinx) -> Mapping[str, object]:
     """The page's ``lstmparams-define`` field (reST: a field at the top; MyST: front
     matter, as one line or a mapping), read as ``:define:`` is; a bad one is one warning and
     no values."""
