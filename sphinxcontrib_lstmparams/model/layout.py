@@ -34,6 +34,9 @@ class Layout:
     totals: tuple[str, ...]  # Total / Trainable / Non-trainable params ...
     sizes: tuple[str, ...]  # torchinfo's estimated sizes, after a divider
     problems: tuple[str, ...]  # the layers not counted, to say beside the totals
+    # the printed text's column widths where the framework fixes them (torchinfo: its first
+    # column, from every row's label, shown or not, and the others' col_width)
+    widths: tuple[int, ...] | None = None
 
 
 def printed_line_length(summary: ModelSummary) -> int:
@@ -53,6 +56,9 @@ def breakdown_label(summary: ModelSummary, index: int) -> str:
     row = summary.rows[index]
     if summary.framework == "keras":
         return f"{row.name} ({row.cls})"
+    if row.module is not None:  # encoder.rnn: LSTM (LSTM: 2-3)
+        where = f"{row.cls}: {row.module.depth}-{row.module.depth_index}"
+        return f"{row.module.path}: {row.cls} ({where})"
     return f"{row.cls}: 1-{index + 1}"
 
 
@@ -62,7 +68,11 @@ def breakdown_ids(summary: ModelSummary, base: str, parts: Collection[ModelPart]
     if "breakdowns" not in parts:
         return {}
     rows = enumerate(summary.rows)
-    return {index: f"{base}-layer-{index + 1}" for index, row in rows if row.recurrent}
+    return {
+        index: f"{base}-layer-{index + 1}"
+        for index, row in rows
+        if row.recurrent and not (row.module is not None and row.module.recursive)
+    }
 
 
 def problem_lines(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:

@@ -167,9 +167,10 @@ def make_layer(
     args: list[object],
     kwargs: dict[str, object],
     node: ast.Call,
+    made_as: type[LayerObject] | None = None,
 ) -> LayerObject:
     """The layer ``path(*args, **kwargs)`` makes, named as Keras names it when it may be
-    Keras'."""
+    Keras'; ``made_as``: a framework's own kind of layer object (a PyTorch module)."""
     prefix = written.rpartition(".")[0]
     func_text = written if prefix in accepted_prefixes() else canonical_func(path)
     if not all(part.isidentifier() for part in func_text.split(".")):
@@ -188,7 +189,7 @@ def make_layer(
     ast.fix_missing_locations(call)
     source = ast.get_source_segment(reader.source, node) if reader.source else None
     framework = framework_of_path(path) or reader.framework_of_cell()
-    made = LayerObject(
+    made = (made_as or LayerObject)(
         call,
         " ".join((source or ast.unparse(node)).split()),
         path.rpartition(".")[2],
