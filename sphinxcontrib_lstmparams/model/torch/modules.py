@@ -390,7 +390,7 @@ class TorchModule(FrameworkObject):
             return inner
         return _NOT_BUILTIN
 
-    # -- calls --------------------------------------------------------------------------------------
+    # -- calls -------------------------------------------------------------------------------------
 
     def called(
         self, reader: Reader, args: list[object], kwargs: dict[str, object], node: ast.Call
