@@ -10,11 +10,13 @@ draw it as the framework's own text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..spec import Gettext, ModelPart
 from ..table import Link, Table
+from ..table import Row as TableRow
 from .summary import ModelSummary, Row
 
 # what we write in a cell nothing can be known for (a line before it failed)
@@ -37,6 +39,25 @@ class Layout:
     # the printed text's column widths where the framework fixes them (torchinfo: its first
     # column, from every row's label, shown or not, and the others' col_width)
     widths: tuple[int, ...] | None = None
+
+
+# torchinfo's tree before a label: "│    └─", "|    + "
+_TREE_INDENT = re.compile(r"^[│|└├+─ ]+")
+
+
+def page_table(layout: Layout) -> Table:
+    """The table as a page shows it: the spaces of torchinfo's tree before each label kept
+    (no-break spaces; a page would fold them into one and flatten the tree)."""
+    rows = []
+    for row in layout.table.rows:
+        label = row.cells[0] if row.cells else None
+        if isinstance(label, str) and _TREE_INDENT.match(label):
+            indent = _TREE_INDENT.match(label)
+            assert indent is not None
+            kept = indent.group().replace(" ", "\N{NO-BREAK SPACE}") + label[indent.end() :]
+            row = TableRow((kept, *row.cells[1:]), row.is_total)
+        rows.append(row)
+    return replace(layout.table, rows=tuple(rows))
 
 
 def printed_line_length(summary: ModelSummary) -> int:

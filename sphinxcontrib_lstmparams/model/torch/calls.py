@@ -17,11 +17,12 @@ import math
 from dataclasses import dataclass, field
 
 from ...spec import Shape
+from ..summary import ModelError
 from .modules import child_modules, module_cls, named_parameters, parameter_count
 from .tensors import ELEMENT_BYTES, TorchTensor
 
 # the most modules a walk goes through (a module that holds itself would never end)
-MAX_MODULES = 5_000
+MAX_MODULES = 1_000
 
 
 @dataclass(eq=False)
@@ -78,8 +79,19 @@ class Hooks:
         stack: list[tuple[str, str, object, int, Call | None]] = [
             (module_cls(model), "", model, 0, None)
         ]
-        while stack and len(self.walk) < MAX_MODULES:
+        while stack:
             name, path, module, depth, parent = stack.pop()
+            if len(self.walk) == MAX_MODULES:
+                raise ModelError(f"more than {MAX_MODULES:,} modules: a summary lists fewer")
+            above = parent
+            while above is not None:
+                if above.module is module:
+                    raise ModelError(
+                        f"{path} is the module {above.path or module_cls(model)} itself: "
+                        "torchinfo would walk it for ever",
+                        getattr(module, "line", None),
+                    )
+                above = above.parent
             found = Call(module, name, path, depth, parent, line=getattr(module, "line", 0))
             self.walk.append(found)
             self.registered[id(module)] = (name, path, depth, parent)

@@ -16,11 +16,11 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field, replace
 
-from ...spec import OptionError, Shape
+from ...spec import Shape
 from ..code.evaluate import Scope, Stop
 from ..code.reader import Reader
 from ..code.values import Unknown, UserClass, shown
-from ..summary import SummaryCall
+from ..summary import ModelError, SummaryCall
 from .library import module_base
 from .modules import Sequential, TorchModule, UserModule, named_modules
 from .session import torch_session
@@ -49,7 +49,7 @@ class TorchPick:
 
 def pick_model(reader: Reader, variable: str | None, model_class: str | None) -> TorchPick | None:
     """The PyTorch model of the cell, or None when the cell makes none (a paste of one
-    layer per line, or a Keras cell). Raises OptionError for a ``model-class`` that does
+    layer per line, or a Keras cell). Raises ModelError for a ``model-class`` that does
     not make one."""
     session = torch_session(reader)
     summary = _summary_call(reader)
@@ -126,23 +126,25 @@ def _from_class(reader: Reader, text: str) -> object:
     try:
         node = ast.parse(text.strip(), mode="eval").body
     except SyntaxError:
-        raise OptionError(
+        raise ModelError(
             f"model-class: {text.strip()!r} is not a class or a call of one, such as "
             "Net or Net(10000, hidden=256)",
-            "model_class",
+            option="model_class",
         ) from None
     if isinstance(node, ast.Name | ast.Attribute):
         node = ast.Call(func=node, args=[], keywords=[])
     if not isinstance(node, ast.Call):
-        raise OptionError(f"model-class: {text.strip()!r} is not a call of a class", "model_class")
+        raise ModelError(
+            f"model-class: {text.strip()!r} is not a call of a class", option="model_class"
+        )
     cls = reader.value(node.func, reader.module)
     if not isinstance(cls, UserClass) or module_base(cls) is None:
         known = sorted(n for n, v in reader.module.names.items()
                        if isinstance(v, UserClass) and module_base(v) is not None)  # fmt: skip
-        raise OptionError(
+        raise ModelError(
             f"model-class: {ast.unparse(node.func)} is not an nn.Module class of the cell "
             f"(its classes: {', '.join(known) or 'none'})",
-            "model_class",
+            option="model_class",
         )
     for part in ast.walk(node):  # the line of the class, for what its reading says
         ast.copy_location(part, cls.node)

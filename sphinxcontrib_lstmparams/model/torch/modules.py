@@ -137,6 +137,7 @@ class TorchLayer(LayerObject):
 
     frozen = False  # requires_grad set False on its weights (from_pretrained: its call)
     _weights: LayerWeights | None = None
+    _counted: Breakdown[Any] | OptionError | None = None
 
     def weights(self) -> LayerWeights:
         if self._weights is None:
@@ -145,11 +146,13 @@ class TorchLayer(LayerObject):
 
     def counted(self) -> Breakdown[Any] | OptionError:
         """The layer counted by its kind, or why it cannot be."""
-        try:
-            layer = self.layer("pytorch")
-            return count(parse_spec({**layer.options, "framework": layer.framework}))
-        except OptionError as error:
-            return error
+        if self._counted is None:
+            try:
+                layer = self.layer("pytorch")
+                self._counted = count(parse_spec({**layer.options, "framework": layer.framework}))
+            except OptionError as error:
+                self._counted = error
+        return self._counted
 
     def trains(self) -> bool:
         try:
@@ -279,6 +282,20 @@ class TorchModule(FrameworkObject):
         an ``nn.Parameter`` becomes a parameter, anything else a plain attribute."""
         if isinstance(value, LayerObject) and not isinstance(value, TorchLayer):
             value.__class__ = TorchLayer  # a layer class written bare: torch's all the same
+        if isinstance(value, Unknown) and _may_be_module(value):
+            value = UnreadModule(
+                value.expression.removesuffix("(...)").rpartition(".")[2],
+                value.line,
+                f"{value.expression} {value.why}: it may make a module, whose parameters "
+                "are not known",
+                value.expression,
+            )
+        if isinstance(value, list | tuple) and any(is_module(item) for item in value):
+            reader.note(
+                node,
+                f"{self.cls}.{name} is a plain {type(value).__name__}: torch does not register the "
+                "modules in it (nn.ModuleList does), so parameters() and torchinfo leave them out",
+            )
         if is_module(value):
             for store in (self.parameters, self.buffers, self.values):
                 store.pop(name, None)
@@ -402,7 +419,7 @@ class TorchModule(FrameworkObject):
     ) -> object:
         """What the module's forward gives."""
         first = first_tensor(args) or TorchTensor(None, reader.line_of(node))
-        return step_failed(reader, node, f"{self.cls} has no forward to read", first)
+        return step_failed(reader, node, f"{self.cls} defines no forward to read", first)
 
 
 _NOT_BUILTIN = object()
@@ -655,6 +672,20 @@ class BoundMethod(FrameworkObject):
 
 
 # -- what every module answers -------------------------------------------------------------------
+
+
+# libraries whose calls make whole models (a backbone set on an attribute)
+_MODEL_LIBRARIES = ("torchvision", "timm", "transformers", "torchaudio", "segmentation_models")
+
+
+def _may_be_module(value: Unknown) -> bool:
+    """Whether what the reader could not make is likely a module: a call of a class
+    (``ResNet(...)``, ``models.resnet18(...)`` from a library of models)."""
+    if not value.expression.endswith("(...)"):
+        return False
+    path = value.expression.removesuffix("(...)")
+    last = path.rpartition(".")[2]
+    return last[:1].isupper() or path.split(".")[0] in _MODEL_LIBRARIES or "models." in path
 
 
 def is_module(value: object) -> bool:

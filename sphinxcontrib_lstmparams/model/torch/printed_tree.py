@@ -29,12 +29,12 @@ MAX_TREE_LINES = 20_000
 
 
 def looks_like_tree(lines: Sequence[str]) -> bool:
-    """Whether a paste is a ``print(model)`` tree: ``Class(``, then ``(name): ...`` lines,
-    then ``)``."""
+    """Whether a paste is a ``print(model)`` tree: ``Class(``, then indented ``(name): ...``
+    lines (and ``)``, which :func:`read_tree` asks for)."""
     body = [line.rstrip() for line in lines if line.strip()]
-    if len(body) < 3 or not _OPEN.match(body[0].strip()) or body[-1].strip() != ")":
+    if len(body) < 2 or not _OPEN.match(body[0].strip()):
         return False
-    return any(_CHILD.match(line.strip()) for line in body[1:-1])
+    return bool(_CHILD.match(body[1].strip())) and body[1][:1] == " "
 
 
 @dataclass

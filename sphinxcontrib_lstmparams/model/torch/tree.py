@@ -69,7 +69,8 @@ def module_summary(
     problems: list[tuple[int, str]] = []
     if given is not None:
         session.hooks, session.training = hooks, False
-        node = ast.Call(func=ast.Name(id="model", ctx=ast.Load()), args=[], keywords=[])
+        name = ast.Name(id=f"{module_cls(model)}.forward", ctx=ast.Load())
+        node = ast.Call(func=name, args=[], keywords=[])
         node.lineno, node.col_offset = given.line + 1, 0
         try:
             reader.call(model, list(given.args), dict(given.kwargs), node)
