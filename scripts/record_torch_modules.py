@@ -441,6 +441,7 @@ model = nn.Sequential(
     nn.Conv2d(8, 8, 3, groups=4, dilation=2),
     nn.Conv3d(2, 4, (3, 3, 3)),
     nn.BatchNorm1d(16),
+    nn.BatchNorm1d(16, bias=False),
     nn.BatchNorm2d(64, affine=False),
     nn.BatchNorm3d(4),
     nn.LayerNorm(768),
@@ -958,6 +959,8 @@ CELLS: list[dict[str, Any]] = [
             "summary(net, input_size=(4, 3, 32, 32))",
             "summary(net, (4, 3, 32, 32), col_names=('input_size', 'output_size', "
             "'num_params', 'kernel_size', 'mult_adds'))",
+            "summary(net, input_size=(4, 3, 32, 32), col_names=('output_size', 'num_params', "
+            "'mult_adds'))",
             "summary(net)",
         ],
     },
