@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from sphinxcontrib_lstmparams import model_summary, summary_text
+from sphinxcontrib_lstmparams.model.body import parse_model_directive
 from sphinxcontrib_lstmparams.model.layout import breakdown_label
 from sphinxcontrib_lstmparams.model.summary import ModelError
 from sphinxcontrib_lstmparams.model.torch import shapes
@@ -134,6 +135,33 @@ def test_a_recurrent_rows_breakdown_is_headed_as_a_person_says_it() -> None:
     summary = read(CASES["seq2seq-1-lstm"])
     labels = [breakdown_label(summary, i) for i, row in enumerate(summary.rows) if row.recurrent]
     assert labels == ["encoder.rnn: LSTM (LSTM: 2-2)", "decoder.rnn: LSTM (LSTM: 2-5)"]
+
+
+def test_the_docs_show_what_torchinfo_printed_beside_each_example() -> None:
+    """models.rst shows each PyTorch example next to what torchinfo printed for the same
+    code: the snippet's body is the recorded cell (or print(model) text), and it gives that
+    text (we write the unit torchinfo means)."""
+    docs = TESTS.parent / "docs" / "snippets"
+    examples = {  # snippet: (case, the summary call shown beside it, body = the model's text)
+        "model-torch-class": ("cifar-net", 2, False),
+        "model-torch-define": ("sentiment-bilstm", 0, False),
+        "model-torch-depth": ("nested-three-deep", 2, False),
+        "model-torch-tree": ("seq2seq-1-lstm", 0, True),
+    }
+    for snippet, (name, index, tree) in examples.items():
+        case = CASES[name]
+        source = (docs / "rst" / f"{snippet}.rst").read_text(encoding="utf-8")
+        head, _, body = source.partition("\n\n")
+        body = "\n".join(line[3:] for line in body.splitlines())
+        expected = case["printed_model"] if tree else case["code"]
+        assert body.strip() in (expected.strip(), expected.rpartition("\n\nnet = ")[0].strip(),
+                                (expected + "summary(model, input_size=(2, 10, 12))").strip())  # fmt: skip
+        lines = [line[3:] for line in source.splitlines()[1:]]
+        given = parse_model_directive(lines, ("summary",), lambda text: text)
+        printed = (docs / "printed" / f"{name}.txt").read_text(encoding="utf-8").rstrip("\n")
+        assert printed == case["summaries"][index]["printed"]
+        text = summary_text(given.summary)
+        assert text.replace("at least ", "") == torchinfo_as_meant(printed), snippet
 
 
 # -- print(model) ---------------------------------------------------------------------------------
