@@ -49,8 +49,9 @@ class InputItem:
     """What the model is fed: a Keras ``Input``/``InputLayer``, or ``model.build(shape)``."""
 
     line: int
-    shape: Shape  # with the batch axis
+    shape: Shape | None  # with the batch axis
     dtype: str = "float32"
+    exact: bool = True  # False: an input the code does not say whole (its rank, some sizes)
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,11 @@ def summarize_chain(chain: Chain) -> ModelSummary:
         if isinstance(item, InputItem):
             if flow.started:
                 raise ModelError("an input after the first layer", item.line)
-            flow.shape = flow.first = given or item.shape
-            flow.partial = None
+            if item.exact or given:
+                flow.shape = flow.first = given or item.shape
+                flow.partial = None
+            else:  # the widths go on from what is known of it; the shapes are not known
+                flow.shape, flow.partial = None, item.shape
             flow.dtype = item.dtype
             flow.started = True
         elif isinstance(item, StepItem):

@@ -214,10 +214,9 @@ def _printed_tree(
 def _not_python(error: Exception, text: str) -> ModelError:
     """One error at the line (and column) where the paste stops being Python."""
     if isinstance(error, SyntaxError) and error.lineno:
-        column = f", column {error.offset}" if error.offset else ""
+        column = f" (column {error.offset})" if error.offset else ""
         return ModelError(
-            f"not Python at line {error.lineno}{column}: {error.msg}; the code is parsed as "
-            "Python, never run",
+            f"not Python: {error.msg}{column}; the code is parsed as Python, never run",
             error.lineno - 1,
         )
     if isinstance(error, ValueError):  # a NUL byte (Python 3.10 raises ValueError)
@@ -350,7 +349,7 @@ def _loose_chain(reader: Reader) -> Chain:
         elif isinstance(value, KerasInput):
             items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, BadInput):
-            raise ModelError(value.problem, line)
+            raise ModelError(value.problem, line)  # a paste of lines: as the line reader did
         elif isinstance(value, StepText):
             items.append(StepItem(line, value.text))
         elif isinstance(value, _Broken):

@@ -55,11 +55,13 @@ class KerasInput(FrameworkObject):
 
 
 class BadInput(FrameworkObject):
-    """An ``Input`` whose arguments cannot be read: the model is refused at its line."""
+    """An ``Input`` whose arguments cannot be read: a warning at its line. ``partial`` is what
+    is still known of its shape (None where a size is not), so the widths still go on."""
 
-    def __init__(self, problem: str, line: int) -> None:
+    def __init__(self, problem: str, line: int, partial: Shape | None = None) -> None:
         self.problem = problem
         self.line = line
+        self.partial = partial
 
 
 class SequentialObject(FrameworkObject):
@@ -201,8 +203,10 @@ class KerasLibrary(Library):
         given = dict(zip(INPUT_POSITIONAL, args, strict=False)) | kwargs
         line = reader.line_of(node)
         for key, value in given.items():
-            if isinstance(value, Unknown) and key in _SIZES:
-                return BadInput(f"{cls}({key}=...): {reader.explain(value)}", line)
+            unknown = _unknown_in(value) if key in _SIZES else None
+            if unknown is not None:
+                problem = f"{cls}({key}=...): {reader.explain(unknown)}"
+                return BadInput(problem, line, _partial(value, key))
         try:
             shape, dtype = input_shape_of(
                 {k: v for k, v in given.items() if not isinstance(v, Unknown)}, cls
@@ -210,6 +214,23 @@ class KerasLibrary(Library):
         except OptionError as error:
             return BadInput(str(error), line)
         return KerasInput(shape, dtype, keras_name(reader, "InputLayer", given.get("name")), line)
+
+
+def _unknown_in(value: object) -> Unknown | None:
+    """The first value not known in a size or a tuple of sizes."""
+    if isinstance(value, Unknown):
+        return value
+    if isinstance(value, tuple | list):
+        return next((item for item in value if isinstance(item, Unknown)), None)
+    return None
+
+
+def _partial(value: object, key: str) -> Shape | None:
+    """What is known of an Input's shape when some size is not (its rank, its other sizes)."""
+    if not isinstance(value, tuple | list):
+        return None
+    sizes = tuple(None if isinstance(n, Unknown) or not isinstance(n, int) else n for n in value)
+    return sizes if key in ("batch_shape", "batch_input_shape") else (None, *sizes)
 
 
 KERAS_LIBRARY = KerasLibrary()

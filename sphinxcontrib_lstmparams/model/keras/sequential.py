@@ -57,6 +57,7 @@ def sequential_chain(model: SequentialObject, reader: Reader) -> Chain:
             items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, BadInput):
             problems.append((line, value.problem))
+            items.append(InputItem(line, value.partial, exact=False))
         elif isinstance(value, LayerObject):
             items.append(layer_item(value, reader, "keras"))
             made.append((items[-1], value))

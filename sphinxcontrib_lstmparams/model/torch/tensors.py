@@ -191,8 +191,7 @@ def step_failed(reader: Reader, node: ast.AST, why: str, base: TorchTensor) -> T
 
 
 def _written(reader: Reader, node: ast.AST) -> str:
-    source = ast.get_source_segment(reader.source, node) if reader.source else None
-    text = " ".join((source or ast.unparse(node)).split())
+    text = reader.segment(node) or " ".join(ast.unparse(node).split())
     return text if len(text) <= 60 else text[:57] + "..."
 
 
