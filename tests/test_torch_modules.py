@@ -272,8 +272,8 @@ def test_a_step_that_cannot_be_followed_leaves_only_the_shapes_after_it_unknown(
     summary = model_summary(code + "\nsummary(net, (4, 3, 32, 32))\n")
     line = next(i for i, text in enumerate(code.splitlines()) if "unfold" in text)
     assert summary.step_problems == (
-        (line, "x.unfold(1, 2, 2): x.unfold(...) is not a step the reader follows; the shapes "
-               "after it are not known"),
+        (line, "x.unfold(1, 2, 2): unfold is not a step the reader follows; the shapes after "
+               "it are not known"),
     )  # fmt: skip
     shown = [row.output_shape for row in summary.rows]
     assert shown[:4] == [(4, 6, 28, 28), (4, 6, 14, 14), (4, 16, 10, 10), (4, 16, 5, 5)]

@@ -787,9 +787,16 @@ def call_module(
 ) -> object:
     """A module called: the hooks see it (while the summary's forward pass is read), its
     forward gives the output."""
-    hooks = torch_session(reader).hooks
+    session = torch_session(reader)
+    hooks = session.hooks
     if hooks is not None:
         hooks.pre(module, node)
+        for value in args[:1]:  # what it is given comes from a step the reader cannot follow
+            if isinstance(value, Unknown):
+                session.problem(
+                    value.line,
+                    f"`{value.expression}` {value.why}; the shapes after it are not known",
+                )
     if isinstance(module, TorchLayer):
         out = layer_output(reader, module, args, kwargs, node)
     elif isinstance(module, TorchModule):

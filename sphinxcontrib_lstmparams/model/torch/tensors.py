@@ -316,7 +316,7 @@ def tensor_method(
         return x
     if name in ("new_zeros", "new_ones", "new_empty", "new_full"):
         return _made(reader, x.like(None), _sizes_of(args[:1] if name == "new_full" else args))
-    return step_failed(reader, node, f"x.{name}(...) is not a step the reader follows", x)
+    return step_failed(reader, node, f"{name} is not a step the reader follows", x)
 
 
 def _sized(values: list[object]) -> list[int | None]:
@@ -409,7 +409,10 @@ def make_tensor(
         numbers = [a for a in args if not isinstance(a, Unknown)]
         if len(numbers) != len(args) or not all(isinstance(n, int | float) for n in numbers):
             return base.like((None,))
-        return base.like((len(range(*[int(n) for n in numbers])),) if numbers else (None,))  # type: ignore[call-overload]
+        try:
+            return base.like((len(range(*[int(n) for n in numbers])),))  # type: ignore[call-overload]
+        except (ValueError, OverflowError, TypeError):  # a step of 0, more than a size can be
+            return base.like((None,))
     sizes: object = kwargs.get("size", args[0] if len(args) == 1 else tuple(args))
     if api == "full":
         sizes = args[0] if args else kwargs.get("size")

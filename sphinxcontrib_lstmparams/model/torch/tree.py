@@ -19,6 +19,7 @@ from ...counting import Breakdown
 from ...spec import DTYPE_BYTES, Shape
 from ..code.evaluate import Stop
 from ..code.reader import Reader
+from ..code.values import Unknown
 from ..summary import ModelSummary, Row, SummaryCall
 from .calls import Call, Hooks
 from .modules import (
@@ -73,7 +74,11 @@ def module_summary(
         node = ast.Call(func=name, args=[], keywords=[])
         node.lineno, node.col_offset = given.line + 1, 0
         try:
-            reader.call(model, list(given.args), dict(given.kwargs), node)
+            out = reader.call(model, list(given.args), dict(given.kwargs), node)
+            if isinstance(out, Unknown):
+                session.problem(
+                    out.line, f"`{out.expression}` {out.why}; the model's output is not known"
+                )
         except Stop as stop:
             problems.append((reader.line_of(stop.node), stop.why))
         finally:
