@@ -467,6 +467,27 @@ model = nn.Sequential(
 )
 """
 
+TRANSFORMER = (
+    IMPORTS
+    + """
+class TransformerClassifier(nn.Module):
+    def __init__(self, vocab_size=1000, d_model=32, nhead=4, num_layers=2, n_classes=3):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, d_model)
+        layer = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=64, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=num_layers)
+        self.attn = nn.MultiheadAttention(d_model, nhead, batch_first=True)
+        self.fc = nn.Linear(d_model, n_classes)
+
+    def forward(self, tokens):
+        x = self.encoder(self.embedding(tokens))
+        x, _ = self.attn(x, x, x)
+        return self.fc(x.mean(dim=1))
+
+model = TransformerClassifier()
+"""
+)
+
 SEQ2SEQ_PRELUDE = """\
 de_vocab = list(range(7853))
 en_vocab = list(range(5893))
@@ -1103,6 +1124,19 @@ CELLS: list[dict[str, Any]] = [
             "summary(model, input_size=[(2, 3, 8, 8), (2, 5, 12)])",
             "summary(model, input_size=[(2, 3, 8, 8), (2, 5, 12)], col_names=('input_size', "
             "'output_size', 'num_params'), depth=1)",
+        ],
+    },
+    {
+        "name": "transformer-classifier",
+        "source": "synthetic (nn.TransformerEncoder of nn.TransformerEncoderLayer and "
+        "nn.MultiheadAttention inside a class: modules made of modules, counted as layers)",
+        "code": TRANSFORMER,
+        "summaries": [
+            "summary(model, input_size=(2, 12), dtypes=[torch.long])",
+            "summary(model, input_size=(2, 12), dtypes=[torch.long], depth=5, "
+            "col_names=('output_size', 'num_params', 'mult_adds'))",
+            "summary(model)",
+            "summary(model, depth=6)",
         ],
     },
     {

@@ -167,6 +167,63 @@ def test_the_docs_show_what_torchinfo_printed_beside_each_example() -> None:
         assert text.replace("at least ", "") == torchinfo_as_meant(printed), snippet
 
 
+# -- modules made of modules (issue 22's layer kinds) -----------------------------------------
+
+KINDS = json.loads((TESTS / "data" / "layer_kinds.json").read_text(encoding="utf-8"))
+NESTED_KINDS = [
+    case for case in KINDS["cases"] if case["framework"] == "pytorch" and "torchinfo_rows" in case
+]
+TUPLES = re.compile(r"\b(LSTM|GRU|RNN|MultiheadAttention)\(")  # what returns (output, ...)
+
+
+def kinds_cell(case: dict[str, Any], depth: str) -> str:
+    """The recorder's model (tests/data/layer_kinds.json) written as a class: its modules
+    made in __init__ and called in turn in forward (a tuple's first item passed on)."""
+    head = "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
+    head += "from torchinfo import summary\n\nclass Model(nn.Module):\n    def __init__(self):\n"
+    head += "        super().__init__()\n"
+    if case["sort"] == "several":
+        args = ", ".join(f"xs[{i}]" for i in case["call"])
+        tail = "[0]" if TUPLES.search(case["line"]) else ""
+        data = ", ".join(f"torch.zeros{tuple(size)}" for size in case["inputs"])
+        return (
+            f"{head}        self.layer0 = {case['line']}\n    def forward(self, *xs):\n"
+            f"        return self.layer0({args}){tail}\nmodel = Model()\n"
+            f"summary(model, input_data=[{data}], depth={depth})\n"
+        )
+    made, calls = [], []
+    for i, line in enumerate(case["lines"]):
+        if line.startswith("x"):
+            calls.append(f"        x = {line}")
+            continue
+        made.append(f"        self.layer{i} = {line}")
+        calls.append(f"        x = self.layer{i}(x)" + ("[0]" if TUPLES.search(line) else ""))
+    dtype = "torch.long" if case["input_dtype"] == "int64" else "torch.float32"
+    return (
+        head + "\n".join(made) + "\n    def forward(self, x):\n" + "\n".join(calls)
+        + "\n        return x\nmodel = Model()\n"
+        + f"summary(model, input_size={tuple(case['input_shape'])}, dtypes=[{dtype}], "
+        + f"depth={depth})\n"
+    )  # fmt: skip
+
+
+def table_rows(text: str) -> list[str]:
+    lines = text.splitlines()
+    rules = [i for i, line in enumerate(lines) if line and set(line) == {"="}]
+    return lines[rules[1] + 1 : rules[2]]
+
+
+def test_layers_made_of_modules_nest_as_torchinfo_nests_them() -> None:
+    """Every nested torchinfo table issue 22 recorded (nn.MultiheadAttention, the Transformer
+    layers and stacks, at depth 1, 3 and 10): its children called in torch's order, the ones
+    forward never calls (MultiheadAttention's out_proj) without a row, ModuleList put in."""
+    assert len(NESTED_KINDS) >= 15
+    for case in NESTED_KINDS:
+        for depth, rows in case["torchinfo_rows"].items():
+            summary = model_summary(kinds_cell(case, depth))
+            assert table_rows(summary_text(summary)) == rows, (case["name"], depth)
+
+
 # -- print(model) ---------------------------------------------------------------------------------
 
 # cases whose print(model) text shows every parameter (no nn.Parameter of their own, no
@@ -214,7 +271,7 @@ def test_tree_detection_and_errors() -> None:
         model_summary("\n".join([*tree, ")"]))
     assert caught.value.line == len(tree)
     odd = model_summary("Net(\n  (fc): Linear(in_features=3, out_features=4, bias=True)\n"
-                        "  (pool): AdaptiveAvgPool2d(output_size=(1, 1))\n)")  # fmt: skip
+                        "  (pool): FancyPool(output_size=(1, 1))\n)")  # fmt: skip
     assert [row.problem is not None for row in odd.rows] == [False, True]
     assert odd.rows[1].line == 2 and "at least 16" in summary_text(odd)
 

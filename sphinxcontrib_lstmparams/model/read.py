@@ -199,6 +199,8 @@ def _printed_tree(
                 "input)",
             )
     call = layout.applied(SummaryCall(), given is not None)
+    for line, note in tree.notes:
+        reader.note(line, note)
     hidden = tuple(dict.fromkeys(cls for _line, cls in tree.custom))
     summary = module_summary(reader, tree.model, given, call, hidden)
     if hidden:

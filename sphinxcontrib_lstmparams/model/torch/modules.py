@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any
 from ...constructors import Layer
 from ...counting import Breakdown, count, parse_spec
 from ...kinds import KINDS, registered
+from ...kinds.base import LayerKind
 from ...literals import LiteralError, literal_value
 from ...spec import OptionError, Shape
 from ..code.layers import LayerObject
 from ..code.values import FrameworkObject, Function, Unknown, UserClass, shown
 from . import shapes
+from .composites import ChildModule, ChildWeights, layer_children, own_name, run_children
 from .session import torch_session
 from .tensors import TorchTensor, first_tensor, step_failed
 
@@ -169,6 +171,9 @@ class TorchLayer(LayerObject):
             return self.weights()
         if name == "training":
             return torch_session(reader).training
+        children = dict(layer_children(self))
+        if name in children:
+            return children[name]
         found = _constructor_argument(self, name)
         if found is not None:
             return found
@@ -689,7 +694,7 @@ def _may_be_module(value: Unknown) -> bool:
 
 
 def is_module(value: object) -> bool:
-    return isinstance(value, TorchModule | TorchLayer | UnreadModule)
+    return isinstance(value, TorchModule | TorchLayer | UnreadModule | ChildModule)
 
 
 def as_module(reader: Reader, value: object, node: ast.AST) -> object:
@@ -716,9 +721,14 @@ def fill_sequential(reader: Reader, module: TorchModule, args: list[object], nod
 
 
 def child_modules(module: object) -> Iterator[tuple[str, object]]:
-    """``named_children()``: the registered modules, in order."""
+    """``named_children()``: the registered modules, in order (a layer we count made of
+    modules: the ones its kind lists)."""
     if isinstance(module, TorchModule):
         yield from ((name, child) for name, child in module.modules.items() if child is not None)
+    elif isinstance(module, TorchLayer):
+        yield from layer_children(module)
+    elif isinstance(module, ChildModule):
+        yield from module.children
 
 
 def named_modules(module: object, prefix: str = "") -> Iterator[tuple[str, object]]:
@@ -744,7 +754,13 @@ def own_parameters(module: object) -> list[tuple[str, object]]:
         counted = module.counted()
         if isinstance(counted, Breakdown) and counted.total == 0:
             return []
+        children = layer_children(module)
+        if children and isinstance(counted, Breakdown):  # its children hold the rest
+            own = counted.total - sum(child.params for _name, child in children)
+            return [(own_name(module), ChildWeights(module, own))] if own else []
         return [("weight", module.weights())]
+    if isinstance(module, ChildModule):
+        return [(module.own_name, module.weights)] if module.own else []
     if isinstance(module, UnreadModule):
         return [("?", module)]
     return []
@@ -765,6 +781,10 @@ def parameter_count(param: object) -> tuple[int | None, int | None]:
     if isinstance(param, TorchParameter):
         n = param.numel
         return n, (n if param.requires_grad else 0) if n is not None else None
+    if isinstance(param, ChildWeights):
+        owner = param.module.owner if isinstance(param.module, ChildModule) else param.module
+        n = param.numel()
+        return n, (n if owner.trains() else 0)
     if isinstance(param, LayerWeights):
         counted = param.layer.counted()
         if not isinstance(counted, Breakdown):
@@ -799,6 +819,11 @@ def call_module(
                 )
     if isinstance(module, TorchLayer):
         out = layer_output(reader, module, args, kwargs, node)
+        if hooks is not None and layer_children(module):
+            shapes_in = [a.shape for a in args if isinstance(a, TorchTensor)]
+            first = shapes_in[0] if shapes_in else None
+            target = shapes_in[1] if len(shapes_in) > 1 else first
+            run_children(hooks, module, module, first, target, node)
     elif isinstance(module, TorchModule):
         out = module.forward(reader, args, kwargs, node)
     else:
@@ -834,6 +859,17 @@ def layer_output(
     counted = module.counted()
     if x.shape is None or not isinstance(counted, Breakdown):
         return _stateful(module, layer, x.like(None, "float32"), None)
+    several = [a for a in args if isinstance(a, TorchTensor)]
+    takes_several = type(kind).output_from_inputs is not LayerKind.output_from_inputs
+    if len(several) > 1 and takes_several:  # attention's query, key, value; a decoder's
+        if any(a.shape is None for a in several):
+            return _stateful(module, layer, x.like(None, "float32"), counted.spec)
+        shapes_in = [a.shape for a in several if a.shape is not None]
+        try:
+            out_shape: Shape | None = kind.output_from_inputs(counted.spec, shapes_in, layer.call)
+        except (OptionError, ValueError, IndexError, TypeError) as error:
+            return step_failed(reader, node, f"{module.cls}: {error}", x)
+        return _stateful(module, layer, x.like(out_shape, "float32"), counted.spec, shapes_in)
     try:
         width = kind.input_width(cell, x.shape, layer.call, "pytorch")
     except OptionError as error:
@@ -855,10 +891,19 @@ def layer_output(
     return _stateful(module, layer, x.like(out, "float32"), counted.spec)
 
 
-def _stateful(module: TorchLayer, layer: Layer, out: TorchTensor, spec: Any) -> object:
+def _stateful(
+    module: TorchLayer,
+    layer: Layer,
+    out: TorchTensor,
+    spec: Any,
+    inputs: list[Shape] | None = None,
+) -> object:
     """A recurrent layer's output with its state: nn.LSTM's ``(output, (h_n, c_n))``, nn.GRU's
-    and nn.RNN's ``(output, h_n)``, nn.LSTMCell's ``(h, c)``; other layers' output alone."""
+    and nn.RNN's ``(output, h_n)``, nn.LSTMCell's ``(h, c)``; nn.MultiheadAttention's
+    ``(output, weights)``; other layers' output alone."""
     cls = layer.cls
+    if cls == "MultiheadAttention":
+        return (out, _attention_weights(layer, out, inputs))
     if cls not in _STATEFUL and cls != "LSTMCell":
         return out
     if cls == "LSTMCell":
@@ -876,6 +921,17 @@ def _stateful(module: TorchLayer, layer: Layer, out: TorchTensor, spec: Any) -> 
     if cls == "LSTM":
         return (out, (state, state.like(None)))
     return (out, state)
+
+
+def _attention_weights(layer: Layer, out: TorchTensor, inputs: list[Shape] | None) -> object:
+    """nn.MultiheadAttention's weights, averaged over the heads: (batch, target, source)."""
+    query = out.shape
+    key = inputs[1] if inputs and len(inputs) > 1 else query
+    if query is None or key is None or len(query) != 3 or len(key) != 3:
+        return out.like(None)
+    if layer.call.get("batch_first"):
+        return out.like((query[0], query[1], key[1]))
+    return out.like((query[1], query[0], key[0]))
 
 
 __all__ = [

@@ -19,12 +19,28 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ...counting import Breakdown
 from ..summary import ModelError
-from .modules import ModuleDict, ModuleList, Sequential, TorchLayer, TorchModule, UnreadModule
+from .modules import (
+    ModuleDict,
+    ModuleList,
+    Sequential,
+    TorchLayer,
+    TorchModule,
+    TorchParameter,
+    UnreadModule,
+)
 
 _OPEN = re.compile(r"^(?:\((?P<key>[^()]*)\): )?(?:(?P<count>\d+) x )?(?P<cls>[A-Za-z_]\w*)\($")
 _CHILD = re.compile(r"^\((?P<key>[^()]*)\): (?:(?P<count>\d+) x )?(?P<text>.*)$")
 _CONTAINERS = {"Sequential": Sequential, "ModuleList": ModuleList, "ModuleDict": ModuleDict}
+# torch's modules made of modules that hold no parameter of their own
+_TORCH_BLOCKS = frozenset(
+    {"TransformerEncoderLayer", "TransformerDecoderLayer", "TransformerEncoder",
+     "TransformerDecoder", "Transformer"}
+)  # fmt: skip
+# what print(model) writes for a class we count as another (MultiheadAttention's out_proj)
+_READ_AS = {"NonDynamicallyQuantizableLinear": "Linear"}
 MAX_TREE_LINES = 20_000
 
 
@@ -44,6 +60,7 @@ class Tree:
 
     model: TorchModule
     custom: list[tuple[int, str]]  # (line, class) of each class of the author's
+    notes: list[tuple[int, str]]  # (line, note) of what a repr does not show but is assumed
 
 
 def read_tree(lines: Sequence[str]) -> Tree:
@@ -52,6 +69,7 @@ def read_tree(lines: Sequence[str]) -> Tree:
         raise ModelError(f"a print(model) tree of more than {MAX_TREE_LINES:,} lines")
     numbered = [(i, line) for i, line in enumerate(lines) if line.strip()]
     custom: list[tuple[int, str]] = []
+    notes: list[tuple[int, str]] = []
     position = 0
 
     def block(cls: str, line: int, indent: int) -> TorchModule:
@@ -64,6 +82,8 @@ def read_tree(lines: Sequence[str]) -> Tree:
             depth = len(text) - len(text.lstrip(" "))
             if stripped == ")" and depth <= indent:
                 position += 1
+                if cls == "MultiheadAttention":
+                    _attention(module, line, notes)
                 return module
             position += 1
             child = _CHILD.match(stripped)
@@ -92,7 +112,7 @@ def read_tree(lines: Sequence[str]) -> Tree:
     model = block(opened["cls"], first_index, len(first) - len(first.lstrip(" ")))
     if position < len(numbered):
         raise ModelError("text after the model's closing )", numbered[position][0])
-    return Tree(model, custom)
+    return Tree(model, custom, notes)
 
 
 def _start_of(numbered: list[tuple[int, str]], index: int) -> int:
@@ -113,8 +133,32 @@ def _container(cls: str, line: int, custom: list[tuple[int, str]]) -> TorchModul
     made = _CONTAINERS.get(cls)
     if made is not None:
         return made(cls, line)
-    custom.append((line, cls))
+    if cls not in _TORCH_BLOCKS and cls != "MultiheadAttention":
+        custom.append((line, cls))
     return TorchModule(cls, line)
+
+
+def _attention(module: TorchModule, line: int, notes: list[tuple[int, str]]) -> None:
+    """nn.MultiheadAttention prints only its ``out_proj``; its ``in_proj`` is 3 × (e × e + e)
+    for a key and value of ``e`` features (the default), as a parameter of its own."""
+    out = module.modules.get("out_proj")
+    if not isinstance(out, TorchLayer):
+        return
+    counted = out.counted()
+    if not isinstance(counted, Breakdown):
+        return
+    e = int(counted.spec.input_dim)
+    bias = counted.total > e * e
+    module.parameters["in_proj_weight"] = TorchParameter((3 * e, e), line)
+    if bias:
+        module.parameters["in_proj_bias"] = TorchParameter((3 * e,), line)
+    note = (
+        f"MultiheadAttention: print(model) shows only its out_proj; its in_proj is counted as "
+        f"3 × ({e} × {e}{' + ' + str(e) if bias else ''}), for a key and value of {e} features "
+        "(kdim, vdim and add_bias_kv are not shown)"
+    )
+    if (line, note) not in notes:
+        notes.append((line, note))
 
 
 def _leaf(text: str, line: int) -> object:
@@ -128,6 +172,8 @@ def _leaf(text: str, line: int) -> object:
         return UnreadModule(cls or "?", line, f"{text}: not a module as print(model) writes one")
     if cls in _CONTAINERS and not node.args and not node.keywords:
         return _CONTAINERS[cls](cls, line)  # an empty container: ModuleList()
+    if cls in _READ_AS:  # counted as the class it is
+        node.func = ast.copy_location(ast.Name(id=_READ_AS[cls], ctx=ast.Load()), node.func)
     layer = TorchLayer(node, text, cls, line, "pytorch")
     counted = layer.counted()
     if isinstance(counted, Exception) and "is not a layer we count" in str(counted):
