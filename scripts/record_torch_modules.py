@@ -21,6 +21,8 @@ text it returns: ``str()`` of its result, which ``verbose=1`` prints). Recorded 
 ``printed_model`` (``print(model)``, i.e. ``repr(model)``), and for the first summary of each
 case torchinfo's own rows (``summary_list``: depth, depth index, class, variable name,
 recursive, executed, leaf, parameters, trainable, input and output size) beside the text.
+Besides the cases, ``layer_reprs``: what ``print(model)`` writes for every PyTorch layer of
+``tests/data/layer_kinds.json`` (its line, its repr, its parameters), for the tree reader.
 
 Setup: the framework venv of scripts/record_framework_counts.py (torch 2.13.0+cpu,
 torchinfo 1.8.0)::
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -1258,6 +1261,34 @@ def record_cell(cell: dict[str, Any]) -> Case:
     return case
 
 
+def layer_reprs() -> list[list[Any]]:
+    """What print(model) writes for every PyTorch layer the layer kinds recorded
+    (tests/data/layer_kinds.json's lines), with its parameters: [line, repr, numel]."""
+    import warnings
+
+    import torch
+    import torch.nn.functional as F
+    from torch import nn
+
+    kinds = json.loads((REPO_ROOT / "tests" / "data" / "layer_kinds.json").read_text())
+    lines = sorted(
+        {
+            line
+            for case in kinds["cases"]
+            if case["framework"] == "pytorch"
+            for line in case.get("lines", [case.get("line")])
+            if line and not line.startswith("x")
+        }
+    )
+    found = []
+    for line in lines:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            module = eval(line, {"torch": torch, "nn": nn, "F": F})
+        found.append([line, repr(module), sum(p.numel() for p in module.parameters())])
+    return found
+
+
 def worker_pytorch() -> dict[str, Any]:
     import torch
     import torchinfo
@@ -1277,6 +1308,7 @@ def worker_pytorch() -> dict[str, Any]:
     ]
     return {
         "cases": cases,
+        "layer_reprs": layer_reprs(),
         "notes": notes,
         "versions": {"torch": torch.__version__, "torchinfo": torchinfo.__version__},
     }
@@ -1293,7 +1325,7 @@ def main(argv: list[str] | None = None) -> int:
     results = run_workers(__file__, args.selected)
     for fw in args.selected:
         records.record(fw, results[fw])
-    write_records(args.out, __file__, records)
+    write_records(args.out, __file__, records, layer_reprs=results["pytorch"]["layer_reprs"])
     return 0
 
 

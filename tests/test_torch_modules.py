@@ -252,6 +252,24 @@ def test_a_print_model_tree_gives_torchinfos_rows_without_an_input(name: str) ->
         assert summary.complete
 
 
+def test_every_layer_we_count_reads_back_from_its_repr() -> None:
+    """What print(model) writes for each PyTorch layer of issue 22's recording counts what
+    parameters() holds; nn.MultiheadAttention shows only its out_proj, so its in_proj is
+    assumed (key and value as wide as the query) and a note says so."""
+    assumed = 0
+    for line, text, numel in DATA["layer_reprs"]:
+        tree = "Sequential(\n  (0): " + "\n  ".join(text.splitlines()) + "\n)"
+        summary = model_summary(tree, framework="pytorch")
+        if "MultiheadAttention" in text:
+            assert any("its in_proj is counted as" in note for _l, note in summary.notes)
+            if summary.total != numel:
+                assumed += 1
+                assert "kdim" in line or "add_bias_kv" in line, line
+                continue
+        assert (summary.total, summary.complete) == (numel, True), line
+    assert len(DATA["layer_reprs"]) >= 150 and assumed == 3
+
+
 def test_a_tree_names_where_its_parameters_may_hide() -> None:
     summary = model_summary(CASES["nested-three-deep"]["printed_model"])
     assert summary.total == 4_867 - 1 * 1 * 16 - 1 * 11 * 16  # cls_token, pos_embedding unseen

@@ -41,6 +41,8 @@ _TORCH_BLOCKS = frozenset(
 )  # fmt: skip
 # what print(model) writes for a class we count as another (MultiheadAttention's out_proj)
 _READ_AS = {"NonDynamicallyQuantizableLinear": "Linear"}
+# what a repr shows that the class's call does not take (its class fixes it)
+_SHOWN_ONLY = {"UpsamplingNearest2d": "mode", "UpsamplingBilinear2d": "mode"}
 MAX_TREE_LINES = 20_000
 
 
@@ -172,6 +174,8 @@ def _leaf(text: str, line: int) -> object:
         return UnreadModule(cls or "?", line, f"{text}: not a module as print(model) writes one")
     if cls in _CONTAINERS and not node.args and not node.keywords:
         return _CONTAINERS[cls](cls, line)  # an empty container: ModuleList()
+    if cls in _SHOWN_ONLY:
+        node.keywords = [kw for kw in node.keywords if kw.arg != _SHOWN_ONLY[cls]]
     if cls in _READ_AS:  # counted as the class it is
         node.func = ast.copy_location(ast.Name(id=_READ_AS[cls], ctx=ast.Load()), node.func)
     layer = TorchLayer(node, text, cls, line, "pytorch")
