@@ -412,6 +412,11 @@ def test_a_hostile_module_is_one_message() -> None:
     assert "at least" in summary_text(huge)
     with pytest.raises(ModelError, match="me is the module Net itself: torchinfo would walk"):
         model_summary(hostile("  self.me = self"), input_shape=(1, 2))
+    looped = hostile("  self.fc = nn.Linear(2, 2)").replace(
+        "  return x", "  for _ in range(2_500):\n   x = self.fc(x)\n  return x"
+    )
+    with pytest.raises(ModelError, match="forward calls modules more than 2,000 times"):
+        model_summary(looped, input_shape=(1, 2))
     many = "  for i in range(2_000):\n   self.add_module(str(i), nn.Linear(1, 1))"
     with pytest.raises(ModelError, match="more than 1,000 modules: a summary lists fewer"):
         model_summary(hostile(many))

@@ -21,8 +21,10 @@ from ..summary import ModelError
 from .modules import child_modules, module_cls, named_parameters, parameter_count
 from .tensors import ELEMENT_BYTES, TorchTensor
 
-# the most modules a walk goes through (a module that holds itself would never end)
+# the most modules a walk goes through (a module that holds itself would never end), and the
+# most module calls a forward pass may make (a loop over a long sequence)
 MAX_MODULES = 1_000
+MAX_CALLS = 2_000
 
 
 @dataclass(eq=False)
@@ -101,6 +103,12 @@ class Hooks:
             ]
 
     def _row(self, module: object, line: int) -> Call:
+        if len(self.rows) == MAX_CALLS:
+            raise ModelError(
+                f"forward calls modules more than {MAX_CALLS:,} times: a summary lists fewer "
+                "(a loop over a long sequence? give a shorter input)",
+                line,
+            )
         name, path, depth, parent = self.registered[id(module)]
         row = Call(module, name, path, depth, parent, line=line)
         row.count()
