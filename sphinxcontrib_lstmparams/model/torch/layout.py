@@ -464,8 +464,22 @@ def torchinfo_layout(summary: ModelSummary, numbers: NumberStyle, _: Gettext) ->
         Table(columns, tuple(rows)),
         tuple(lines_after),
         sizes,
-        problem_lines(summary, _),
+        (*problem_lines(summary, _), *_hidden(summary, _)),
         widths,
+    )
+
+
+def _hidden(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
+    """Where the totals may leave parameters out: the classes of a print(model) tree."""
+    tree = summary.module_tree
+    if tree is None or not tree.hidden:
+        return ()
+    classes = ", ".join(tree.hidden)
+    return (
+        _(
+            "print(model) does not show an nn.Parameter a class of the author's holds itself "
+            "({classes}): the totals are at least what the rows show"
+        ).format(classes=classes),
     )
 
 
