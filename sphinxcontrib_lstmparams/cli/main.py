@@ -142,6 +142,26 @@ def build_parser() -> argparse.ArgumentParser:
         "one model.summary() is called on, else the last one built)",
     )
     model.add_argument(
+        "--model-class",
+        metavar="CALL",
+        action=_Once,
+        help="PyTorch: the class of the code that is the model, with its arguments if it needs "
+        "them, such as 'Net' or 'Seq2Seq(enc, dec, device)' (default: the model the code makes)",
+    )
+    model.add_argument(
+        "--depth",
+        metavar="N",
+        action=_Once,
+        help="torchinfo's depth= (default: the code's summary() call, else 3)",
+    )
+    model.add_argument(
+        "--columns",
+        metavar="NAMES",
+        action=_Once,
+        help="torchinfo's col_names=: input_size, output_size, num_params, params_percent, "
+        "kernel_size, mult_adds, trainable (default: the code's summary() call)",
+    )
+    model.add_argument(
         "--model-name",
         metavar="NAME",
         action=_Once,
