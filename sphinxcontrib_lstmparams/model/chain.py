@@ -139,8 +139,8 @@ def summarize_chain(chain: Chain) -> ModelSummary:
             elif flow.shape is not None:
                 try:
                     flow.shape = apply_step(item.text, flow.shape)
-                except Refused as error:
-                    problems.append((item.line, f"{item.text}: {error}"))
+                except Refused as error:  # its message starts with the step
+                    problems.append((item.line, str(error)))
                     flow.refuse(item.line)
                 except StepError as error:
                     problems.append((item.line, f"{error}; the shapes after it are not known"))
@@ -160,7 +160,7 @@ def summarize_chain(chain: Chain) -> ModelSummary:
         tuple(sorted(problems)),
         tuple(sorted(chain.notes)),
         chain.call,
-        flow.refused_at,
+        refused_at=flow.refused_at,
     )
 
 

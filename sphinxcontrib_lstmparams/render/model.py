@@ -14,6 +14,7 @@ from ..model.layout import (
     Layout,
     breakdown_label,
     default_caption,
+    page_table,
     printed_line_length,
 )
 from ..model.printers import summary_text
@@ -71,7 +72,7 @@ def _summary(summary: ModelSummary, layout: Layout, settings: ModelRender) -> no
     box = nodes.container(classes=[MODEL_CLASS])
     title = settings.caption or [nodes.Text(default_caption(summary, layout))]
     table = docutils_table(
-        layout.table,
+        page_table(layout),
         settings.numbers,
         title,
         settings.caption_source if settings.caption else None,
