@@ -10,6 +10,7 @@ from .directive import CATALOG, LstmParamsDirective
 from .hooks import (
     LATEX_PACKAGE,
     KeepGeneratedBlocksOutOfCatalogs,
+    KeepTablesWithHeadingsInLatex,
     WrapTablesForScrolling,
     adapt_for_man,
     add_static_dir,
@@ -19,6 +20,7 @@ from .hooks import (
     declare_inline_svg_for_epub,
 )
 from .model_directive import ModelSummaryDirective
+from .quotes import ResolveQuotes, merge_quotes, outdated_quotes, purge_quotes
 from .record import merge_counts, purge_counts, write_counts
 from .role import LstmParamsRole
 from .verification import verify_site
@@ -40,6 +42,8 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("doctree-resolved", adapt_for_man)
     app.connect("doctree-resolved", caption_diagrams_for_man)
     app.add_post_transform(WrapTablesForScrolling)
+    app.add_post_transform(ResolveQuotes)
+    app.add_post_transform(KeepTablesWithHeadingsInLatex)
     app.add_transform(KeepGeneratedBlocksOutOfCatalogs)
     app.add_latex_package(LATEX_PACKAGE)
     app.connect("build-finished", copy_latex_package)
@@ -48,6 +52,9 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("html-page-context", add_stylesheet)
     app.connect("env-purge-doc", purge_counts)
     app.connect("env-merge-info", merge_counts)
+    app.connect("env-purge-doc", purge_quotes)
+    app.connect("env-merge-info", merge_quotes)
+    app.connect("env-get-outdated", outdated_quotes)
     app.connect("build-finished", write_counts)
     app.connect("env-check-consistency", verify_site)
     return {
@@ -55,5 +62,5 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
         # the environment keeps every count of the site (record.py); bump when that changes
-        "env_version": 2,
+        "env_version": 3,
     }

@@ -36,9 +36,10 @@ from ..render import (
     captioned_part,
     render,
 )
-from ..render.table import NUMBER_CLASS
+from ..render.table import NUMBER_CLASS, TOTAL_CLASS
 from .checks import check_expected
 from .config import settings
+from .latex_table import column_spec, column_widths
 from .record import record_count
 from .warnings import warn
 
@@ -135,8 +136,15 @@ class BodyDirective(SphinxDirective):
         _offer_text_diagram(container)
         for table in list(container.findall(nodes.table)):
             if TABLE_CLASS in table["classes"]:
-                spec = addnodes.tabular_col_spec(spec=latex_column_spec(table))
-                table.parent.insert(table.parent.index(table), spec)
+                spec, size = latex_table_layout(table)
+                parent = table.parent
+                parent.insert(parent.index(table), addnodes.tabular_col_spec(spec=spec))
+                if size:  # a table too wide for the text's size, in a smaller one
+                    start = nodes.raw("", rf"\begingroup{size}", format="latex")
+                    parent.insert(parent.index(table), start)
+                    parent.insert(
+                        parent.index(table) + 1, nodes.raw("", r"\endgroup", format="latex")
+                    )
 
 
 class LstmParamsDirective(BodyDirective):
@@ -241,16 +249,13 @@ def _offer_text_diagram(container: nodes.Element) -> None:
             wrapper += node
 
 
-def latex_column_spec(table: nodes.table) -> str:
-    """Column widths in proportion to the text widths, numbers right-aligned, labels left, no
-    hyphenation (``sphinxlstmparams.sty``), so that the table fits the text block."""
-    colspecs = list(table.findall(nodes.colspec))
+def latex_table_layout(table: nodes.table) -> tuple[str, str]:
+    """The table's column spec for LaTeX and the size to set it in (``latex_table.py``):
+    every column as wide as its widest unbreakable piece, numbers right-aligned, labels left,
+    no hyphenation (``sphinxlstmparams.sty``), the whole within the text block."""
+    rows = [[entry.astext() for entry in row.children] for row in table.findall(nodes.row)]
+    bold = [TOTAL_CLASS in row["classes"] for row in table.findall(nodes.row)]
     head = next(iter(table.findall(nodes.thead)))
     numeric = [NUMBER_CLASS in entry["classes"] for entry in head.findall(nodes.entry)]
-    # a few characters more per column: headers are set in a wider (bold sans) font
-    widths = [colspec["colwidth"] + 3 for colspec in colspecs]
-    columns = [
-        rf">{{\sphinxlstmparams{'number' if is_number else 'label'}}}\X{{{width}}}{{{sum(widths)}}}"
-        for width, is_number in zip(widths, numeric, strict=True)
-    ]
-    return "|" + "|".join(columns) + "|"
+    widths, size = column_widths(rows, bold)
+    return column_spec(widths, numeric), size

@@ -11,8 +11,9 @@ from docutils import nodes
 from ..directive_options import DirectiveError
 from ..expect import EXPECT
 from ..model.body import ModelInput, parse_model_directive, problems_at
-from ..model.layout import MODEL_CLASS, breakdown_ids
+from ..model.layout import MODEL_CLASS, breakdown_ids, same_breakdowns
 from ..model.printers import layout
+from ..model.quote import record
 from ..numbers import NumberStyle
 from ..render import RenderSettings
 from ..render.model import ModelRender, model_nodes
@@ -20,6 +21,7 @@ from ..spec import DEFAULT_MODEL_PARTS
 from .checks import check_expected
 from .config import settings
 from .directive import BodyDirective, _
+from .quotes import keep_model
 from .record import record_count
 from .warnings import warn
 
@@ -36,8 +38,11 @@ class ModelSummaryDirective(BodyDirective):
             warn(f"model-summary: {error}", where)
             return []
         summary, display = given.summary, given.display
+        problems = []
         for index, problem in problems_at(given):
-            warn(f"model-summary: {problem}", self._location(index), "model")
+            path, line = self._source_and_line(self._line_of(index))
+            warn(f"model-summary: {problem}", f"{path}:{line}", "model")
+            problems.append(_("line {line}: {problem}").format(line=line, problem=problem))
         if display.expect is not None:
             where = self._location(given.lines[EXPECT])
             check_expected(display.expect, summary.total, where, "model-summary")
@@ -45,9 +50,12 @@ class ModelSummaryDirective(BodyDirective):
         numbers = NumberStyle(config.separator)
         serial = self.env.new_serialno("lstm-params-model")
         base = nodes.make_id(display.name) if display.name else f"lstm-params-model-{serial}"
-        ids = breakdown_ids(summary, base, display.parts)
+        document = self.state.document
+        ids = breakdown_ids(summary, base, display.parts, lambda id_: id_ in document.ids)
         shown = RenderSettings(config.show, numbers)
-        render_settings = ModelRender(display.parts, numbers, shown, ids)
+        render_settings = ModelRender(
+            display.parts, numbers, shown, ids, same=same_breakdowns(summary), problems=problems
+        )
         messages: list[nodes.system_message] = []
         if display.caption:
             title_nodes, source, messages = self._caption(display.caption, given.lines["caption"])
@@ -55,10 +63,17 @@ class ModelSummaryDirective(BodyDirective):
         container = nodes.container(classes=["lstm-params", MODEL_CLASS + "s", *display.classes])
         container.extend(model_nodes(summary, layout(summary, numbers, _), render_settings, _))
         self.set_source_info(container)
+        for box in container.findall(nodes.container):
+            if box["ids"]:
+                # the page's ids know ours: an author's label after the summary gets an id of
+                # its own instead of a second "m-layer-1" (docutils numbers it)
+                document.set_id(box)
         if display.name:
             self.options["name"] = display.name
             tables = list(container.findall(nodes.table))
-            self.add_name(tables[0] if "summary" in display.parts and tables else container)
+            named = tables[0] if "summary" in display.parts and tables else container
+            self.add_name(named)
+            keep_model(self.env, display.name, named["ids"][0], record(summary))
         self._typeset(container)
         return [container, *messages]
 
