@@ -15,6 +15,7 @@ Needs mystmd (the test extra pins it: ``pip install -e ".[test]"``) and Node.js 
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
@@ -172,6 +173,12 @@ def cells(table: Node) -> list[list[str]]:
     return [[flat(cell) for cell in row["children"]] for row in of_type(table, "tableRow")]
 
 
+def ours(tree: Node, kind: str = "lstm-params") -> list[Node]:
+    """The nodes our directives answered with, in page order: the parts themselves, each with
+    the class ``kind`` (no div around them, which the md and JATS exports would drop)."""
+    return [n for n in walk(tree) if kind in str(n.get("class", "")).split()]
+
+
 # -- the course ----------------------------------------------------------------------------------
 
 
@@ -194,8 +201,7 @@ def test_the_seed_answers_with_its_total(course: Build) -> None:
         "Keras LSTM, 256 units, 4,096 input features has 4,457,472 trainable parameters."
     )
     assert [flat(s) for s in of_type(answer, "strong")] == ["4,457,472"]
-    (block,) = [d for d in of_type(index, "div") if d.get("class") == "lstm-params"][:1]
-    assert [child["type"] for child in block["children"]] == [
+    assert [part["type"] for part in ours(index)] == [
         "paragraph",  # the answer
         "container",  # the table
         "math",
@@ -263,8 +269,9 @@ def test_the_diagram_is_a_figure_with_an_svg_image(course: Build) -> None:
 
 def test_the_role_and_references_across_pages(course: Build) -> None:
     lesson = course.page("lesson")
-    totals = [flat(span) for span in of_type(lesson, "span") if span.get("class") == "lstm-params"]
-    assert totals == ["4,457,472", "4,458,496"]
+    first = flat(of_type(lesson, "paragraph")[0])
+    assert first.startswith("The encoder has 4,457,472 parameters;")
+    assert first.endswith("In PyTorch the same layer has 4,458,496.")  # text: every export
     references = {
         node["identifier"]: (flat(node), node.get("resolved"), node.get("url"))
         for node in of_type(lesson, "crossReference")
@@ -406,15 +413,9 @@ MODEL_MISTAKES = [
 ]
 
 
-def model_blocks(page: Node) -> list[Node]:
-    return [d for d in of_type(page, "div") if "lstm-params-models" in str(d.get("class"))]
-
-
 def test_a_model_summary_is_a_numbered_table_with_its_totals(course: Build) -> None:
-    block = model_blocks(course.page("models"))[0]
-    summary, *breakdowns = block["children"]
-    assert summary["class"] == "lstm-params-model"
-    table = summary["children"][0]
+    page = course.page("models")
+    table, *lines = ours(page, "lstm-params-models")[:5]
     assert table["type"] == "container" and table["kind"] == "table"
     assert table["identifier"] == "model-course" and table["enumerator"] == "3"
     caption = of_type(table, "caption")[0]
@@ -424,50 +425,62 @@ def test_a_model_summary_is_a_numbered_table_with_its_totals(course: Build) -> N
     rows = of_type(table, "tableRow")
     assert all(row["children"][0].get("header") for row in rows)  # the stub column
     assert [cell.get("align") for cell in rows[1]["children"]] == [None, None, "right"]
-    totals = summary["children"][1]
-    assert totals["type"] == "paragraph" and totals["class"] == "lstm-params-model-totals"
-    assert flat(totals).split("\n") == [
-        "Total params: 2,757,761 (10.52 MB)",
-        "Trainable params: 2,757,761 (10.52 MB)",
-        "Non-trainable params: 0 (0.00 B)",
+    # right under the table, a paragraph a line: the totals, and the base of Keras' units
+    assert [(line["type"], flat(line)) for line in lines] == [
+        ("paragraph", "Total params: 2,757,761 (10.52 MB)"),
+        ("paragraph", "Trainable params: 2,757,761 (10.52 MB)"),
+        ("paragraph", "Non-trainable params: 0 (0.00 B)"),
+        ("paragraph", "Sizes as Keras prints them: 1 KB = 1,024 bytes, 1 MB = 1,024² bytes."),
     ]
-    assert [flat(b["children"][0]) for b in breakdowns] == [
+    # one breakdown for the two identical Bidirectional layers; the second says so
+    heads = [
+        n
+        for n in ours(page, "lstm-params-models")
+        if n.get("identifier", "").startswith("model-course-layer-")
+    ]
+    assert [flat(head) for head in heads] == [
         "bidirectional (Bidirectional)",
-        "bidirectional_1 (Bidirectional)",
+        "bidirectional_1 (Bidirectional): same as bidirectional (Bidirectional).",
     ]
+    (same,) = of_type(heads[1], "crossReference")
+    assert same["identifier"] == heads[0]["identifier"] and same["resolved"] is True
     # a bold line heads each breakdown, not a heading: the page's outline stays the author's
-    assert not of_type(block, "heading")
+    assert not [h for h in of_type(page, "heading") if "lstm-params" in str(h.get("class"))]
 
 
 def test_a_recurrent_count_links_to_its_breakdown(course: Build) -> None:
     page = course.page("models")
-    block = model_blocks(page)[0]
-    table = block["children"][0]["children"][0]
+    table = ours(page, "lstm-params-models")[0]
     links = of_type(table, "crossReference")
     assert [flat(link) for link in links] == ["98,816", "98,816"]
-    targets = {d["identifier"]: d for d in of_type(page, "div") if d.get("identifier")}
-    for link, layer in zip(links, ("2", "3"), strict=True):
-        assert link["identifier"] == f"model-course-layer-{layer}"
-        assert link["resolved"] is True and link["kind"] == "div"
-        target = targets[link["identifier"]]  # in the page: the anchor is the div's html_id
+    targets = {n["identifier"]: n for n in walk(page) if n.get("identifier")}
+    for link in links:  # the second identical layer links to the first one's breakdown
+        assert link["identifier"] == "model-course-layer-2"
+        assert link["resolved"] is True and link["kind"] == "paragraph"
+        target = targets[link["identifier"]]  # in the page: the anchor is the label's html_id
         assert link["html_id"] == target["html_id"] == link["identifier"]
-        assert target["class"] == "lstm-params-model-breakdown"
-        assert flat(target["children"][0]) == cells(table)[int(layer)][0]
+        assert target["class"].endswith("lstm-params-model-rubric")
+        assert flat(target) == cells(table)[2][0]
     # what the breakdown shows: the config's parts, as an lstm-params directive without :show:
-    first = targets["model-course-layer-2"]
-    assert [child["type"] for child in first["children"]] == [
+    parts = ours(page, "lstm-params-models")
+    start = parts.index(targets["model-course-layer-2"])
+    assert [part["type"] for part in parts[start : start + 7]] == [
         "paragraph",  # its label
         "paragraph",  # the answer
         "container",  # the table
         "math",
         "paragraph",
         "list",
+        "paragraph",  # the second layer: the same
     ]
     # the author's own references: the table, and a breakdown by its id
     (author, to_breakdown) = [
         r
         for r in of_type(page, "crossReference")
-        if r.get("identifier") in ("model-course", "model-course-layer-2") and r not in links
+        if r.get("identifier") in ("model-course", "model-course-layer-2")
+        and r not in links
+        and "lstm-params" not in str(r.get("class", ""))
+        and not any(r is x for x in of_type(parts[start + 6], "crossReference"))
     ]
     assert (flat(author), author["resolved"]) == (f"Table{NBSP}3", True)
     assert (flat(to_breakdown), to_breakdown["resolved"]) == ("the first LSTM", True)
@@ -476,17 +489,18 @@ def test_a_recurrent_count_links_to_its_breakdown(course: Build) -> None:
 
 def test_model_mistakes_are_printed_and_the_page_goes_on(course: Build) -> None:
     assert printed(course, "models.md") == MODEL_MISTAKES
+    # under the directive that raised them (the role that carries them is named after it)
+    carried = [w for w in course.warnings("models.md") if "unexpected option" in w]
+    assert len(carried) == 4 and all(w.endswith("(in model-summary)") for w in carried)
     page = course.page("models")
-    blocks = model_blocks(page)
-    assert len(blocks) == 3  # the summaries with layers not counted are still shown
-    counted = cells(blocks[1]["children"][0])
-    assert counted[2:] == [["lstm (LSTM)", "?", "?"], ["dense (Dense)", "?", "?"]]
-    problems = of_type(blocks[1], "paragraph", **{"class": "lstm-params-model-problems"})
-    assert flat(problems[0]).split("\n") == [
-        m.removeprefix("model-summary: ") for _l, m in MODEL_MISTAKES[:2]
+    # a summary with lines that cannot be counted is one warning box, not a table of "?"
+    boxes = of_type(page, "admonition", kind="warning")
+    assert [[flat(item) for item in of_type(box, "listItem")] for box in boxes] == [
+        [f"line {line}: {m.removeprefix('model-summary: ')}" for line, m in MODEL_MISTAKES[:2]],
+        [f"line {line}: {m.removeprefix('model-summary: ')}" for line, m in MODEL_MISTAKES[2:3]],
     ]
-    (code,) = of_type(blocks[2], "code")
-    assert code["lang"] == "none" and "x.mean(...): not a step we follow" in code["value"]
+    assert all(flat(box).startswith("WarningThis model summary is not shown") for box in boxes)
+    assert len(of_type(page, "table")) == 2  # the IMDB summary and its breakdown's
     (box,) = of_type(page, "admonition", kind="error")
     assert flat(box["children"][1]) == MODEL_MISTAKES[-1][1]
     assert not of_type(page, "mystRole") and not of_type(page, "mystOption")
@@ -552,20 +566,32 @@ def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
             for p in c.findall(nodes.paragraph)
             if is_answer(p.astext())
         ],
-        "roles": [
-            n.astext() for n in doctree.findall(nodes.inline) if "lstm-params" in n["classes"]
-        ],
+        # the paragraphs a role answered in
+        "roles": list(
+            dict.fromkeys(
+                n.parent.astext()
+                for n in doctree.findall(nodes.inline)
+                if "lstm-params" in n["classes"] and isinstance(n.parent, nodes.paragraph)
+            )
+        ),
         "figures": [
             (f.next_node(nodes.caption).astext(), svg_description(f.next_node(nodes.raw).astext()))
             for f in figures
         ],
-        # a model summary's: the lines after its table, its printed text, its breakdowns'
-        # labels, and where each count links to (the label of its breakdown)
+        # a model summary's: the lines after its table, the size units said once, its
+        # printed text, its breakdowns' labels (a repeated layer's line), where each count
+        # links to (the label of its breakdown), and what a warning box lists
         "lines": [
             [line.astext() for line in block.findall(nodes.line)]
             for c in containers
             for block in c.findall(nodes.line_block)
             if any(name.startswith("lstm-params-model-") for name in block["classes"])
+        ],
+        "units": [
+            p.astext()
+            for c in containers
+            for p in c.findall(nodes.paragraph)
+            if "lstm-params-model-units" in p["classes"]
         ],
         "printed": [
             b.astext()
@@ -573,12 +599,22 @@ def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
             for b in c.findall(nodes.literal_block)
             if "lstm-params-model-printed" in b["classes"]
         ],
-        "breakdowns": [r.astext() for c in containers for r in c.findall(nodes.rubric)],
+        "breakdowns": [
+            b[0].astext()
+            for c in containers
+            for b in c.findall(nodes.container)
+            if "lstm-params-model-breakdown" in b["classes"]
+        ],
         "links": [
-            (r.astext(), target.next_node(nodes.rubric).astext())
+            (r.astext(), target[0].astext())
             for r in references
             for target in doctree.findall(nodes.container)
             if r["refid"] in target["ids"]
+        ],
+        "problems": [
+            [item.astext() for item in box.findall(nodes.list_item)]
+            for c in containers
+            for box in c.findall(nodes.warning)
         ],
     }
 
@@ -589,9 +625,13 @@ def svg_description(svg: str) -> str:
     return html.unescape(found[1])
 
 
-def myst_parts(page: Node) -> dict[str, Any]:
-    blocks = [d for d in of_type(page, "div") if "lstm-params" in str(d.get("class")).split()]
+def myst_parts(page: Node, source: str) -> dict[str, Any]:
+    """The parts of our output in a page mystmd built from ``source``, as :func:`sphinx_parts`
+    reads them from Sphinx's."""
+    blocks = [n for n in ours(page) if n["type"] != "crossReference"]
     tables = [t for b in blocks for t in of_type(b, "container", kind="table")]
+    model = [b for b in blocks if str(b.get("class")).split()[-1].startswith("lstm-params-model-")]
+    role_lines = {i for i, line in enumerate(source.splitlines(), 1) if "{lstm-params}`" in line}
     return {
         "tables": [cells(t) for t in tables],
         "captions": [flat(of_type(t, "caption")[0]) for t in tables],
@@ -600,40 +640,53 @@ def myst_parts(page: Node) -> dict[str, Any]:
             for b in blocks
             for m in of_type(b, "math")
         ],
-        "notes": [[flat(i) for i in lst["children"]] for b in blocks for lst in of_type(b, "list")],
+        "notes": [
+            [flat(i) for i in lst["children"]]
+            for b in blocks
+            for lst in of_type(b, "list")
+            if "lstm-params-notes" in str(lst.get("class"))
+        ],
         "answers": [flat(p) for b in blocks for p in of_type(b, "paragraph") if is_answer(flat(p))],
-        "roles": [flat(s) for s in of_type(page, "span") if s.get("class") == "lstm-params"],
+        "roles": [
+            flat(p)
+            for p in of_type(page, "paragraph")
+            if role_lines
+            & set(range(p["position"]["start"]["line"], p["position"]["end"]["line"] + 1))
+        ],
         "figures": [
             (flat(of_type(f, "caption")[0]), of_type(f, "image")[0]["alt"])
             for b in blocks
             for f in of_type(b, "container", kind="figure")
         ],
         "lines": [
-            flat(p).split("\n")
-            for b in blocks
-            for p in of_type(b, "paragraph")
-            if str(p.get("class")).startswith("lstm-params-model-")
-            and not p["class"].endswith("-rubric")
+            [flat(p) for p in group]
+            for _kind, group in itertools.groupby(
+                (p for p in model if p["class"].endswith(("-totals", "-sizes"))),
+                key=lambda p: p["class"],
+            )
         ],
+        "units": [flat(p) for p in model if p["class"].endswith("-units")],
         "printed": [c["value"] for b in blocks for c in of_type(b, "code")],
-        "breakdowns": [
-            flat(d["children"][0])
-            for b in blocks
-            for d in of_type(b, "div")
-            if d.get("class") == "lstm-params-model-breakdown"
-        ],
+        "breakdowns": [flat(p) for p in model if p["class"].endswith(("-rubric", "-same"))],
         "links": [
             (flat(r), label_of(page, r["identifier"]) if r.get("resolved") else None)
             for b in blocks
             for r in of_type(b, "crossReference")
+        ],
+        "problems": [
+            [flat(item) for item in of_type(box, "listItem")]
+            for box in blocks
+            if box["type"] == "admonition" and box.get("kind") == "warning"
         ],
     }
 
 
 def label_of(page: Node, identifier: str) -> str:
     """The label heading the breakdown with this identifier."""
-    (target,) = [d for d in of_type(page, "div") if d.get("identifier") == identifier]
-    return flat(target["children"][0])
+    (target,) = [
+        n for n in walk(page) if n.get("identifier") == identifier and n["type"] == "paragraph"
+    ]
+    return flat(target)
 
 
 @pytest.fixture(scope="module")
@@ -659,7 +712,8 @@ def sphinx_snippets(
 def test_every_snippet_says_the_same_in_mystmd_and_in_sphinx(
     course: Build, sphinx_snippets: dict[str, dict[str, Any]], name: str
 ) -> None:
-    mystmd = myst_parts(course.page(f"snippet-{name}"))
+    source = f"# {name}\n\n{(SNIPPETS / f'{name}.md').read_text(encoding='utf-8')}"
+    mystmd = myst_parts(course.page(f"snippet-{name}"), source)
     sphinx = sphinx_snippets[name]
     assert any(sphinx.values()), f"{name}: nothing to compare"
     assert typographic(mystmd) == typographic(sphinx)
@@ -692,8 +746,8 @@ def test_config_values_from_the_environment_and_the_documented_script(
     (root / "myst.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     build = run_myst(myst, root, {"PATH": path})
-    pytorch = [flat(s) for s in of_type(build.page("config"), "span")]
-    assert pytorch == ["4,458,496"]  # the script's config: PyTorch
+    role = [flat(p) for p in of_type(build.page("config"), "paragraph") if "Role" in flat(p)]
+    assert role == ["Role: 4,458,496."]  # the script's config: PyTorch
     env = {
         "LSTMPARAMS_SHOW": "answer, notes",
         "LSTMPARAMS_THOUSANDS_SEPARATOR": "\N{THIN SPACE}",
@@ -702,14 +756,14 @@ def test_config_values_from_the_environment_and_the_documented_script(
     }
     build = run_myst(myst, root, {"PATH": path, **env})  # the environment wins
     config = build.page("config")
-    (block,) = [d for d in of_type(config, "div") if d.get("class") == "lstm-params"]
-    assert [child["type"] for child in block["children"]] == ["paragraph", "list"]
-    assert "4\N{THIN SPACE}457\N{THIN SPACE}472" in flat(block["children"][0])
-    assert flat(block["children"][0]) != (
+    answer, notes = ours(config)
+    assert [answer["type"], notes["type"]] == ["paragraph", "list"]
+    assert "4\N{THIN SPACE}457\N{THIN SPACE}472" in flat(answer)
+    assert flat(answer) != (
         "Keras LSTM, 256 units, 4,096 input features has 4,457,472 trainable parameters."
     )  # in Japanese
-    spans = [flat(s) for s in of_type(config, "span") if s.get("class") == "lstm-params"]
-    assert spans == ["4\N{THIN SPACE}457\N{THIN SPACE}472"]
+    role = [flat(p) for p in of_type(config, "paragraph") if "Role" in flat(p)]
+    assert role == ["Role: 4\N{THIN SPACE}457\N{THIN SPACE}472."]
     bad = (
         "lstmparams_default_framework: 'pytorhc' is not one of keras, pytorch, onnx, "
         "tensorflow-v1, flax, flax-nnx; using 'keras'"

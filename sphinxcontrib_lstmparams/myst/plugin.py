@@ -555,23 +555,29 @@ def quote_placeholder(quote: Any, written: str, position: Any) -> Node:
 
 
 def run_transform(page: Node, values: Mapping[str, object]) -> Node:
-    """mystmd's page after its directives and roles -> the page with every quote answered:
-    the count, linked to its summary; or, for a quote that cannot be answered or an
-    ``expect=`` that does not match, a reference mystmd reports as not found, with the
-    message as its target (the count still shows after a stale ``expect=``). A page without
-    a quote comes back as it went."""
+    """mystmd's page after its directives and roles (and every other page's) -> the page
+    with every quote answered and no id of ours also an author's; ``{}`` (no change) for a
+    page with neither."""
+    quotes = [node for node in _walk(page) if isinstance(node.get(QUOTE_KEY), dict)]
+    if quotes:
+        answer_quotes(quotes, values)
+    renamed = free_our_ids(page)
+    return page if quotes or renamed else {}
+
+
+def answer_quotes(quotes: Sequence[Node], values: Mapping[str, object]) -> None:
+    """Each quote: the count, linked to its summary; or, for a quote that cannot be answered
+    or an ``expect=`` that does not match, a reference mystmd reports as not found, with the
+    message as its target (the count still shows after a stale ``expect=``)."""
     from ..expect import EXPECT, mismatch
     from ..model.quote import Quote, quoted
     from ..numbers import format_count
     from ..settings import read_settings
     from ..spec import OptionError
 
-    found = [node for node in _walk(page) if isinstance(node.get(QUOTE_KEY), dict)]
-    if not found:
-        return {}
     models = _read_models()
     settings, _messages = read_settings(values)
-    for node in found:
+    for node in quotes:
         given = node.pop(QUOTE_KEY)
         quote = Quote(str(given.get("model")), given.get("layer"), given.get("expect"))
         try:
@@ -586,7 +592,46 @@ def run_transform(page: Node, values: Mapping[str, object]) -> Node:
         stale = None if quote.expect is None else mismatch(quote.expect, count, f"{EXPECT}=")
         if stale is not None:
             node["identifier"] = node["label"] = f"{NAME} role: {stale}"
-    return page
+
+
+BREAKDOWN_TARGETS = ("-model-rubric", "-model-same")  # the classes of our breakdowns' labels
+
+
+def free_our_ids(page: Node) -> int:
+    """A breakdown's identifier that an author's label on the same page also has
+    (``(m-layer-1)=``) becomes ``m-layer-1-2``, and the counts that link to it follow: mystmd
+    would warn of a duplicate, give both the same HTML id and send our link to the author's
+    target. (Sphinx numbers the author's instead.) mystmd runs this before it collects the
+    page's targets. Returns how many were renamed."""
+    nodes = list(_walk(page))
+    ours = [
+        node
+        for node in nodes
+        if node.get("identifier") and str(node.get("class", "")).endswith(BREAKDOWN_TARGETS)
+    ]
+    if not ours:
+        return 0
+    mine = {id(node) for node in ours}
+    taken = {
+        str(node["identifier"])
+        for node in nodes
+        if node.get("identifier") and node["type"] != "crossReference" and id(node) not in mine
+    }
+    renamed: dict[str, str] = {}
+    for node in ours:
+        old = str(node["identifier"])
+        if old not in taken:
+            continue
+        again = 2
+        while f"{old}-{again}" in taken or f"{old}-{again}" in renamed.values():
+            again += 1
+        renamed[old] = node["identifier"] = node["label"] = f"{old}-{again}"
+    parts = [node for node in nodes if "lstm-params" in str(node.get("class", "")).split()]
+    for part in parts:  # our links, in our output: the tables' counts, the "same as" lines
+        for node in _walk(part):
+            if node["type"] == "crossReference" and node.get("identifier") in renamed:
+                node["identifier"] = node["label"] = renamed[node["identifier"]]
+    return len(renamed)
 
 
 def _walk(node: Node) -> Any:

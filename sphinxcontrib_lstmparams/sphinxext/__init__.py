@@ -9,6 +9,7 @@ from .config import add_config_values, check_config
 from .directive import CATALOG, LstmParamsDirective
 from .hooks import (
     LATEX_PACKAGE,
+    ExplainUnitsOnce,
     KeepGeneratedBlocksOutOfCatalogs,
     KeepTablesWithHeadingsInLatex,
     WrapTablesForScrolling,
@@ -44,6 +45,7 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.add_post_transform(WrapTablesForScrolling)
     app.add_post_transform(ResolveQuotes)
     app.add_post_transform(KeepTablesWithHeadingsInLatex)
+    app.add_post_transform(ExplainUnitsOnce)
     app.add_transform(KeepGeneratedBlocksOutOfCatalogs)
     app.add_latex_package(LATEX_PACKAGE)
     app.connect("build-finished", copy_latex_package)

@@ -81,6 +81,24 @@ class WrapTablesForScrolling(SphinxPostTransform):
                 box.append(nodes.container(classes=[SCROLL_CUE_CLASS]))
 
 
+class ExplainUnitsOnce(SphinxPostTransform):
+    """Text, man and Texinfo print an abbreviation's meaning after it every time: ours (a
+    note's ``MiB``) say theirs once a page, after the first. (HTML keeps every one, as a
+    tooltip; LaTeX writes it after the first of the document itself.)"""
+
+    formats = ("text", "man", "texinfo")
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        said: set[tuple[str, str]] = set()
+        for container in _our_containers(self.document):
+            for node in container.findall(nodes.abbreviation):
+                meaning = (node.astext(), str(node.get("explanation", "")))
+                if meaning in said:
+                    node.attributes.pop("explanation", None)
+                said.add(meaning)
+
+
 # Lines (about a third of a page) beyond which a table of ours may break across pages in LaTeX.
 LATEX_LONG_TABLE = 18
 # Characters to a line of text in the PDF, to count the lines of a paragraph.
