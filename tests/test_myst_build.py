@@ -94,9 +94,13 @@ class Build:
         return [line for line in self.output.splitlines() if f" {page}:" in line]
 
 
-def run_myst(myst: str, root: Path, env: dict[str, str] | None = None) -> Build:
+def run_myst(
+    myst: str, root: Path, env: dict[str, str] | None = None, exports: bool = False
+) -> Build:
+    """``myst build --site`` (with ``exports``, also the book's ``--md`` and ``--jats``
+    exports, each of which mystmd builds in a session of its own)."""
     done = subprocess.run(
-        [myst, "build", "--site"],
+        [myst, "build", "--site", *(["--md", "--jats"] if exports else [])],
         cwd=root,
         capture_output=True,
         text=True,
@@ -120,8 +124,13 @@ def course_project(path: Path, extra_pages: dict[str, str] | None = None) -> Pat
     plugin = config["project"]["plugins"][0]
     assert plugin == {"type": "executable", "path": ".venv/bin/lstm-params-myst"}
     plugin["path"] = _tool("lstm-params-myst")
-    pages = ["index.md", "lesson.md", "mistakes.md", "models.md", *(extra_pages or {})]
-    config["project"]["toc"] = [{"file": page} for page in pages]
+    pages = ["index.md", "lesson.md", "mistakes.md", "models.md", "quotes.md"]
+    config["project"]["toc"] = [{"file": page} for page in [*pages, *(extra_pages or {})]]
+    # what a book that is also an article or a journal's XML asks for (built with exports)
+    config["project"]["exports"] = [
+        {"format": "md", "articles": ["models.md"], "output": "exports/models.md"},
+        {"format": "jats", "articles": ["models.md"], "output": "exports/models.xml"},
+    ]
     config["site"]["template"] = "./theme-stub"
     for name, text in (extra_pages or {}).items():
         (path / name).write_text(text, encoding="utf-8")
@@ -137,7 +146,7 @@ def course(myst: str, tmp_path_factory: pytest.TempPathFactory) -> Build:
         for path in sorted(SNIPPETS.glob("*.md"))
     }
     root = course_project(tmp_path_factory.mktemp("course") / "book", snippets)
-    return run_myst(myst, root)
+    return run_myst(myst, root, exports=True)
 
 
 # -- reading the AST -----------------------------------------------------------------------------
@@ -201,7 +210,7 @@ def test_the_seed_answers_with_its_total(course: Build) -> None:
         "Keras LSTM, 256 units, 4,096 input features has 4,457,472 trainable parameters."
     )
     assert [flat(s) for s in of_type(answer, "strong")] == ["4,457,472"]
-    assert [part["type"] for part in ours(index)] == [
+    assert [part["type"] for part in ours(index)[:5]] == [
         "paragraph",  # the answer
         "container",  # the table
         "math",
@@ -337,7 +346,7 @@ def printed(build: Build, page: str) -> list[tuple[int, str]]:
         match = carried or referenced
         if match:
             found.append((int(match[1]), match[2]))
-    return sorted(found)
+    return sorted(set(found))  # once: mystmd builds a page again for each export
 
 
 def test_mistakes_are_printed_with_file_line_and_the_sphinx_text(course: Build) -> None:
@@ -453,7 +462,7 @@ def test_a_recurrent_count_links_to_its_breakdown(course: Build) -> None:
     table = ours(page, "lstm-params-models")[0]
     links = of_type(table, "crossReference")
     assert [flat(link) for link in links] == ["98,816", "98,816"]
-    targets = {n["identifier"]: n for n in walk(page) if n.get("identifier")}
+    targets = {n["identifier"]: n for n in of_type(page, "paragraph") if n.get("identifier")}
     for link in links:  # the second identical layer links to the first one's breakdown
         assert link["identifier"] == "model-course-layer-2"
         assert link["resolved"] is True and link["kind"] == "paragraph"
@@ -491,7 +500,7 @@ def test_model_mistakes_are_printed_and_the_page_goes_on(course: Build) -> None:
     assert printed(course, "models.md") == MODEL_MISTAKES
     # under the directive that raised them (the role that carries them is named after it)
     carried = [w for w in course.warnings("models.md") if "unexpected option" in w]
-    assert len(carried) == 4 and all(w.endswith("(in model-summary)") for w in carried)
+    assert len(set(carried)) == 4 and all(w.endswith("(in model-summary)") for w in carried)
     page = course.page("models")
     # a summary with lines that cannot be counted is one warning box, not a table of "?"
     boxes = of_type(page, "admonition", kind="warning")
@@ -505,6 +514,94 @@ def test_model_mistakes_are_printed_and_the_page_goes_on(course: Build) -> None:
     assert flat(box["children"][1]) == MODEL_MISTAKES[-1][1]
     assert not of_type(page, "mystRole") and not of_type(page, "mystOption")
     assert "The page goes on after its mistakes." in [flat(p) for p in of_type(page, "paragraph")]
+
+
+# -- what the exports keep ------------------------------------------------------------------------
+
+
+def test_the_md_and_jats_exports_keep_every_table_formula_and_count(course: Build) -> None:
+    """mystmd 1.11.0's ``--md`` and ``--jats`` exports write no node they do not know: a
+    ``div`` (and all it held: the tables, the formulas, the notes) was dropped with
+    "Unsupported node type: div", a ``span`` with "Unsupported node type: span", and JATS
+    ran a paragraph's lines together ("There are no breaks allowed in paragraphs"). The
+    plugin answers with nodes every export keeps."""
+    for refused in ("Unsupported node type", "Unhandled JATS conversion", "no breaks allowed"):
+        assert refused not in course.output
+    exports = course.root / "exports"
+    md = (exports / "models.md").read_text(encoding="utf-8")
+    for kept in (
+        ":::{list-table} The *IMDB* classifier\n:header-rows: 1\n:name: model-course",
+        "    *   [98,816](#model-course-layer-2)",
+        "Total params: 2,757,761 (10.52 MB)\n\nTrainable params: 2,757,761 (10.52 MB)",
+        "Sizes as Keras prints them: 1 KB = 1,024 bytes, 1 MB = 1,024² bytes.",
+        "(model-course-layer-2)=\n**bidirectional (Bidirectional)**",
+        ":::{list-table} Parameters of a Keras LSTM, 64 units, 128 input features, bidirectional",
+        "```{math}\n\\begin{aligned}\nP &= 2 \\times 4",
+        "*   Memory: 386.0 {abbr}`KiB (1 KiB = 1,024 bytes)` at float32",
+        "**bidirectional\\_1 (Bidirectional)**: same as [bidirectional (Bidirectional)]"
+        "(#model-course-layer-2).",
+        ":::{warning}",
+        "*   line 24: lstm is not counted:",
+    ):
+        assert kept in md, kept
+    assert "All [2,757,761](#model-course) of its parameters train." in md  # a quote
+    xml = (exports / "models.xml").read_text(encoding="utf-8")
+    assert len(re.findall(r"<table[ >]", xml)) == 2 and "<tex-math" in xml
+    assert "<p>Total params: 2,757,761 (10.52 MB)</p>" in xml
+
+
+# -- quoting a named summary ---------------------------------------------------------------------
+
+QUOTE_MISTAKES = [
+    "lstm-params role: expect=2,757,000 does not match the count, 2,757,761 (761 more)",
+    "lstm-params role: model=no-such: no model summary has that :name:",
+]
+
+
+def test_a_quote_gives_the_summarys_count_linked_to_it(course: Build) -> None:
+    page = course.page("quotes")
+    quotes = [r for r in of_type(page, "crossReference") if "lstm-params" in str(r.get("class"))]
+    assert [(flat(r), r["identifier"], r.get("resolved")) for r in quotes[:2]] == [
+        ("2,757,761", "model-course", True),  # on another page, read before or after this one
+        ("98,816", "model-course", True),
+    ]
+    assert [m for _line, m in printed(course, "quotes.md")] == QUOTE_MISTAKES
+    assert flat(quotes[2]) == "2,757,761"  # a stale expect= still shows the count
+
+
+def test_an_authors_label_keeps_its_id_and_ours_moves_aside(course: Build) -> None:
+    """``(m-layer-1)=`` before a summary named ``m``: mystmd would warn of a duplicate (with
+    no line), give both the same HTML id and send the count's link to the author's heading.
+    The plugin's transform renames ours ``m-layer-1-2`` first, as Sphinx does."""
+    page = course.page("quotes")
+    targets = {
+        n["identifier"]: n for n in walk(page) if n.get("html_id") and n["type"] != "crossReference"
+    }
+    assert targets["m-layer-1"]["type"] == "heading"
+    assert targets["m-layer-1-2"]["class"].endswith("lstm-params-model-rubric")
+    (table,) = [t for t in of_type(page, "container", kind="table") if t.get("identifier") == "m"]
+    (count,) = of_type(table, "crossReference")
+    assert (count["identifier"], count["kind"]) == ("m-layer-1-2", "paragraph")
+    author = {typographic(flat(r)): r["identifier"] for r in of_type(page, "crossReference")}
+    assert author["The author's section"] == "m-layer-1"
+    assert author["the summary's LSTM"] == "m-layer-1-2"
+    assert not any("Duplicate" in w for w in course.warnings("quotes.md"))
+
+
+def test_sphinx_quotes_and_ids_alike(
+    course: Build, tmp_path: Path, project: Callable[..., Any]
+) -> None:
+    pages = {
+        name: (COURSE / name).read_text(encoding="utf-8") for name in ("models.md", "quotes.md")
+    }
+    toctree = "Course\n======\n\n.. toctree::\n\n   models\n   quotes\n"
+    built = project(tmp_path / "sphinx", {"index.rst": toctree, **pages})
+    warned = re.findall(r"quotes\.md:\d+: WARNING: (lstm-params role: .*?) \[", built.warnings)
+    assert warned == QUOTE_MISTAKES
+    html = built.output("quotes.html")
+    assert 'href="models.html#model-course"><span class="lstm-params">2,757,761</span>' in html
+    assert html.count('id="m-layer-1"') == html.count('id="m-layer-1-2"') == 1
+    assert 'href="#m-layer-1-2">128</a>' in html  # the count links to our breakdown
 
 
 # -- every documentation snippet, in mystmd and in Sphinx ----------------------------------------
@@ -531,6 +628,10 @@ def typographic(value: Any) -> Any:
     return json.loads(
         json.dumps(value, ensure_ascii=False).replace("\N{RIGHT SINGLE QUOTATION MARK}", "'")
     )
+
+
+# a count grouped in thousands, as a role writes it in the page's own paragraphs
+GROUPED = re.compile(r"\d,\d{3}")
 
 
 def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
@@ -566,14 +667,13 @@ def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
             for p in c.findall(nodes.paragraph)
             if is_answer(p.astext())
         ],
-        # the paragraphs a role answered in
-        "roles": list(
-            dict.fromkeys(
-                n.parent.astext()
-                for n in doctree.findall(nodes.inline)
-                if "lstm-params" in n["classes"] and isinstance(n.parent, nodes.paragraph)
-            )
-        ),
+        # the page's own paragraphs with a count in them: those a role answered in
+        "roles": [
+            p.astext()
+            for p in doctree.findall(nodes.paragraph)
+            if GROUPED.search(p.astext())
+            and not any(p in c.findall(nodes.paragraph) for c in containers)
+        ],
         "figures": [
             (f.next_node(nodes.caption).astext(), svg_description(f.next_node(nodes.raw).astext()))
             for f in figures
@@ -625,13 +725,13 @@ def svg_description(svg: str) -> str:
     return html.unescape(found[1])
 
 
-def myst_parts(page: Node, source: str) -> dict[str, Any]:
-    """The parts of our output in a page mystmd built from ``source``, as :func:`sphinx_parts`
-    reads them from Sphinx's."""
+def myst_parts(page: Node) -> dict[str, Any]:
+    """The parts of our output in a page mystmd built, as :func:`sphinx_parts` reads them
+    from Sphinx's."""
     blocks = [n for n in ours(page) if n["type"] != "crossReference"]
     tables = [t for b in blocks for t in of_type(b, "container", kind="table")]
     model = [b for b in blocks if str(b.get("class")).split()[-1].startswith("lstm-params-model-")]
-    role_lines = {i for i, line in enumerate(source.splitlines(), 1) if "{lstm-params}`" in line}
+    inside = {id(p) for b in blocks for p in of_type(b, "paragraph")}
     return {
         "tables": [cells(t) for t in tables],
         "captions": [flat(of_type(t, "caption")[0]) for t in tables],
@@ -650,8 +750,7 @@ def myst_parts(page: Node, source: str) -> dict[str, Any]:
         "roles": [
             flat(p)
             for p in of_type(page, "paragraph")
-            if role_lines
-            & set(range(p["position"]["start"]["line"], p["position"]["end"]["line"] + 1))
+            if GROUPED.search(flat(p)) and id(p) not in inside
         ],
         "figures": [
             (flat(of_type(f, "caption")[0]), of_type(f, "image")[0]["alt"])
@@ -712,8 +811,7 @@ def sphinx_snippets(
 def test_every_snippet_says_the_same_in_mystmd_and_in_sphinx(
     course: Build, sphinx_snippets: dict[str, dict[str, Any]], name: str
 ) -> None:
-    source = f"# {name}\n\n{(SNIPPETS / f'{name}.md').read_text(encoding='utf-8')}"
-    mystmd = myst_parts(course.page(f"snippet-{name}"), source)
+    mystmd = myst_parts(course.page(f"snippet-{name}"))
     sphinx = sphinx_snippets[name]
     assert any(sphinx.values()), f"{name}: nothing to compare"
     assert typographic(mystmd) == typographic(sphinx)

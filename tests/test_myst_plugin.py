@@ -644,6 +644,8 @@ def test_a_quote_is_answered_once_every_page_is_read(tmp_path: Path) -> None:
         *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imdb, expect=7"}),
         *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=nope"}),
         *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imdb, layer=x"}),
+        *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imbd, layer=x"}),
+        *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imdb, layer=dens"}),
     ]
     page = {"type": "root", "children": [{"type": "paragraph", "children": quotes}]}
     plugin("--directive", "model-summary", stdin=MODELS[0], **kept)  # named model-imdb
@@ -655,14 +657,19 @@ def test_a_quote_is_answered_once_every_page_is_read(tmp_path: Path) -> None:
         "2,658,945",
         "{lstm-params}`model=nope`",
         "{lstm-params}`model=model-imdb, layer=x`",
+        "{lstm-params}`model=model-imbd, layer=x`",
+        "{lstm-params}`model=model-imdb, layer=dens`",
     ]
     assert [node["identifier"] for node in found] == [
         "model-imdb",  # a link to the summary's table
         "model-imdb",
         "lstm-params role: expect=7 does not match the count, 2,658,945 (2,658,938 more)",
-        "lstm-params role: model=nope: no model summary of that :name: (model-imdb)",
-        "lstm-params role: model=model-imdb, layer=x: that model has no such layer (embedding, "
-        "bidirectional, dense)",
+        "lstm-params role: model=nope: no model summary has that :name:",
+        "lstm-params role: model=model-imdb, layer=x: that model has no such layer",
+        "lstm-params role: model=model-imbd: no model summary has that :name:; did you mean "
+        "'model-imdb'?",
+        "lstm-params role: model=model-imdb, layer=dens: that model has no such layer; did you "
+        "mean 'dense'?",
     ]
     assert "lstmParamsQuote" not in json.dumps(answered)
     # a page without a quote comes back unchanged (mystmd merges the empty answer)

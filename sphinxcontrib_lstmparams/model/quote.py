@@ -10,6 +10,7 @@ or after it. :func:`quoted` is the one rule both front ends follow.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -93,8 +94,9 @@ def quoted(quote: Quote, records: dict[str, dict[str, Any]]) -> int:
     there is no such summary or row, or it has no count."""
     found = records.get(quote.model)
     if found is None:
-        known = ", ".join(sorted(records)) or "none has a :name:"
-        raise OptionError(f"{MODEL}={quote.model}: no model summary of that :name: ({known})")
+        close = difflib.get_close_matches(quote.model, list(records), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise OptionError(f"{MODEL}={quote.model}: no model summary has that :name:{hint}")
     if quote.layer is None:
         if found["total"] is None:
             raise OptionError(
@@ -103,9 +105,9 @@ def quoted(quote: Quote, records: dict[str, dict[str, Any]]) -> int:
         return int(found["total"])
     layers: dict[str, int | None] = found["layers"]
     if quote.layer not in layers:
-        names: list[str] = found["rows"]
-        shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
-        raise OptionError(f"{quote.what}: that model has no such layer ({shown})", LAYER)
+        close = difflib.get_close_matches(quote.layer, list(found["rows"]), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise OptionError(f"{quote.what}: that model has no such layer{hint}", LAYER)
     count = layers[quote.layer]
     if count is None:
         raise OptionError(f"{quote.what}: that layer is not counted")

@@ -21,7 +21,7 @@ from .hooks import (
     declare_inline_svg_for_epub,
 )
 from .model_directive import ModelSummaryDirective
-from .quotes import ResolveQuotes, merge_quotes, outdated_quotes, purge_quotes
+from .quotes import merge_quotes, outdated_quotes, purge_quotes, resolve_quotes
 from .record import merge_counts, purge_counts, write_counts
 from .role import LstmParamsRole
 from .verification import verify_site
@@ -40,10 +40,10 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     # the cell diagram is a tikzpicture in LaTeX (Debian: texlive-pictures)
     app.add_latex_package("tikz")
     app.connect("config-inited", check_config)
+    app.connect("doctree-resolved", resolve_quotes)
     app.connect("doctree-resolved", adapt_for_man)
     app.connect("doctree-resolved", caption_diagrams_for_man)
     app.add_post_transform(WrapTablesForScrolling)
-    app.add_post_transform(ResolveQuotes)
     app.add_post_transform(KeepTablesWithHeadingsInLatex)
     app.add_post_transform(ExplainUnitsOnce)
     app.add_transform(KeepGeneratedBlocksOutOfCatalogs)

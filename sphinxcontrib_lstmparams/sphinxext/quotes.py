@@ -5,7 +5,7 @@ number computed as the summary's table computes it and guarded by ``expect=``
 The summary may be on another page, read before or after the role's. So the model directive
 keeps its counts in the environment (``env.lstmparams_models``: name -> the page, the id of
 its table and :func:`~sphinxcontrib_lstmparams.model.quote.record`), the role leaves a
-placeholder, and :class:`ResolveQuotes` answers it once every page has been read, with a
+placeholder, and :func:`resolve_quotes` answers it once every page has been read, with a
 link to the summary. A page that quotes is read again whenever a page changes
 (:func:`outdated_quotes`), so that a number never stays behind its table.
 """
@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.errors import NoUri
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.nodes import make_refnode
 
 from ..expect import EXPECT, mismatch
@@ -66,40 +65,36 @@ def placeholder(env: BuildEnvironment, rawtext: str, quote: Quote) -> nodes.inli
     return node
 
 
-class ResolveQuotes(SphinxPostTransform):
+def resolve_quotes(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Each placeholder -> the count, linked to its summary; a quote that cannot be answered
-    is one located warning and shows the role as written."""
-
-    default_priority = 5  # before the builders' own post-transforms look at references
-
-    def run(self, **kwargs: Any) -> None:
-        known = models(self.env)
-        separator = settings(self.config).separator
-        for node in list(self.document.findall(nodes.inline)):
-            if QUOTE not in node:
-                continue
-            given = node[QUOTE]
-            quote = Quote(given["model"], given["layer"], given["expect"])
-            try:
-                count = quoted(quote, known)
-            except OptionError as error:
-                warn(f"lstm-params role: {error}", node)
-                node.replace_self(nodes.literal(node.rawsource, node.rawsource))
-                continue
-            if quote.expect is not None:
-                message = mismatch(quote.expect, count, f"{EXPECT}=")
-                if message is not None:
-                    warn(f"lstm-params role: {message}", node, EXPECT)
-            text = format_count(count, separator)
-            shown = nodes.inline(node.rawsource, text, classes=["lstm-params"])
-            found = known[quote.model]
-            try:
-                page, target = found["page"], found["target"]
-                link = make_refnode(self.app.builder, self.env.docname, page, target, shown)
-            except NoUri:  # the summary's page is not in this output (a LaTeX document's)
-                node.replace_self(shown)
-                continue
-            node.replace_self(link)
+    is one located warning and shows the role as written (``doctree-resolved``: every page
+    has been read)."""
+    known = models(app.env)
+    separator = settings(app.config).separator
+    for node in list(doctree.findall(nodes.inline)):
+        if QUOTE not in node:
+            continue
+        given = node[QUOTE]
+        quote = Quote(given["model"], given["layer"], given["expect"])
+        try:
+            count = quoted(quote, known)
+        except OptionError as error:
+            warn(f"lstm-params role: {error}", node)
+            node.replace_self(nodes.literal(node.rawsource, node.rawsource))
+            continue
+        if quote.expect is not None:
+            message = mismatch(quote.expect, count, f"{EXPECT}=")
+            if message is not None:
+                warn(f"lstm-params role: {message}", node, EXPECT)
+        text = format_count(count, separator)
+        shown = nodes.inline(node.rawsource, text, classes=["lstm-params"])
+        found = known[quote.model]
+        try:
+            link = make_refnode(app.builder, docname, found["page"], found["target"], shown)
+        except NoUri:  # the summary's page is not in this output (a LaTeX document's)
+            node.replace_self(shown)
+            continue
+        node.replace_self(link)
 
 
 def purge_quotes(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
