@@ -345,18 +345,7 @@ SCROLL_JS = r"""
 """
 
 # A model summary is one box: its table, then its totals right under it, inside the box.
-SUMMARY_BOX_JS = r"""
-() => Array.from(document.querySelectorAll('div.lstm-params-model')).map((box) => {
-  const b = box.getBoundingClientRect();
-  const table = box.querySelector('table').getBoundingClientRect();
-  const totals = box.querySelector('div.lstm-params-model-totals').getBoundingClientRect();
-  const em = parseFloat(getComputedStyle(box).fontSize);
-  const inside = (r) => r.top >= b.top - 1 && r.bottom <= b.bottom + 1
-    && r.left >= b.left - 1 && r.right <= b.right + 1;
-  return {inside: inside(table) && inside(totals), gap: (totals.top - table.bottom) / em,
-          border: getComputedStyle(box).borderTopStyle};
-})
-"""
+SUMMARY_BOX_JS: str = BROWSER.SUMMARY_BOX_JS
 
 # The labels whose contrast is checked, in every block: the caption, a header, the sticky row
 # label and Total cells (head and body), the totals row and the answer sentence.
