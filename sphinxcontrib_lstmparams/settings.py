@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from .directive_options import parse_parts
 from .frameworks import FRAMEWORK_NAMES
+from .model.code.defines import merge, parse_defines
 from .numbers import SEPARATORS, separator_name
 from .options import describe, parse_literal
 from .spec import DEFAULT_PARTS, FrameworkName, OptionError, Part
@@ -24,6 +25,9 @@ class Settings:
     show: tuple[Part, ...] = DEFAULT_PARTS
     separator: str = ","
     verify: tuple[Library, ...] = ()  # frameworks to build each layer in, to check the count
+    # values pasted code uses but cannot know, for every model of the site (key -> value)
+    define: Mapping[str, object] = field(default_factory=dict)
+    check_printed: bool = False  # read back and check the summaries pasted as literal blocks
 
 
 DEFAULTS = Settings()
@@ -33,6 +37,8 @@ CONFIG_VALUES: dict[str, object] = {
     "lstmparams_show": list(DEFAULTS.show),
     "lstmparams_thousands_separator": DEFAULTS.separator,
     "lstmparams_verify": list(DEFAULTS.verify),
+    "lstmparams_define": {},
+    "lstmparams_check_printed": DEFAULTS.check_printed,
 }
 
 
@@ -82,6 +88,26 @@ def _verify(value: object) -> tuple[Library, ...]:
     return tuple(libraries)
 
 
+def _define(value: object) -> Mapping[str, object]:
+    """``{"max_features": 20000, "len(chars)": 60}``, or the same as ``:define:`` writes it."""
+    try:
+        given = parse_defines(value) if isinstance(value, str) else value
+        if not isinstance(given, Mapping):
+            raise OptionError(
+                f"define: {describe(value)} is not a dict of names (or expressions) and values"
+            )
+        merge([given])
+    except OptionError as error:  # each message names the config value, as the others do
+        raise OptionError(f"lstmparams_{error}") from None
+    return dict(given)
+
+
+def _check_printed(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise OptionError(f"lstmparams_check_printed: {describe(value)} is not True or False")
+
+
 def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
     """conf.py's values -> settings, and one message per bad value (which keeps its default)."""
     messages: list[str] = []
@@ -100,5 +126,7 @@ def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
         read("lstmparams_show", _show, DEFAULTS.show),
         read("lstmparams_thousands_separator", _separator, DEFAULTS.separator),
         read("lstmparams_verify", _verify, DEFAULTS.verify),
+        read("lstmparams_define", _define, DEFAULTS.define),
+        read("lstmparams_check_printed", _check_printed, DEFAULTS.check_printed),
     )
     return settings, messages

@@ -25,13 +25,10 @@ from sphinxcontrib_lstmparams import model_summary, summary_text
 from sphinxcontrib_lstmparams.model.keras.layout import keras_bytes
 from sphinxcontrib_lstmparams.model.keras.names import snake_case
 from sphinxcontrib_lstmparams.model.keras.text import keras_text, keras_widths, wrap
+from sphinxcontrib_lstmparams.model.lines import split_lines
 from sphinxcontrib_lstmparams.model.printers import layout
-from sphinxcontrib_lstmparams.model.summary import (
-    ModelError,
-    parse_shape,
-    split_lines,
-    summarize,
-)
+from sphinxcontrib_lstmparams.model.read import summarize
+from sphinxcontrib_lstmparams.model.summary import ModelError, parse_shape
 from sphinxcontrib_lstmparams.model.torch.layout import torch_units
 from sphinxcontrib_lstmparams.model.torch.steps import StepError, apply_step, is_forward_step
 from sphinxcontrib_lstmparams.model.torch.text import torchinfo_text
@@ -397,6 +394,36 @@ Models
    nn.Linear(512, 1)
 
 See :numref:`tbl-imdb`.
+
+The seed, pasted as its question wrote it:
+
+.. model-summary::
+   :show: summary
+
+   from keras.models import Sequential
+   from keras.layers import Dense, Dropout, Activation
+   from keras.layers import Embedding
+   from keras.layers import LSTM
+   model = Sequential()
+   model.add(LSTM(256, input_dim=4096, input_length=16))
+   model.summary()
+
+.. toctree::
+
+   seed
+"""
+SEED_MD = """\
+# The seed in MyST
+
+```{model-summary}
+:show: summary
+
+from keras.models import Sequential
+from keras.layers import LSTM
+model = Sequential()
+model.add(LSTM(256, input_dim=4096, input_length=16))
+model.summary()
+```
 """
 OUTPUT = {
     "html": "index.html",
@@ -414,7 +441,10 @@ OUTPUT = {
 def built(tmp_path_factory: pytest.TempPathFactory, project: Project) -> dict[str, Any]:
     return {
         builder: project(
-            tmp_path_factory.mktemp(builder) / "src", {"index.rst": PAGE}, builder, CONF
+            tmp_path_factory.mktemp(builder) / "src",
+            {"index.rst": PAGE, "seed.md": SEED_MD},
+            builder,
+            CONF,
         )
         for builder in OUTPUT
     }
@@ -431,6 +461,20 @@ def test_every_builder_without_a_warning(built: dict[str, Any], builder: str) ->
     assert built[builder].warnings == ""
     text = page(built, builder)
     assert "2,757,761" in text and "4,233,121" in text and "98,816" in text
+    assert text.count("4,457,472") >= (2 if builder in ("html", "xml", "epub") else 3)
+
+
+def test_the_seed_cell_counts_in_rest_and_myst_with_a_note_that_is_no_warning(
+    built: dict[str, Any],
+) -> None:
+    html = built["html"]
+    assert "4,457,472" in html.output("seed.html")
+    status = re.sub(r"\x1b\[[0-9;]*m", "", html.app.status.getvalue())
+    notes = [line for line in status.splitlines() if "Keras 3 refuses input_length" in line]
+    assert [note.split(": model-summary:")[0].rpartition("/")[2] for note in notes] == [
+        "index.rst:37",
+        "seed.md:9",
+    ]
 
 
 def test_html_links_each_recurrent_count_to_its_breakdown(built: dict[str, Any]) -> None:
@@ -652,7 +696,7 @@ Hostile
    layers.Reshape((3, 1))
    layers.Bidirectional(layers.LSTM(1000000, return_sequences=True), merge_mode="ave")
    layers.TimeDistributed(layers.Dense(2, name="inner"), name="outer_%_name")
-   layers.Lambda(lambda x: x)
+   layers.MyLayer(lambda x: x)
    layers.Dense(1)
 
 .. model-summary::
@@ -672,7 +716,7 @@ def test_hostile_models_build_in_every_builder(
     built = project(tmp_path, {"index.rst": HOSTILE}, builder, CONF)
     warnings = built.warnings.splitlines()
     assert len(warnings) == 2 and all("WARNING: model-summary: " in w for w in warnings)
-    assert "index.rst:14: WARNING: model-summary: lambda is not counted" in warnings[0]
+    assert "index.rst:14: WARNING: model-summary: my_layer is not counted" in warnings[0]
     assert "index.rst:15: WARNING: model-summary: dense is not counted" in warnings[1]
     if builder == "latex" and shutil.which("latexmk"):
         pdf(built.outdir)

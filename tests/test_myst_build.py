@@ -411,7 +411,7 @@ MODEL_MISTAKES = [
     (
         25,
         "model-summary: dense is not counted: layers.Dense: its input width is not known, since "
-        "the line before could not be followed",
+        "the layer before could not be followed",
     ),
     (33, "model-summary: x.mean(...): not a step we follow; the shapes after it are not known"),
     (

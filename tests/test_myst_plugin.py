@@ -29,7 +29,7 @@ from sphinxcontrib_lstmparams.model.body import MODEL_OPTIONS
 from sphinxcontrib_lstmparams.model.layout import MODEL_CLASS as MODEL
 from sphinxcontrib_lstmparams.model.layout import breakdown_ids, same_breakdowns
 from sphinxcontrib_lstmparams.model.printers import layout
-from sphinxcontrib_lstmparams.model.summary import summarize
+from sphinxcontrib_lstmparams.model.read import summarize
 from sphinxcontrib_lstmparams.myst import plugin as myst
 from sphinxcontrib_lstmparams.myst.mdast import MdastSettings, render, svg_image
 from sphinxcontrib_lstmparams.myst.mdast_model import ModelMdastSettings, render_model
@@ -691,3 +691,32 @@ def test_quote_mistakes_are_the_sphinx_roles() -> None:
     assert reference["identifier"] == (
         "model-summary role: a directive, not a role; {lstm-params}`model=NAME` quotes a summary"
     )
+
+
+def test_a_pasted_cell_with_the_sites_define_from_the_environment() -> None:
+    """mystmd has no conf.py: LSTMPARAMS_DEFINE gives the site's values, as
+    ``lstmparams_define`` does in Sphinx."""
+    call = json.loads(json.dumps(MODELS[2]))
+    body = (
+        "import keras\n"
+        "model = keras.Sequential([keras.Input((vocab_size,)), keras.layers.Dense(units)])"
+    )
+    call["arg"] = call["node"]["args"] = ""
+    call["body"] = call["node"]["value"] = body
+    call["node"]["children"] = [
+        child for child in call["node"]["children"] if child["type"] == "mystDirectiveBody"
+    ]
+    call["node"]["children"][0]["value"] = body
+    answer = plugin("--directive", "model-summary", stdin=call)
+    assert "vocab_size` is not defined in the cell" in json.dumps(answer)
+    (table, *_rest) = plugin(
+        "--directive", "model-summary", stdin=call, LSTMPARAMS_DEFINE="vocab_size=10, units=4"
+    )
+    assert "44" in {text_of(cell) for cell in _cells(table)}  # (10 + 1) x 4
+
+
+def _cells(node: Node) -> list[Node]:
+    found = [node] if node.get("type") == "tableCell" else []
+    for child in node.get("children") or []:
+        found += _cells(child)
+    return found

@@ -20,6 +20,7 @@ from ..plain_text import format_json, format_text
 from ..spec import OptionError
 from ..table import ROWS
 from .model import MODEL_ONLY, run_model
+from .printed import check_printed_files
 
 EXAMPLES = """\
 examples:
@@ -29,7 +30,9 @@ examples:
   lstm-params --framework pytorch --hidden-size 128 --input-size 64 --num-layers 2 --bidirectional
   lstm-params --cell rnn --units 4 --input-dim 3 --json
   lstm-params --model model.txt --input-shape "(None, 80)"
+  lstm-params --model cell.py --define max_features=20000 --define "len(chars)=57"
   printf 'nn.LSTM(300, 512)\nnn.Linear(512, 10)\n' | lstm-params --model - --breakdowns
+  lstm-params --check-printed README.md docs/*.md
 """
 
 
@@ -121,7 +124,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--model",
         metavar="FILE",
         action=_Once,
-        help="a model, one layer per line as its framework writes it (- for standard input)",
+        help="a model as its code writes it (a notebook cell, a script) or one layer per line "
+        "(- for standard input); read, never run",
+    )
+    model.add_argument(
+        "--define",
+        metavar="KEY=VALUE",
+        action="append",
+        help="a value the code uses but cannot know, such as max_features=20000 or "
+        "'len(chars)=60' (repeatable; a comma-separated list also works)",
+    )
+    model.add_argument(
+        "--model-variable",
+        metavar="NAME",
+        action=_Once,
+        help="which model, by its variable's name, when the code builds several (default: the "
+        "one model.summary() is called on, else the last one built)",
     )
     model.add_argument(
         "--model-name",
@@ -140,17 +158,51 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after the summary, the gate-by-gate breakdown of every recurrent layer",
     )
+    printed = parser.add_argument_group(
+        "summaries already printed",
+        "--check-printed reads the model.summary() and torchinfo/torchsummary tables pasted\n"
+        "in Markdown, reST or text files and checks their counts and sizes",
+    )
+    printed.add_argument(
+        "--check-printed",
+        metavar="FILE",
+        nargs="+",
+        help="check every printed summary in these files; each problem as file:line: message, "
+        "exit status 1 when there is one",
+    )
     return parser
+
+
+def _check_printed(paths: Sequence[str]) -> int:
+    try:
+        problems = check_printed_files(paths)
+    except OptionError as error:
+        print(f"lstm-params: error: {error}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = vars(parser.parse_args(argv))
+    printed = args.pop("check_printed")
+    if printed is not None:
+        given = [name for name, value in args.items() if value not in (None, False)]
+        if given:
+            print(
+                f"lstm-params: error: --check-printed takes files only, not --{kebab(given[0])}",
+                file=sys.stderr,
+            )
+            return 2
+        return _check_printed(printed)
     as_json = args.pop("json")
     rows_word = args.pop("rows")
     layer = args.pop("layer")
     model = args.pop("model")
     args["breakdowns"] = True if args.pop("breakdowns") else None  # None: not given
+    notes: list[str] = []
     options = {name: value for name, value in args.items() if value is not None}
     warnings: list[str] = []
     try:
@@ -158,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if layer is not None or rows_word is not None:
                 extra = "LAYER" if layer is not None else "--rows"
                 raise OptionError(f"model: {extra} is not for a whole model")
-            output, warnings = run_model(model, options, as_json)
+            output, warnings, notes = run_model(model, options, as_json)
         else:
             stray = [name for name in MODEL_ONLY if name in options]
             if stray:
@@ -171,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         flag = "--" if error.option and not isinstance(error, ConstructorError) else ""
         print(f"lstm-params: error: {flag}{error}", file=sys.stderr)
         return 2
+    for note in notes:
+        print(f"lstm-params: note: {note}", file=sys.stderr)
     for warning in warnings:
         print(f"lstm-params: warning: {warning}", file=sys.stderr)
     try:

@@ -7,15 +7,17 @@ import shutil
 import sys
 from collections.abc import Mapping
 
+from ..model.code.defines import merge, parse_defines
 from ..model.keras.text import KERAS_LINE_LENGTH
 from ..model.printers import summary_text
-from ..model.summary import ModelError, ModelSummary, summarize
+from ..model.read import read_model as read_code
+from ..model.summary import ModelError, ModelSummary
 from ..options import kebab
 from ..plain_text import format_text
 from ..spec import OptionError
 
 # the flags that mean something for a model; the layer flags belong to its lines
-MODEL_ONLY = ("model_name", "line_length", "breakdowns")
+MODEL_ONLY = ("model_name", "line_length", "breakdowns", "define", "model_variable")
 MODEL_FLAGS = frozenset({"framework", "input_shape", *MODEL_ONLY})
 
 
@@ -51,8 +53,11 @@ def model_text(summary: ModelSummary, line_length: int, breakdowns: bool) -> str
     return "\n\n".join(parts)
 
 
-def run_model(path: str, options: Mapping[str, object], as_json: bool) -> tuple[str, list[str]]:
-    """The output for ``--model``, and the warnings for standard error; raises OptionError."""
+def run_model(
+    path: str, options: Mapping[str, object], as_json: bool
+) -> tuple[str, list[str], list[str]]:
+    """The output for ``--model``, and the warnings and notes for standard error; raises
+    OptionError."""
     stray = sorted(name for name in options if name not in MODEL_FLAGS)
     if stray:
         raise OptionError(
@@ -61,12 +66,19 @@ def run_model(path: str, options: Mapping[str, object], as_json: bool) -> tuple[
         )
     lines = read_model(path)
     line_length = keras_line_length(_text(options.get("line_length")))
+    defines = options.get("define") or []
+    assert isinstance(defines, list)
+    define = merge([parse_defines(str(given)) for given in defines])
+    variable = _text(options.get("model_variable"))
     try:
-        summary = summarize(
+        summary = read_code(
             lines,
-            _text(options.get("framework")),
-            options.get("input_shape"),
-            _text(options.get("model_name")),
+            framework=_text(options.get("framework")),
+            input_shape=options.get("input_shape"),
+            title=_text(options.get("model_name")),
+            define=define,
+            variable=variable,
+            define_hint="--define '{key}=...'",
         )
     except ModelError as error:
         if error.line is None:
@@ -84,11 +96,14 @@ def run_model(path: str, options: Mapping[str, object], as_json: bool) -> tuple[
             ]
         )
     ]
+    notes = [f"line {line + 1}: {note}" for line, note in summary.notes]
+    if options.get("line_length") is None and summary.call.line_length is not None:
+        line_length = summary.call.line_length  # the code's own model.summary(line_length=...)
     if as_json:
         data = summary.as_dict()
         data["printed"] = summary_text(summary, line_length)
-        return json.dumps(data, indent=2), warnings
-    return model_text(summary, line_length, bool(options.get("breakdowns"))), warnings
+        return json.dumps(data, indent=2), warnings, notes
+    return model_text(summary, line_length, bool(options.get("breakdowns"))), warnings, notes
 
 
 def _text(value: object) -> str | None:

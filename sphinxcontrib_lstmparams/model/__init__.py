@@ -10,7 +10,8 @@ a summary out, each framework in its own folder (``keras/``: layer names, layout
 from __future__ import annotations
 
 from .printers import layout, summary_text
-from .summary import ModelError, ModelSummary, Row, model_summary, summarize
+from .read import model_summary, read_model, summarize
+from .summary import ModelError, ModelSummary, Row
 
 __all__ = [
     "ModelError",
@@ -18,6 +19,7 @@ __all__ = [
     "Row",
     "layout",
     "model_summary",
+    "read_model",
     "summarize",
     "summary_text",
 ]

@@ -2,26 +2,30 @@
 located error (standard library only).
 
 The body starts with the options (``:input-shape: 80`` lines, or a MyST ``---`` block), then
-holds one layer per line. Options are read as :mod:`.directive_options` reads them, so the
-two directives word their errors alike.
+holds the model: a code cell as pasted, or one layer per line. Options are read as
+:mod:`.directive_options` reads them, so the two directives word their errors alike.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..directive_options import DirectiveError, parse_classes, read_fields
 from ..expect import EXPECT, parse_expect
 from ..options import canonical_name, collect, parse_words
 from ..spec import MODEL_PARTS, ModelPart, OptionError
-from .summary import ModelError, ModelSummary, summarize
+from .code.defines import merge, parse_defines
+from .read import read_model
+from .summary import ModelError, ModelSummary
 
 MODEL_OPTIONS = (
     "framework",
     "input_shape",
     "model_name",
+    "define",
+    "model_variable",
     "caption",
     "name",
     "class",
@@ -70,10 +74,12 @@ def parse_model_directive(
     lines: Sequence[str],
     default_parts: tuple[ModelPart, ...],
     make_id: Callable[[str], str],
+    site_define: Mapping[str, object] | None = None,
 ) -> ModelInput:
     """Body lines -> summary and display settings; raises :class:`DirectiveError` (an
     option, or a model that cannot be read at all). A layer that cannot be counted is a row
-    with its problem, for the caller to warn about at its line."""
+    with its problem, for the caller to warn about at its line. ``site_define``: the values
+    of ``lstmparams_define``, which the page's ``:define:`` overrides key by key."""
     lines = list(lines)
     start = split_body(lines)
     fields: list[tuple[str, str, int]] = []
@@ -90,14 +96,26 @@ def parse_model_directive(
         if title is not None and not title.strip():
             raise OptionError("model-name: empty", "model_name")
         expected = parse_expect(given[EXPECT]) if EXPECT in given else None
+        page_define = parse_defines(given["define"]) if "define" in given else {}
+        define = merge([site_define or {}, page_define])
+        variable = given.get("model_variable")
+        if variable is not None and not variable.strip().isidentifier():
+            raise OptionError(
+                f"model-variable: {variable.strip()!r} is not a variable's name", "model_variable"
+            )
     except DirectiveError:
         raise
     except OptionError as error:
         raise DirectiveError(error, _blame(fields, error.option)) from error
     body = lines[start:]
     try:
-        summary = summarize(
-            body, given.get("framework"), given.get("input_shape"), title and title.strip()
+        summary = read_model(
+            body,
+            framework=given.get("framework"),
+            input_shape=given.get("input_shape"),
+            title=title and title.strip(),
+            define=define,
+            variable=variable and variable.strip(),
         )
     except ModelError as error:
         index = start + error.line if error.line is not None else _blame(fields, error.option)
@@ -119,7 +137,15 @@ def problems_at(given: ModelInput) -> list[tuple[int, str]]:
         (start + row.line, f"{row.name} is not counted: {row.problem}")
         for row in given.summary.problems
     ]
-    return [*rows, *((start + line, problem) for line, problem in given.summary.step_problems)]
+    steps = ((start + line, problem) for line, problem in given.summary.step_problems)
+    return sorted([*rows, *steps], key=lambda pair: pair[0])
+
+
+def notes_at(given: ModelInput) -> list[tuple[int, str]]:
+    """What the reader skipped on purpose or read as an older framework did, each with its
+    body line: told to the author, never a warning."""
+    start = given.first_layer_line
+    return [(start + line, note) for line, note in given.summary.notes]
 
 
 def _blame(fields: list[tuple[str, str, int]], option: str | None) -> int | None:
@@ -136,6 +162,7 @@ __all__ = [
     "MODEL_OPTIONS",
     "ModelDisplay",
     "ModelInput",
+    "notes_at",
     "parse_model_directive",
     "problems_at",
     "split_body",

@@ -37,6 +37,12 @@ class Layout:
     problems: tuple[str, ...]  # the layers not counted, to say beside the totals
 
 
+def printed_line_length(summary: ModelSummary) -> int:
+    """The width of the framework's printed text in a page: the pasted code's own
+    ``model.summary(line_length=...)``, else what fits a page's code block."""
+    return summary.call.line_length or PRINTED_LINE_LENGTH
+
+
 def default_caption(summary: ModelSummary, layout: Layout) -> str:
     """Keras' own title line; for torchinfo, which has none, the call that prints it."""
     return layout.title or f"torchinfo.summary({summary.title})"

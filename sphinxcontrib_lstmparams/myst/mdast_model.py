@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from ..model.layout import (
     MODEL_CLASS,
-    PRINTED_LINE_LENGTH,
     Layout,
     breakdown_label,
     breakdown_links,
     default_caption,
+    printed_line_length,
     size_units,
 )
 from ..model.printers import summary_text
@@ -123,7 +123,7 @@ def printed(summary: ModelSummary) -> Node:
         "type": "code",
         "lang": "none",
         "class": f"{MODEL_CLASS}-printed",
-        "value": summary_text(summary, PRINTED_LINE_LENGTH),
+        "value": summary_text(summary, printed_line_length(summary)),
     }
 
 

@@ -441,7 +441,7 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
     message for mystmd for each line the Sphinx directive warns about."""
     from ..directive_options import DirectiveError
     from ..ids import make_id
-    from ..model.body import parse_model_directive, problems_at
+    from ..model.body import notes_at, parse_model_directive, problems_at
     from ..model.layout import MODEL_CLASS, breakdown_ids, same_breakdowns
     from ..model.printers import layout
     from ..numbers import NumberStyle
@@ -455,7 +455,7 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
     problems = [message_carrier(message, node.get("position")) for message in config_messages]
     lines, numbers = body_lines(node)
     try:
-        given = parse_model_directive(lines, DEFAULT_MODEL_PARTS, make_id)
+        given = parse_model_directive(lines, DEFAULT_MODEL_PARTS, make_id, settings.define)
     except DirectiveError as error:
         message = f"{MODEL_NAME}: {error}"
         at = _at(node, numbers, error.index)
@@ -467,6 +467,10 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
         problems.append(message_carrier(f"{MODEL_NAME}: {problem}", _at(node, numbers, index)))
         line = _("line {line}: {problem}").format(line=numbers[index], problem=problem)
         shown_problems.append(line)
+    for index, note in notes_at(given):  # mystmd shows a plugin's stderr with -d only
+        where = _at(node, numbers, index) or {}
+        line = where.get("start", {}).get("line", "?")
+        print(f"{MODEL_NAME} (line {line}): {note}", file=sys.stderr)
     problems += _expect_carrier(
         MODEL_NAME, display.expect, summary.total, given.lines, node, numbers
     )

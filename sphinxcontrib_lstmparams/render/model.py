@@ -12,11 +12,11 @@ from docutils import nodes
 
 from ..model.layout import (
     MODEL_CLASS,
-    PRINTED_LINE_LENGTH,
     Layout,
     breakdown_label,
     breakdown_links,
     default_caption,
+    printed_line_length,
     size_units,
 )
 from ..model.printers import summary_text
@@ -74,7 +74,7 @@ def _parts(
             built.append(_summary(summary, layout, settings, units))
             units = ""
         elif part == "printed":
-            text = summary_text(summary, PRINTED_LINE_LENGTH)
+            text = summary_text(summary, printed_line_length(summary))
             block = nodes.literal_block(text, text, classes=[f"{MODEL_CLASS}-printed"])
             block["language"] = "none"
             # torchinfo's 90 columns fit the PDF's text block only in a smaller type

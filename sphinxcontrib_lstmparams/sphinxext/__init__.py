@@ -21,6 +21,7 @@ from .hooks import (
     declare_inline_svg_for_epub,
 )
 from .model_directive import ModelSummaryDirective
+from .printed import check_printed_blocks
 from .quotes import merge_quotes, outdated_quotes, purge_quotes, resolve_quotes
 from .record import merge_counts, purge_counts, write_counts
 from .role import LstmParamsRole
@@ -59,6 +60,7 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("env-get-outdated", outdated_quotes)
     app.connect("build-finished", write_counts)
     app.connect("env-check-consistency", verify_site)
+    app.connect("doctree-read", check_printed_blocks)
     return {
         "version": version,
         "parallel_read_safe": True,

@@ -18,6 +18,8 @@ TYPES = {
     "lstmparams_show": frozenset({list, tuple, str}),
     "lstmparams_thousands_separator": frozenset({str}),
     "lstmparams_verify": frozenset({list, tuple, str}),
+    "lstmparams_define": frozenset({dict, str}),
+    "lstmparams_check_printed": frozenset({bool}),
 }
 
 
@@ -37,6 +39,8 @@ def check_config(app: Sphinx, config: Config) -> None:
     config.lstmparams_show = list(settings_.show)
     config.lstmparams_thousands_separator = settings_.separator
     config.lstmparams_verify = list(settings_.verify)
+    config.lstmparams_define = dict(settings_.define)
+    config.lstmparams_check_printed = settings_.check_printed
 
 
 def settings(config: Config) -> Settings:
@@ -46,4 +50,6 @@ def settings(config: Config) -> Settings:
         tuple(config.lstmparams_show),
         config.lstmparams_thousands_separator,
         tuple(config.lstmparams_verify),
+        dict(config.lstmparams_define),
+        config.lstmparams_check_printed,
     )

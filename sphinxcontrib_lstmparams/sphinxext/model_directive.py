@@ -10,10 +10,11 @@ from docutils import nodes
 
 from ..directive_options import DirectiveError
 from ..expect import EXPECT
-from ..model.body import ModelInput, parse_model_directive, problems_at
+from ..model.body import ModelInput, notes_at, parse_model_directive, problems_at
 from ..model.layout import MODEL_CLASS, breakdown_ids, same_breakdowns
 from ..model.printers import layout
 from ..model.quote import record
+from ..model.summary import ModelError
 from ..numbers import NumberStyle
 from ..render import RenderSettings
 from ..render.model import ModelRender, model_nodes
@@ -23,7 +24,7 @@ from .config import settings
 from .directive import BodyDirective, _
 from .quotes import keep_model
 from .record import record_count
-from .warnings import warn
+from .warnings import inform, warn
 
 
 class ModelSummaryDirective(BodyDirective):
@@ -32,10 +33,13 @@ class ModelSummaryDirective(BodyDirective):
     def run(self) -> list[nodes.Node]:
         config = settings(self.config)
         try:
-            given = parse_model_directive(list(self.content), DEFAULT_MODEL_PARTS, nodes.make_id)
+            given = parse_model_directive(
+                list(self.content), DEFAULT_MODEL_PARTS, nodes.make_id, config.define
+            )
         except DirectiveError as error:
             where = self.get_location() if error.index is None else self._location(error.index)
-            warn(f"model-summary: {error}", where)
+            subtype = "model" if isinstance(error.__cause__, ModelError) else "option"
+            warn(f"model-summary: {error}", where, subtype)
             return []
         summary, display = given.summary, given.display
         problems = []
@@ -43,6 +47,8 @@ class ModelSummaryDirective(BodyDirective):
             path, line = self._source_and_line(self._line_of(index))
             warn(f"model-summary: {problem}", f"{path}:{line}", "model")
             problems.append(_("line {line}: {problem}").format(line=line, problem=problem))
+        for index, note in notes_at(given):
+            inform(f"model-summary: {note}", self._location(index))
         if display.expect is not None:
             where = self._location(given.lines[EXPECT])
             check_expected(display.expect, summary.total, where, "model-summary")
