@@ -10,17 +10,18 @@ sticky labels, the totals within the box) are in ``tests/test_themes.py``.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
 from collections.abc import Callable
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from sphinxcontrib_lstmparams import count_params
-from sphinxcontrib_lstmparams.kinds import KINDS
+from sphinxcontrib_lstmparams import count_params, counting
 from sphinxcontrib_lstmparams.spec import OptionError
 
 Project = Callable[..., Any]
@@ -139,36 +140,43 @@ def pages_near_the_foot() -> str:
     return "".join(parts)
 
 
-# The widest table of every layer kind, and the recurrent ones in every framework: the PDF
-# must set each within the text block.
-VALUES = {
-    "units": "1,024",
-    "input_dim": "4,096",
-    "vocabulary": "100,000",
-    "groups": "4",
-    "layers": "2",
-    "proj_size": "256",
-}
+# The tables of every layer kind, and of the recurrent ones in every framework: the PDF must
+# set each within the text block. The layers are the ones recorded from Keras and PyTorch
+# (tests/data), pasted, the largest three of each kind, and for the recurrent kinds option
+# words with every column a framework can have (projection, peepholes, two directions).
+DATA = Path(__file__).parent / "data"
+VALUES = {"units": "1,024", "input_dim": "4,096", "layers": "2", "proj_size": "256"}
 
 
 def widest_tables() -> str:
     parts = ["Every layer kind\n================\n\n"]
-    for name, kind in sorted(KINDS.items()):
-        frameworks = ["keras", "pytorch", "onnx", "tensorflow-v1", "flax"]
-        for framework in frameworks if "layers" in kind.options else ["keras"]:
-            options = {"cell": name, "framework": framework}
-            options |= {o: v for o, v in VALUES.items() if o in kind.options}
-            if "kernel_size" in kind.options:
-                options["kernel_size"] = "x".join("5" * int(name[-2]))
-            for flag in ("bidirectional", "peepholes"):
-                if flag in kind.options:
-                    options[flag] = "true"
-            options = _buildable(options)
-            if options is None:
+    by_kind: dict[str, list[tuple[int, str, int]]] = {}
+    for name in ("layer_kinds.json", "model_layers.json"):
+        for case in json.loads((DATA / name).read_text(encoding="utf-8"))["cases"]:
+            if len(case.get("lines", [])) != 1 or not (case.get("input_shape") or [None])[-1]:
+                continue
+            line, width = case["lines"][0], case["input_shape"][-1]
+            try:
+                spec = counting.parse_spec(
+                    [("input-dim", str(width))], case["framework"], layer=line
+                )
+                total = counting.count(spec).total
+            except (OptionError, ValueError):
+                continue
+            by_kind.setdefault(spec.cell, []).append((total, line, width))
+    for _kind, found in sorted(by_kind.items()):
+        for _total, line, width in sorted(found, reverse=True)[:3]:
+            parts.append(f".. lstm-params:: {line}\n   :input-dim: {width}\n   :show: table\n\n")
+    for cell in ("lstm", "gru", "rnn"):
+        for framework in ("keras", "pytorch", "onnx", "tensorflow-v1", "flax"):
+            options = {"cell": cell, "framework": framework, **VALUES}
+            options |= {"bidirectional": "true", "peepholes": "true"}
+            chosen = _buildable(options)
+            if chosen is None:
                 continue
             body = "".join(
                 f"   :{o.replace('_', '-')}:" + ("" if v == "true" else f" {v}") + "\n"
-                for o, v in options.items()
+                for o, v in chosen.items()
             )
             parts.append(f".. lstm-params::\n{body}   :show: table, storage\n   :rows: gates\n\n")
     return "".join(parts)
@@ -226,12 +234,12 @@ def test_the_located_warnings_stay(built: dict[str, Any], builder: str) -> None:
         "keyword 'return_sequence' (it may change the count, so it is not ignored); did you mean "
         "'return_sequences'? [lstmparams.model]",
         "models.rst:56: WARNING: model-summary: dense is not counted: layers.Dense: its input "
-        "width is not known, since the line before could not be followed [lstmparams.model]",
+        "width is not known, since the layer before could not be followed [lstmparams.model]",
         "models_md.md:20: WARNING: model-summary: lstm is not counted: layers.LSTM: unknown "
         "keyword 'return_sequence' (it may change the count, so it is not ignored); did you mean "
         "'return_sequences'? [lstmparams.model]",
         "models_md.md:21: WARNING: model-summary: dense is not counted: layers.Dense: its input "
-        "width is not known, since the line before could not be followed [lstmparams.model]",
+        "width is not known, since the layer before could not be followed [lstmparams.model]",
     ]
 
 
@@ -314,7 +322,7 @@ def test_a_model_that_cannot_be_read_is_a_warning_box(built: dict[str, Any], nam
         f"line {line}: lstm is not counted: layers.LSTM: unknown keyword 'return_sequence' (it "
         "may change the count, so it is not ignored); did you mean 'return_sequences'?",
         f"line {line + 1}: dense is not counted: layers.Dense: its input width is not known, "
-        "since the line before could not be followed",
+        "since the layer before could not be followed",
     ]
     box = [box]
     assert "This model summary is not shown" in box[0]

@@ -450,7 +450,7 @@ def test_every_recorded_model_call_is_answered() -> None:
         "line 39: lstm is not counted: layers.LSTM: unknown keyword 'return_sequence' (it may "
         "change the count, so it is not ignored); did you mean 'return_sequences'?",
         "line 40: dense is not counted: layers.Dense: its input width is not known, since the "
-        "line before could not be followed",
+        "layer before could not be followed",
     ]
     assert '"?"' not in json.dumps(box) and "tableCell" not in json.dumps(box)  # no ? rows
     assert [c["children"][0]["position"]["start"]["line"] for c in carriers] == [39, 40]
