@@ -39,7 +39,7 @@ def test_a_breakdown_id_an_author_has_taken_gets_a_number() -> None:
         breakdown_links,
         same_breakdowns,
     )
-    from sphinxcontrib_lstmparams.model.lines import summarize
+    from sphinxcontrib_lstmparams.model.read import summarize
 
     summary = summarize(["layers.Embedding(9, 4)", "layers.LSTM(4, return_sequences=True)",
                          "layers.LSTM(4)", "layers.GRU(2)"])  # fmt: skip
