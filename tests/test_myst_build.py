@@ -804,7 +804,9 @@ def sphinx_snippets(
         tmp_path_factory.mktemp("sphinx") / "src", {"index.rst": toctree, **pages}, conf=conf
     )
     assert built.warnings == ""
-    return {name: sphinx_parts(built.doctree(name)) for name in names}
+    # the doctrees as the pages were written: a quote of a summary is answered then
+    env, builder = built.app.env, built.app.builder
+    return {name: sphinx_parts(env.get_and_resolve_doctree(name, builder)) for name in names}
 
 
 @pytest.mark.parametrize("name", sorted(path.stem for path in SNIPPETS.glob("*.md")))

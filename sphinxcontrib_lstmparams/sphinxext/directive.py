@@ -136,15 +136,8 @@ class BodyDirective(SphinxDirective):
         _offer_text_diagram(container)
         for table in list(container.findall(nodes.table)):
             if TABLE_CLASS in table["classes"]:
-                spec, size = latex_table_layout(table)
-                parent = table.parent
-                parent.insert(parent.index(table), addnodes.tabular_col_spec(spec=spec))
-                if size:  # a table too wide for the text's size, in a smaller one
-                    start = nodes.raw("", rf"\begingroup{size}", format="latex")
-                    parent.insert(parent.index(table), start)
-                    parent.insert(
-                        parent.index(table) + 1, nodes.raw("", r"\endgroup", format="latex")
-                    )
+                spec = addnodes.tabular_col_spec(spec=latex_column_spec(table))
+                table.parent.insert(table.parent.index(table), spec)
 
 
 class LstmParamsDirective(BodyDirective):
@@ -249,13 +242,14 @@ def _offer_text_diagram(container: nodes.Element) -> None:
             wrapper += node
 
 
-def latex_table_layout(table: nodes.table) -> tuple[str, str]:
-    """The table's column spec for LaTeX and the size to set it in (``latex_table.py``):
-    every column as wide as its widest unbreakable piece, numbers right-aligned, labels left,
-    no hyphenation (``sphinxlstmparams.sty``), the whole within the text block."""
+def latex_column_spec(table: nodes.table) -> str:
+    """The table's column spec for LaTeX (``latex_table.py``): every column as wide as its
+    widest unbreakable piece, numbers right-aligned, labels left, no hyphenation
+    (``sphinxlstmparams.sty``), the whole within the text block, in a smaller size when the
+    pieces do not fit it at the text's."""
     rows = [[entry.astext() for entry in row.children] for row in table.findall(nodes.row)]
     bold = [TOTAL_CLASS in row["classes"] for row in table.findall(nodes.row)]
     head = next(iter(table.findall(nodes.thead)))
     numeric = [NUMBER_CLASS in entry["classes"] for entry in head.findall(nodes.entry)]
     widths, size = column_widths(rows, bold)
-    return column_spec(widths, numeric), size
+    return column_spec(widths, numeric, size)

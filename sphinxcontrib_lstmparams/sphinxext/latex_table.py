@@ -82,12 +82,14 @@ def column_widths(
     return widths, command
 
 
-def column_spec(widths: Sequence[float], numeric: Sequence[bool]) -> str:
+def column_spec(widths: Sequence[float], numeric: Sequence[bool], size: str = "") -> str:
     """The ``tabularcolumns`` spec: each width as a share of the line (Sphinx's ``\\X{a}{b}``
-    takes whole numbers), numbers right-aligned, labels left (``sphinxlstmparams.sty``)."""
+    takes whole numbers), numbers right-aligned, labels left (``sphinxlstmparams.sty``), every
+    cell in the ``size`` given (the caption keeps the text's)."""
     tenths = [max(1, round(width * 10)) for width in widths]
     columns = [
-        rf">{{\sphinxlstmparams{'number' if is_number else 'label'}}}\X{{{part}}}{{{sum(tenths)}}}"
+        rf">{{{size}\sphinxlstmparams{'number' if is_number else 'label'}}}"
+        rf"\X{{{part}}}{{{sum(tenths)}}}"
         for part, is_number in zip(tenths, numeric, strict=True)
     ]
     return "|" + "|".join(columns) + "|"
