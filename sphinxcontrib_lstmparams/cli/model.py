@@ -9,7 +9,9 @@ from collections.abc import Mapping
 
 from ..model.code.defines import merge, parse_defines
 from ..model.keras.text import KERAS_LINE_LENGTH
+from ..model.layout import breakdown_label
 from ..model.printers import summary_text
+from ..model.read import parse_columns, parse_depth
 from ..model.read import read_model as read_code
 from ..model.summary import ModelError, ModelSummary
 from ..options import kebab
@@ -17,7 +19,10 @@ from ..plain_text import format_text
 from ..spec import OptionError
 
 # the flags that mean something for a model; the layer flags belong to its lines
-MODEL_ONLY = ("model_name", "line_length", "breakdowns", "define", "model_variable")
+MODEL_ONLY = (
+    "model_name", "line_length", "breakdowns", "define", "model_variable", "model_class",
+    "depth", "columns",
+)  # fmt: skip
 MODEL_FLAGS = frozenset({"framework", "input_shape", *MODEL_ONLY})
 
 
@@ -46,9 +51,12 @@ def model_text(summary: ModelSummary, line_length: int, breakdowns: bool) -> str
     """The framework's summary, then (with ``breakdowns``) each recurrent layer's answer."""
     parts = [summary_text(summary, line_length).rstrip("\n")]
     if breakdowns:
-        for row in summary.rows:
+        for index, row in enumerate(summary.rows):
+            if row.module is not None and row.module.recursive:
+                continue  # its breakdown is at its first row
             if row.recurrent and row.breakdown is not None:
-                heading = f"{row.name} ({row.cls})" if summary.framework == "keras" else row.cls
+                flat = summary.framework == "pytorch" and row.module is None
+                heading = row.cls if flat else breakdown_label(summary, index)
                 parts.append(f"{heading}\n{'-' * len(heading)}\n\n{format_text(row.breakdown)}")
     return "\n\n".join(parts)
 
@@ -79,6 +87,9 @@ def run_model(
             define=define,
             variable=variable,
             define_hint="--define '{key}=...'",
+            model_class=_text(options.get("model_class")),
+            depth=parse_depth(options["depth"]) if "depth" in options else None,
+            columns=parse_columns(options["columns"]) if "columns" in options else None,
         )
     except ModelError as error:
         if error.line is None:

@@ -10,12 +10,14 @@ draw it as the framework's own text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..numbers import NumberStyle
 from ..spec import Gettext, ModelPart
 from ..table import Link, Table
+from ..table import Row as TableRow
 from .summary import ModelSummary, Row
 
 # what we write in a cell nothing can be known for (a line before it failed)
@@ -35,6 +37,28 @@ class Layout:
     totals: tuple[str, ...]  # Total / Trainable / Non-trainable params ...
     sizes: tuple[str, ...]  # torchinfo's estimated sizes, after a divider
     problems: tuple[str, ...]  # the layers not counted, to say beside the totals
+    # the printed text's column widths where the framework fixes them (torchinfo: its first
+    # column, from every row's label, shown or not, and the others' col_width)
+    widths: tuple[int, ...] | None = None
+
+
+# torchinfo's tree before a label: "│    └─", "|    + "
+_TREE_INDENT = re.compile(r"^[│|└├+─ ]+")
+
+
+def page_table(layout: Layout) -> Table:
+    """The table as a page shows it: the spaces of torchinfo's tree before each label kept
+    (no-break spaces; a page would fold them into one and flatten the tree)."""
+    rows = []
+    for row in layout.table.rows:
+        label = row.cells[0] if row.cells else None
+        if isinstance(label, str) and _TREE_INDENT.match(label):
+            indent = _TREE_INDENT.match(label)
+            assert indent is not None
+            kept = indent.group().replace(" ", "\N{NO-BREAK SPACE}") + label[indent.end() :]
+            row = TableRow((kept, *row.cells[1:]), row.is_total)
+        rows.append(row)
+    return replace(layout.table, rows=tuple(rows))
 
 
 def printed_line_length(summary: ModelSummary) -> int:
@@ -54,6 +78,9 @@ def breakdown_label(summary: ModelSummary, index: int) -> str:
     row = summary.rows[index]
     if summary.framework == "keras":
         return f"{row.name} ({row.cls})"
+    if row.module is not None:  # encoder.rnn: LSTM (LSTM: 2-3)
+        where = f"{row.cls}: {row.module.depth}-{row.module.depth_index}"
+        return f"{row.module.path}: {row.cls} ({where})"
     return f"{row.cls}: 1-{index + 1}"
 
 
@@ -72,7 +99,7 @@ def breakdown_ids(
         return {}
     ids: dict[int, str] = {}
     for index, row in enumerate(summary.rows):
-        if not row.recurrent:
+        if not has_breakdown(row):
             continue
         wanted = candidate = f"{base}-layer-{index + 1}"
         again = 1
@@ -83,6 +110,12 @@ def breakdown_ids(
     return ids
 
 
+def has_breakdown(row: Row) -> bool:
+    """A recurrent row, not the row of a container that holds one (torchinfo's
+    ``Sequential``, whose own rows come after it)."""
+    return row.recurrent and not (row.module is not None and row.module.recursive)
+
+
 def same_breakdowns(summary: ModelSummary) -> dict[int, int]:
     """Row index -> the first row with the same breakdown, for every recurrent row that
     repeats an earlier one (the IMDB model's two ``Bidirectional(LSTM(64))``: the same layer
@@ -91,7 +124,7 @@ def same_breakdowns(summary: ModelSummary) -> dict[int, int]:
     first: dict[object, int] = {}
     same: dict[int, int] = {}
     for index, row in enumerate(summary.rows):
-        if not row.recurrent or row.breakdown is None:
+        if not has_breakdown(row) or row.breakdown is None:
             continue
         earlier = first.setdefault(row.breakdown, index)
         if earlier != index:

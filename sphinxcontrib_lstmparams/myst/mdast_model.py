@@ -22,6 +22,7 @@ from ..model.layout import (
     breakdown_label,
     breakdown_links,
     default_caption,
+    page_table,
     printed_line_length,
     size_units,
 )
@@ -99,7 +100,7 @@ def summary_nodes(
     summary: ModelSummary, layout: Layout, settings: ModelMdastSettings, units: str
 ) -> list[Node]:
     """The framework's table as a numbered table, then its totals, sizes and size units."""
-    described = layout.table
+    described = page_table(layout)
     cells = [[cell_text(cell, settings.numbers) for cell in row.cells] for row in described.rows]
     title = settings.caption or [text(default_caption(summary, layout))]
     links = breakdown_links(settings.ids, settings.same)

@@ -16,6 +16,7 @@ from ..model.layout import (
     breakdown_label,
     breakdown_links,
     default_caption,
+    page_table,
     printed_line_length,
     size_units,
 )
@@ -108,7 +109,7 @@ def _summary(
     title = settings.caption or [nodes.Text(default_caption(summary, layout))]
     links = breakdown_links(settings.ids, settings.same)
     table = docutils_table(
-        layout.table,
+        page_table(layout),
         settings.numbers,
         title,
         settings.caption_source if settings.caption else None,
