@@ -484,7 +484,7 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
         caption=_caption_of(data, display.caption),
         name=display.name if "summary" in display.parts else "",
         same=same_breakdowns(summary),
-        problems=shown_problems,
+        problems=shown_problems if summary.problems else [],  # as in Sphinx
     )
     built = render_model(summary, layout(summary, style, _), model_settings, _)
     if display.name:

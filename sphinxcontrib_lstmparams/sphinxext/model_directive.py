@@ -59,8 +59,11 @@ class ModelSummaryDirective(BodyDirective):
         document = self.state.document
         ids = breakdown_ids(summary, base, display.parts, lambda id_: id_ in document.ids)
         shown = RenderSettings(config.show, numbers)
+        # a layer that could not be counted leaves no summary to show: the box says what to
+        # fix (a step that could not be followed only leaves shapes unknown: the table stays)
+        boxed = problems if summary.problems else []
         render_settings = ModelRender(
-            display.parts, numbers, shown, ids, same=same_breakdowns(summary), problems=problems
+            display.parts, numbers, shown, ids, same=same_breakdowns(summary), problems=boxed
         )
         messages: list[nodes.system_message] = []
         if display.caption:
