@@ -45,6 +45,7 @@ def __getattr__(name: str) -> object:
     globals()[name] = value
     return value
 
+
 __version__ = "0.2.0"
 
 __all__ = [
