@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
+from ..frameworks import FRAMEWORKS
 from ..numbers import NumberStyle
 from ..spec import Gettext, ModelPart
 from ..table import Link, Table
@@ -166,6 +167,13 @@ def problem_lines(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
 def at_least(summary: ModelSummary, text: str, _: Gettext) -> str:
     """A total that leaves out a layer says so in its own words."""
     return text if summary.complete else _("at least {count}").format(count=text)
+
+
+def refused_totals(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
+    """The totals of a model the framework would not build: none, and one line that says so
+    (the problem lines after it say where and why)."""
+    none = _("none: {framework} would not build this model")
+    return (f"Total params: {none.format(framework=FRAMEWORKS[summary.framework].title)}",)
 
 
 def link(row: Row, index: int, text: str) -> Link | str:

@@ -9,6 +9,7 @@ layouts in ``keras/`` and ``torch/`` print it.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,6 +106,9 @@ class ModelSummary:
     # PyTorch, a model of modules: its own row and totals (its rows do not add up to them:
     # containers, a module called twice, one never called)
     module_tree: ModuleTree | None = None
+    # the first line (a layer or a step) the framework itself refuses, its problem saying
+    # why; None when it would build the model. A refused model has no total.
+    refused_at: int | None = None
 
     @property
     def complete(self) -> bool:
@@ -115,6 +119,10 @@ class ModelSummary:
         ):
             return False
         return all(row.problem is None for row in self.rows)
+
+    @property
+    def refused(self) -> bool:
+        return self.refused_at is not None
 
     @property
     def total(self) -> int:
@@ -159,9 +167,10 @@ class ModelSummary:
             "input_dtype": self.input_dtype,
             "output_shape": None if self.output_shape is None else list(self.output_shape),
             "complete": self.complete,
-            "total": self.total,
-            "trainable": self.trainable,
-            "non_trainable": self.non_trainable,
+            "refused_at": None if self.refused_at is None else self.refused_at + 1,
+            "total": None if self.refused else self.total,
+            "trainable": None if self.refused else self.trainable,
+            "non_trainable": None if self.refused else self.non_trainable,
             "step_problems": [
                 {"line": line + 1, "problem": problem} for line, problem in self.step_problems
             ],
@@ -206,6 +215,21 @@ class ModelError(OptionError):
         self.line = line
 
 
+# C0 and C1 controls, DEL, and the bidirectional overrides a terminal would obey
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_title(title: str) -> None:
+    """A model name is printed as the framework's text, in a terminal too: no control
+    characters (an escape sequence would act on the reader's terminal)."""
+    found = _CONTROL.search(title)
+    if found:
+        raise ModelError(
+            f"model-name: {describe(title)} holds the control character U+{ord(found.group()):04X}",
+            option="model_name",
+        )
+
+
 # -- the input ----------------------------------------------------------------------------------
 
 
@@ -246,5 +270,6 @@ __all__ = [
     "ModelSummary",
     "Row",
     "SummaryCall",
+    "check_title",
     "parse_shape",
 ]

@@ -65,6 +65,11 @@ def main(argv: Sequence[str] | None = None, config: Mapping[str, object] | None 
     except ValueError as error:
         data = None
         print(f"{NAME} plugin: stdin is not JSON: {error}", file=sys.stderr)
+    except RecursionError:  # JSON nested past Python's stack: a call we cannot read
+        message = f"{args[1]}: the call mystmd sent is nested too deeply to read"
+        print(f"{NAME} plugin: {message}", file=sys.stderr)
+        _write([_admonition(message, args[1]), message_carrier(message, None)])
+        return 0
     if not isinstance(data, dict):
         _write([])
         return 0

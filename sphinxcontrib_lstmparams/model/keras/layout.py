@@ -8,7 +8,7 @@ from ...numbers import NumberStyle
 from ...spec import Gettext, Shape
 from ...table import Column, Table
 from ...table import Row as TableRow
-from ..layout import UNKNOWN, Layout, at_least, link, problem_lines
+from ..layout import UNKNOWN, Layout, at_least, link, problem_lines, refused_totals
 from ..summary import ModelSummary
 
 
@@ -53,11 +53,13 @@ def keras_layout(summary: ModelSummary, numbers: NumberStyle, _: Gettext) -> Lay
         counted = at_least(summary, numbers.count(count), _)
         return f"{label}: {counted} ({keras_bytes(size)})"
 
-    totals = (
+    totals: tuple[str, ...] = (
         line("Total params", summary.total, total_bytes),
         line("Trainable params", summary.trainable, trainable_bytes),
         line("Non-trainable params", summary.non_trainable, total_bytes - trainable_bytes),
     )
+    if summary.refused:
+        totals = refused_totals(summary, _)
     return Layout(
         f'Model: "{summary.title}"',
         Table(columns, tuple(rows)),

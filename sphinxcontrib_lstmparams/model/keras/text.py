@@ -63,11 +63,20 @@ def wrap(text: str, width: int) -> list[str]:
 
 
 def _box_row(
-    cells: Sequence[str], widths: Sequence[int], right: Sequence[bool], edge: str
+    cells: Sequence[str],
+    widths: Sequence[int],
+    right: Sequence[bool],
+    edge: str,
+    header: bool = False,
 ) -> list[str]:
+    """One row of the box, its cells wrapped to their columns. rich aligns the cells of a
+    header row to the bottom, a body row's to the top (rich/table.py, _render)."""
     wrapped = [wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+    height = max(map(len, wrapped))
+    if header:
+        wrapped = [[""] * (height - len(cell)) + cell for cell in wrapped]
     lines = []
-    for number in range(max(map(len, wrapped))):
+    for number in range(height):
         parts = [
             " " + pad(lines_[number] if number < len(lines_) else "", width, is_right) + " "
             for lines_, width, is_right in zip(wrapped, widths, right, strict=True)
@@ -90,7 +99,7 @@ def keras_text(layout: Layout, line_length: int = KERAS_LINE_LENGTH) -> str:
     style = NumberStyle()
     out = [layout.title or ""]
     out.append(_rule(widths, "┏", "━", "┳", "┓"))
-    out += _box_row(headers, widths, right, "┃")
+    out += _box_row(headers, widths, right, "┃", header=True)
     out.append(_rule(widths, "┡", "━", "╇", "┩"))
     for index, row in enumerate(table.rows):
         if index:
