@@ -3,48 +3,17 @@ and what ``model.summary()`` or torchinfo would print for a whole model."""
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from .counting import Breakdown, count, count_params, parse_spec
+from .formula import Formula, formula
+from .kinds.recurrent import GateRow, gate_rows
+from .model import ModelError, ModelSummary, model_summary, summary_text
+from .spec import LayerSpec, OptionError, Tensor
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
-
-    from .counting import Breakdown, count, count_params, parse_spec
-    from .formula import Formula, formula
-    from .kinds.recurrent import GateRow, gate_rows
-    from .model import ModelError, ModelSummary, model_summary, summary_text
-    from .spec import LayerSpec, OptionError, Tensor
-
-# The public names and the module each comes from, imported when first used: the mystmd plugin
-# starts a process per directive, and a declaration or a role needs little of the package.
-_PUBLIC = {
-    "Breakdown": "counting",
-    "count": "counting",
-    "count_params": "counting",
-    "parse_spec": "counting",
-    "Formula": "formula",
-    "formula": "formula",
-    "GateRow": "kinds.recurrent",
-    "gate_rows": "kinds.recurrent",
-    "ModelError": "model",
-    "ModelSummary": "model",
-    "model_summary": "model",
-    "summary_text": "model",
-    "LayerSpec": "spec",
-    "OptionError": "spec",
-    "Tensor": "spec",
-}
-
-
-def __getattr__(name: str) -> object:
-    module = _PUBLIC.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
 
 __version__ = "0.2.0"
 
