@@ -476,9 +476,10 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
         where = _at(node, numbers, index) or {}
         line = where.get("start", {}).get("line", "?")
         print(f"{MODEL_NAME} (line {line}): {note}", file=sys.stderr)
-    problems += _expect_carrier(
-        MODEL_NAME, display.expect, summary.total, given.lines, node, numbers
-    )
+    if not summary.refused:  # a refused model has no total: its warning says why
+        problems += _expect_carrier(
+            MODEL_NAME, display.expect, summary.total, given.lines, node, numbers
+        )
     style = NumberStyle(settings.separator)
     base = model_base(display.name, lines, _line(node) or 1)
     model_settings = ModelMdastSettings(
