@@ -9,7 +9,8 @@ from collections.abc import Mapping
 
 from ..model.code.defines import merge, parse_defines
 from ..model.keras.text import KERAS_LINE_LENGTH
-from ..model.printers import summary_text
+from ..model.layout import listed_rows
+from ..model.printers import layout, summary_text
 from ..model.read import read_model as read_code
 from ..model.summary import ModelError, ModelSummary
 from ..options import kebab
@@ -33,10 +34,11 @@ def read_model(path: str) -> list[str]:
         raise OptionError(f"model: cannot read {path!r}: {reason}", "model") from None
 
 
-def keras_line_length(given: str | None) -> int:
-    """As Keras decides: the width asked for, else min(88, terminal columns - 4)."""
+def keras_line_length(given: str | None, default: int = KERAS_LINE_LENGTH) -> int:
+    """As Keras decides: the width asked for, else min(its default for the model, terminal
+    columns - 4)."""
     if given is None:
-        return min(KERAS_LINE_LENGTH, shutil.get_terminal_size().columns - 4)
+        return min(default, shutil.get_terminal_size().columns - 4)
     if not given.isdigit() or not 40 <= int(given) <= 1000:
         raise OptionError(f"line-length: {given!r} is not a width from 40 to 1000", "line_length")
     return int(given)
@@ -46,7 +48,7 @@ def model_text(summary: ModelSummary, line_length: int, breakdowns: bool) -> str
     """The framework's summary, then (with ``breakdowns``) each recurrent layer's answer."""
     parts = [summary_text(summary, line_length).rstrip("\n")]
     if breakdowns:
-        for row in summary.rows:
+        for row in listed_rows(summary):
             if row.recurrent and row.breakdown is not None:
                 heading = f"{row.name} ({row.cls})" if summary.framework == "keras" else row.cls
                 parts.append(f"{heading}\n{'-' * len(heading)}\n\n{format_text(row.breakdown)}")
@@ -97,6 +99,8 @@ def run_model(
         )
     ]
     notes = [f"line {line + 1}: {note}" for line, note in summary.notes]
+    if options.get("line_length") is None and summary.framework == "keras":
+        line_length = keras_line_length(None, layout(summary).line_length or KERAS_LINE_LENGTH)
     if options.get("line_length") is None and summary.call.line_length is not None:
         line_length = summary.call.line_length  # the code's own model.summary(line_length=...)
     if as_json:

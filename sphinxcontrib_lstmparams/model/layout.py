@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from ..frameworks import FRAMEWORKS
 from ..spec import Gettext, ModelPart
 from ..table import Link, Table
 from .summary import ModelSummary, Row
@@ -34,6 +35,10 @@ class Layout:
     totals: tuple[str, ...]  # Total / Trainable / Non-trainable params ...
     sizes: tuple[str, ...]  # torchinfo's estimated sizes, after a divider
     problems: tuple[str, ...]  # the layers not counted, to say beside the totals
+    # Keras: the width it prints at when not told, and where its columns end (fractions of
+    # the width), which depend on the model (a chain or a graph) and on show_trainable
+    line_length: int | None = None
+    positions: tuple[float, ...] = ()
 
 
 def printed_line_length(summary: ModelSummary) -> int:
@@ -47,21 +52,33 @@ def default_caption(summary: ModelSummary, layout: Layout) -> str:
     return layout.title or f"torchinfo.summary({summary.title})"
 
 
+def listed_rows(summary: ModelSummary) -> list[Row]:
+    """Every row, each nested model's own rows after its row (Keras' expand_nested order):
+    the rows a breakdown can belong to, numbered in this order."""
+    listed: list[Row] = []
+    for row in summary.rows:
+        listed.append(row)
+        if row.nested is not None:
+            listed += listed_rows(row.nested)
+    return listed
+
+
 def breakdown_label(summary: ModelSummary, index: int) -> str:
     """What a layer's breakdown is headed with: its name and class as Keras lists it
     (``lstm (LSTM)``), or torchinfo's class and index (``GRU: 1-2``)."""
-    row = summary.rows[index]
+    row = listed_rows(summary)[index]
     if summary.framework == "keras":
         return f"{row.name} ({row.cls})"
     return f"{row.cls}: 1-{index + 1}"
 
 
 def breakdown_ids(summary: ModelSummary, base: str, parts: Collection[ModelPart]) -> dict[int, str]:
-    """Row index -> the id of its breakdown, for every row that has one (the link targets);
-    none when the breakdowns are not shown, so that no count links to nothing."""
+    """Row index (in :func:`listed_rows`) -> the id of its breakdown, for every row that has
+    one (the link targets); none when the breakdowns are not shown, so that no count links
+    to nothing."""
     if "breakdowns" not in parts:
         return {}
-    rows = enumerate(summary.rows)
+    rows = enumerate(listed_rows(summary))
     return {index: f"{base}-layer-{index + 1}" for index, row in rows if row.recurrent}
 
 
@@ -74,6 +91,13 @@ def problem_lines(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
         for row in summary.problems
     ]
     return tuple(text for _line, text in sorted([*rows, *summary.step_problems]))
+
+
+def refused_totals(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
+    """The totals of a model the framework would not build: none, and one line that says so
+    (the problem lines after it say where and why)."""
+    none = _("none: {framework} would not build this model")
+    return (f"Total params: {none.format(framework=FRAMEWORKS[summary.framework].title)}",)
 
 
 def at_least(summary: ModelSummary, text: str, _: Gettext) -> str:

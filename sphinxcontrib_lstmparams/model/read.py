@@ -23,6 +23,7 @@ from .code.evaluate import Stop
 from .code.layers import LayerObject, keras_name
 from .code.reader import DEFINE_HINT, Reader, StepText, UnknownCall
 from .code.values import Function
+from .keras.functional import FunctionalModel, functional_summary
 from .keras.library import BadInput, KerasInput, SequentialObject
 from .keras.sequential import keras2_notes, layer_item, sequential_chain
 from .lines import split_lines
@@ -51,6 +52,7 @@ def read_model(
     if not text.strip():
         raise ModelError("no layers: paste the model's code, or write one layer per line")
     reader = Reader(define, chosen, define_hint)
+    chain: Chain | ModelSummary
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
@@ -61,13 +63,24 @@ def read_model(
         reader.source = text
         reader.run(tree)
         chain = _chain(reader, variable)
-    if input_shape is not None:
-        given = parse_shape(input_shape, chain.framework)
-        chain = Chain(chain.framework, chain.items, chain.title, given, chain.call,
-                      chain.step_problems, chain.notes)  # fmt: skip
-    if sum(isinstance(item, LayerItem) for item in chain.items) > MAX_LAYERS:
-        raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer")
-    summary = summarize_chain(chain)
+    if isinstance(chain, ModelSummary):  # a graph of layers (a Keras functional model)
+        summary = chain
+        if input_shape is not None:
+            raise ModelError(
+                "input-shape: the model's keras.Input(...) give its inputs; the option is "
+                "for a Sequential or layers one per line",
+                option="input_shape",
+            )
+        if len(summary.rows) > MAX_LAYERS:
+            raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer")
+    else:
+        if input_shape is not None:
+            given = parse_shape(input_shape, chain.framework)
+            chain = Chain(chain.framework, chain.items, chain.title, given, chain.call,
+                          chain.step_problems, chain.notes)  # fmt: skip
+        if sum(isinstance(item, LayerItem) for item in chain.items) > MAX_LAYERS:
+            raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer")
+        summary = summarize_chain(chain)
     messages = [(m.line, m.text) for m in reader.messages if m.level == "warning"]
     notes = [(m.line, m.text) for m in reader.messages if m.level == "note"]
     return replace(
@@ -141,10 +154,11 @@ class _Broken:
         return "not a Python call"  # pragma: no cover - parse_constructor refuses it
 
 
-def _chain(reader: Reader, variable: str | None) -> Chain:
-    """The chain of the model the cell is about: the one ``variable`` names; else the last
-    one ``model.summary()`` is called on; else the last one made; else what a builder
-    function returns; else the layers written one per line."""
+def _chain(reader: Reader, variable: str | None) -> Chain | ModelSummary:
+    """The chain of the model the cell is about (or, for a graph of layers, its summary):
+    the one ``variable`` names; else the last one ``model.summary()`` is called on; else
+    the last one made; else what a builder function returns; else the layers written one
+    per line."""
     models = reader.models_by_name()
     model: object = None
     if variable is not None:
@@ -170,6 +184,8 @@ def _chain(reader: Reader, variable: str | None) -> Chain:
                 break
     if isinstance(model, SequentialObject):
         return sequential_chain(model, reader)
+    if isinstance(model, FunctionalModel):
+        return functional_summary(model)
     if model is not None:
         raise ModelError(f"{type(model).__name__}: a model the reader cannot summarize yet")
     return _loose_chain(reader)
@@ -187,7 +203,7 @@ def _built_by(reader: Reader, function: Function) -> object:
     except Stop as stop:
         reader.warn(stop.node, stop.why)
         return None
-    if isinstance(result, SequentialObject):
+    if isinstance(result, SequentialObject | FunctionalModel):
         return result
     return reader.made[-1] if len(reader.made) > before else None
 
@@ -214,10 +230,10 @@ def _loose_chain(reader: Reader) -> Chain:
         if isinstance(value, LayerObject):
             items.append(layer_item(value, reader, framework))
             made.append((items[-1], value))
-        elif isinstance(value, KerasInput):
-            items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, BadInput):
             raise ModelError(value.problem, line)
+        elif isinstance(value, KerasInput) and value.shape is not None:
+            items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, StepText):
             items.append(StepItem(line, value.text))
         elif isinstance(value, _Broken):

@@ -39,28 +39,53 @@ class Row:
     breakdown: Breakdown[Any] | None = None  # None: not counted
     frozen: bool = False  # no weight trains (Keras trainable=False, from_pretrained)
     problem: str | None = None
+    # a Keras graph's rows (a functional model): what each call of the layer was fed, as
+    # Keras' "Connected to" lists it (lstm[0][0], one entry per input tensor of each call)
+    connected_to: tuple[str, ...] = ()
+    # every tensor the layer returns, when it returns several (return_state=True,
+    # merge_mode=None); output_shape is then the first
+    output_shapes: tuple[Shape | None, ...] = ()
+    # a model used as a layer: its own summary (its rows, its totals)
+    nested: ModelSummary | None = None
+    # not built: the framework refuses the model at an earlier line, which says why
+    after_refusal: bool = False
 
     @property
     def params(self) -> int:
+        if self.nested is not None:
+            return self.nested.total
         return 0 if self.breakdown is None else self.breakdown.total
 
     @property
     def trainable(self) -> int:
-        if self.breakdown is None or self.frozen:
+        if self.frozen:
             return 0
-        return self.breakdown.trainable_total
+        if self.nested is not None:
+            return self.nested.trainable
+        return 0 if self.breakdown is None else self.breakdown.trainable_total
 
     @property
     def param_bytes(self) -> int:
+        if self.nested is not None:
+            return self.nested.total_bytes
         if self.breakdown is None:
             return 0
         return self.breakdown.total * DTYPE_BYTES[self.breakdown.spec.dtype]
 
     @property
     def trainable_bytes(self) -> int:
+        if self.nested is not None:
+            return 0 if self.frozen else self.nested.trainable_bytes
         if self.breakdown is None:
             return 0
         return self.trainable * DTYPE_BYTES[self.breakdown.spec.dtype]
+
+    @property
+    def has_weights(self) -> bool:
+        """Whether the layer holds weights at all (Keras' show_trainable prints - if not)."""
+        if self.nested is not None:
+            return self.nested.total > 0
+        return self.breakdown is not None and bool(self.breakdown.tensors)
 
     @property
     def recurrent(self) -> bool:
@@ -94,10 +119,33 @@ class ModelSummary:
     # (line, note) of what the reader skipped on purpose, for the author (never a warning)
     notes: tuple[tuple[int, str], ...] = ()
     call: SummaryCall = field(default_factory=SummaryCall)
+    # Keras' layout for a model that is not a chain (branches, several inputs, a shared
+    # layer): the "Connected to" column, and the InputLayer rows
+    connected: bool = False
+    # the first line the framework itself refuses (its problem, at that line, says why);
+    # None when it would build the model. A refused model has no total.
+    refused_at: int | None = None
+
+    @property
+    def refused(self) -> bool:
+        return self.refused_at is not None
 
     @property
     def complete(self) -> bool:
-        return all(row.problem is None for row in self.rows)
+        return all(
+            row.problem is None
+            and not row.after_refusal
+            and (row.nested is None or row.nested.complete)
+            for row in self.rows
+        )
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(row.param_bytes for row in self.rows)
+
+    @property
+    def trainable_bytes(self) -> int:
+        return sum(row.trainable_bytes for row in self.rows)
 
     @property
     def total(self) -> int:
@@ -113,7 +161,14 @@ class ModelSummary:
 
     @property
     def problems(self) -> list[Row]:
-        return [row for row in self.rows if row.problem]
+        """The rows not counted, a nested model's among them."""
+        found = []
+        for row in self.rows:
+            if row.problem:
+                found.append(row)
+            if row.nested is not None:
+                found += row.nested.problems
+        return found
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view (``lstm-params --model FILE --json``)."""
@@ -124,9 +179,10 @@ class ModelSummary:
             "input_dtype": self.input_dtype,
             "output_shape": None if self.output_shape is None else list(self.output_shape),
             "complete": self.complete,
-            "total": self.total,
-            "trainable": self.trainable,
-            "non_trainable": self.non_trainable,
+            "refused_at": None if self.refused_at is None else self.refused_at + 1,
+            "total": None if self.refused else self.total,
+            "trainable": None if self.refused else self.trainable,
+            "non_trainable": None if self.refused else self.non_trainable,
             "step_problems": [
                 {"line": line + 1, "problem": problem} for line, problem in self.step_problems
             ],
@@ -144,10 +200,24 @@ class ModelSummary:
                     "breakdown": row.breakdown.as_dict()
                     if row.recurrent and row.breakdown
                     else None,
+                    **_graph_fields(row),
                 }
                 for row in self.rows
             ],
         }
+
+
+def _graph_fields(row: Row) -> dict[str, Any]:
+    """What a Keras graph's row adds to its JSON: its connections, its several outputs, a
+    nested model's own summary."""
+    fields: dict[str, Any] = {}
+    if row.connected_to:
+        fields["connected_to"] = list(row.connected_to)
+    if row.output_shapes:
+        fields["output_shapes"] = [None if s is None else list(s) for s in row.output_shapes]
+    if row.nested is not None:
+        fields["nested"] = row.nested.as_dict()
+    return fields
 
 
 class ModelError(OptionError):

@@ -154,7 +154,7 @@ class Evaluator(ABC):
     # -- node kinds -------------------------------------------------------------------------------
 
     def _Constant(self, node: ast.Constant, scope: Scope) -> object:
-        if isinstance(node.value, bytes | complex) or node.value is Ellipsis:
+        if isinstance(node.value, bytes | complex):
             return self.unknown(node, "is not a value a model takes")
         if isinstance(node.value, str) and len(node.value) > MAX_ITEMS:
             return self.unknown(node, "is a string too long to hold", "a long string", False)
@@ -230,6 +230,9 @@ class Evaluator(ABC):
         operand = self.value(node.operand, scope)
         if isinstance(operand, Unknown):
             return operand
+        if isinstance(operand, FrameworkObject):  # -x on a framework's tensor: its own method
+            name = _UNARY_METHODS.get(type(node.op), "__invert__")
+            return operand.method(self, name, [], {}, node)  # type: ignore[arg-type]
         try:
             return unary(node.op, operand)
         except LiteralError as error:
@@ -245,6 +248,11 @@ class Evaluator(ABC):
         for side in (left, right):
             if isinstance(side, Unknown):
                 return side
+        name = _BINARY_METHODS.get(type(op))
+        if isinstance(left, FrameworkObject) and name:  # a framework's tensor: its own method
+            return left.method(self, f"__{name}__", [right], {}, node)  # type: ignore[arg-type]
+        if isinstance(right, FrameworkObject) and name:
+            return right.method(self, f"__r{name}__", [left], {}, node)  # type: ignore[arg-type]
         try:
             return binary(op, left, right)
         except LiteralError as error:
@@ -556,6 +564,15 @@ class Evaluator(ABC):
                     owner[index] = value
             elif isinstance(owner, FrameworkObject):
                 owner.method(self, "__setitem__", [index, value], {}, target)  # type: ignore[arg-type]
+
+
+# Python's operators as the methods a framework's object answers them with (x + y is
+# x.__add__(y), or y.__radd__(x))
+_BINARY_METHODS: dict[type, str] = {
+    ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
+    ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow", ast.MatMult: "matmul",
+}  # fmt: skip
+_UNARY_METHODS: dict[type, str] = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Not: "__not__"}
 
 
 class _Bound:

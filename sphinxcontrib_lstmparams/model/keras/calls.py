@@ -1,0 +1,255 @@
+"""A layer of the cell called on Keras tensors (standard library only): a node of the graph,
+its output tensors with their shapes, and, on its first call, its count (Keras builds a
+layer when it is first called, for the input it is given).
+
+A layer is counted as a chain counts it (:func:`~..chain.layer_call`: its kind, fed the
+shape of the tensor it is called on). What a chain cannot pass on is followed here: the
+several tensors a layer returns (``return_state=True``, ``Bidirectional(...,
+merge_mode=None)``), the call's other tensors (``initial_state=[h, c]``, ``mask=``), the mask
+Keras passes along, and a later call of the same layer, which Keras refuses when the input
+is not the width the layer was built for.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ...constructors import Layer
+from ...spec import Shape
+from ..chain import LayerItem, layer_call
+from ..code.layers import LayerObject
+from ..code.values import Unknown
+from ..summary import Row
+from .graph import KerasTensor, Operation, call_node, call_tensors, first_unknown, shape_text
+from .masks import TAKES_MASK, output_masks
+from .sequential import layer_item
+
+if TYPE_CHECKING:
+    from ..code.reader import Reader
+
+# the recurrent cells whose states return_state gives, and how many each has
+STATES = {"lstm": 2, "gru": 1, "rnn": 1}
+# the layers whose input spec, once built, holds the width of their input's last axis, which
+# Keras checks on every later call (keras/src/layers: core/dense.py, convolutional/base_conv.py,
+# normalization/batch_normalization.py, group_normalization.py, activations/prelu.py build);
+# a recurrent layer checks only the rank, so it takes another width without a word
+WIDTH_CHECKED = frozenset(
+    {
+        "Dense", "Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose",
+        "Conv3DTranspose", "SeparableConv1D", "SeparableConv2D", "DepthwiseConv1D",
+        "DepthwiseConv2D", "BatchNormalization", "GroupNormalization", "PReLU",
+    }
+)  # fmt: skip
+# the keyword of a layer's main input, where the call names it
+_MAIN_KEYWORDS = ("inputs", "sequences", "x")
+
+
+class LayerOperation(Operation):
+    """A layer the cell made (a :class:`~..code.layers.LayerObject`), as the graph holds it:
+    built by its first call, whose row (its count, or why it has none) it keeps."""
+
+    def __init__(self, obj: LayerObject, item: LayerItem) -> None:
+        super().__init__(item.name, item.cls, obj.line)
+        self.obj = obj
+        self.item = item
+        self.built: Row | None = None
+        self.fed: Shape | None = None  # the input it was built for
+
+    def row(self) -> Row:
+        if self.built is not None:
+            return self.built
+        return Row(self.line, self.cls, self.name, self.item.source, problem=self.item.problem)
+
+
+def _operations(reader: Reader) -> dict[int, LayerOperation]:
+    found = reader.session.setdefault("keras graph layers", {})
+    assert isinstance(found, dict)
+    return found
+
+
+def layer_operation(reader: Reader, obj: LayerObject) -> LayerOperation:
+    """The graph's operation for a layer of the cell: one per layer, however often called."""
+    operations = _operations(reader)
+    if id(obj) not in operations:
+        operations[id(obj)] = LayerOperation(obj, layer_item(obj, reader, "keras"))
+    return operations[id(obj)]
+
+
+def _main_input(args: list[object], kwargs: dict[str, object]) -> object:
+    if args:
+        return args[0]
+    return next((kwargs[k] for k in _MAIN_KEYWORDS if k in kwargs), None)
+
+
+def call_layer(
+    reader: Reader, obj: LayerObject, args: list[object], kwargs: dict[str, object], node: ast.Call
+) -> object | None:
+    """``layer(x, ...)`` where ``x`` is a Keras tensor: the tensor (or list of tensors) it
+    returns; None when no Keras tensor is given (not a call the graph follows)."""
+    unknown = first_unknown([args, kwargs])
+    tensors = call_tensors(args, kwargs)
+    if not tensors:
+        return unknown
+    if unknown is not None:
+        return unknown
+    operation = layer_operation(reader, obj)
+    main = _main_input(args, kwargs)
+    line = reader.line_of(node)
+    if not isinstance(main, KerasTensor):
+        operation.built = operation.built or replace(
+            operation.row(),
+            problem=f"{obj.source} is called on several tensors, which the reader does not "
+            "follow for this layer",
+        )
+        made = call_node(operation, tensors, line)
+        return made.add_outputs([None], "float32")[0]
+    tensor_arguments = sum(1 for value in [*args, *kwargs.values()] if call_tensors([value], {}))
+    mask = main.mask
+    inputs = list(tensors)
+    if (
+        operation.cls in TAKES_MASK
+        and "mask" not in kwargs
+        and mask is not None
+        and tensor_arguments == 1
+    ):
+        inputs = call_tensors(args, {**kwargs, "mask": mask})
+    elif "mask" in kwargs and kwargs["mask"] is not None:
+        mask = None  # an explicit mask is the call's; the output's comes from the layer
+    row, outputs = _called(operation, main, line)
+    problem = None
+    if operation.built is None:
+        operation.built, operation.fed = row, main.shape
+    else:
+        problem = _refit(operation, main)
+    made = call_node(operation, inputs, line, problem)
+    made_outputs = made.add_outputs(outputs, "float32")
+    layer = operation.item.layer or operation.item.stand_in
+    sequences = layer is not None and bool(layer.call.get("return_sequences"))
+    apart = layer is not None and _apart(layer)
+    carried = output_masks(operation.cls, sequences, len(made_outputs), apart)
+    for tensor, carries in zip(made_outputs, carried, strict=True):
+        tensor.mask = main.mask if carries else None
+    if row.breakdown is not None and row.breakdown.spec.cell == "embedding":
+        _embedding_mask(reader, operation, main, made_outputs[0], line)
+    if len(made_outputs) == 1 and not _several(layer):
+        return made_outputs[0]
+    return list(made_outputs)
+
+
+def _called(
+    operation: LayerOperation, main: KerasTensor, line: int
+) -> tuple[Row, list[Shape | None]]:
+    """The layer's row for a call on ``main`` and the shapes of what it returns."""
+    item = operation.item
+    layer = item.layer or item.stand_in
+    count = _output_count(layer)
+    if main.shape is None:
+        why = None if main.refused_at is None else "not built"
+        row = Row(operation.line, item.cls, item.name, item.source, problem=item.problem)
+        if why:
+            row = replace(row, after_refusal=True)
+        else:
+            row = layer_call(_one_output(item), "keras", None, main.dtype)
+        return row, [None] * count
+    row = layer_call(_one_output(item), "keras", main.shape, main.dtype)
+    if row.output_shape is None or layer is None:
+        return row, [row.output_shape] + [None] * (count - 1)
+    return row, _output_shapes(layer, row.output_shape)
+
+
+def _several(layer: Layer | None) -> bool:
+    return layer is not None and (layer.call.get("return_state") is True or _apart(layer))
+
+
+def _apart(layer: Layer) -> bool:
+    """Bidirectional(..., merge_mode=None): each direction's output apart."""
+    return "merge_mode" in layer.call and layer.call["merge_mode"] is None
+
+
+def _states(layer: Layer) -> int:
+    if layer.call.get("return_state") is not True:
+        return 0
+    per_direction = STATES.get(str(layer.options.get("cell")), 1)
+    return per_direction * (2 if layer.options.get("bidirectional") else 1)
+
+
+def _output_count(layer: Layer | None) -> int:
+    if layer is None:
+        return 1
+    return (2 if _apart(layer) else 1) + _states(layer)
+
+
+def _one_output(item: LayerItem) -> LayerItem:
+    """The layer as it would be with one output (what a chain counts and shapes)."""
+
+    def single(layer: Layer | None) -> Layer | None:
+        if layer is None:
+            return None
+        call = {k: v for k, v in layer.call.items() if k not in ("return_state", "merge_mode")}
+        return replace(layer, call=call)
+
+    return replace(item, layer=single(item.layer), stand_in=single(item.stand_in))
+
+
+def _output_shapes(layer: Layer, merged: Shape) -> list[Shape | None]:
+    """Every tensor the layer returns: its output (each direction's apart, with
+    merge_mode=None), then its states, each (batch, units)."""
+    units = layer.options.get("proj_size") or layer.options.get("units")
+    outputs: list[Shape | None] = [merged]
+    if _apart(layer):
+        half = merged[-1] // 2 if isinstance(merged[-1], int) else None
+        outputs = [(*merged[:-1], half), (*merged[:-1], half)]
+    states = _states(layer)
+    if states:
+        state: Shape | None = (merged[0], units) if isinstance(units, int) else None
+        if str(layer.options.get("cell")) == "lstm" and layer.options.get("proj_size"):
+            state = None  # a projected LSTM's h and c differ; Keras has none
+        outputs += [state] * states
+    return outputs
+
+
+def _refit(operation: LayerOperation, main: KerasTensor) -> str | None:
+    """Keras' check when a built layer is called again: the input's last axis must be the
+    width it was built for (keras/src/layers/input_spec.py assert_input_compatibility)."""
+    fed, shape = operation.fed, main.shape
+    layer = operation.item.layer
+    if fed is None or shape is None or not fed or not shape or layer is None:
+        return None
+    if layer.wrappers or layer.cls not in WIDTH_CHECKED:
+        return None
+    if fed[-1] is not None and shape[-1] != fed[-1]:
+        return (
+            f"Input 0 with name 'None' of layer '{operation.name}' is incompatible with the "
+            f"layer: expected axis -1 of input shape to have value {fed[-1]}, but received "
+            f"input with shape {shape_text(shape)}"
+        )
+    return None
+
+
+def _embedding_mask(
+    reader: Reader, operation: LayerOperation, main: KerasTensor, output: KerasTensor, line: int
+) -> None:
+    """Embedding(mask_zero=True): Keras computes the mask as ``not_equal(inputs, 0)``, an
+    operation of the graph fed the embedding's input (embedding.py compute_mask)."""
+    from ..code.layers import keras_name
+    from .operators import TensorOperation
+
+    if operation.obj.keywords.get("mask_zero") is not True:
+        return
+    not_equal = TensorOperation(keras_name(reader, "NotEqual", None), "NotEqual", line)
+    made = call_node(not_equal, [main], line)
+    (mask,) = made.add_outputs([main.shape], "bool")
+    output.mask = mask
+
+
+def not_a_tensor_call(reader: Reader, node: ast.Call) -> Unknown:
+    return reader.unknown(
+        node,
+        "calls a layer on something that is not a Keras tensor (keras.Input(...) or what a "
+        "layer returned)",
+    )
+
+
+__all__ = ["LayerOperation", "call_layer", "layer_operation", "not_a_tensor_call"]

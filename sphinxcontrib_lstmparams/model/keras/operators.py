@@ -1,0 +1,171 @@
+"""Python's operators on Keras tensors: Keras 3 makes each an operation of the graph, a row of
+its own with no weights (``x + y`` is ``add (Add)``, ``x[:, -1]`` is ``get_item (GetItem)``;
+keras/src/backend/common/keras_tensor.py). Standard library only.
+
+Their output shapes follow NumPy's rules, as Keras' ``compute_output_spec`` does: broadcasting
+for the elementwise operators, the matrix product's for ``@``, basic indexing for ``[]``.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
+from ...spec import Shape
+from ..code.layers import keras_name
+from ..code.values import Unknown, shown
+from .graph import KerasTensor, Operation, call_node, shape_text
+
+if TYPE_CHECKING:
+    from ..code.reader import Reader
+
+# the method -> Keras' operation, and whether the tensor is its second operand
+OPERATORS: dict[str, tuple[str, bool]] = {
+    **{f"__{name}__": (cls, False) for name, cls in (
+        ("add", "Add"), ("sub", "Subtract"), ("mul", "Multiply"), ("truediv", "TrueDivide"),
+        ("floordiv", "FloorDivide"), ("mod", "Mod"), ("pow", "Power"), ("matmul", "Matmul"),
+    )},
+    **{f"__r{name}__": (cls, True) for name, cls in (
+        ("add", "Add"), ("sub", "Subtract"), ("mul", "Multiply"), ("truediv", "TrueDivide"),
+        ("floordiv", "FloorDivide"), ("mod", "Mod"), ("pow", "Power"), ("matmul", "Matmul"),
+    )},
+    "__neg__": ("Negative", False),
+    "__getitem__": ("GetItem", False),
+}  # fmt: skip
+
+
+class TensorOperation(Operation):
+    """An operation Keras makes of a function on tensors: no weights, not a layer."""
+
+    is_layer = False
+
+
+class OperatorError(ValueError):
+    """The shapes do not meet (Keras would raise)."""
+
+
+def apply_operator(
+    reader: Reader, method: str, tensor: KerasTensor, args: list[object], node: ast.AST
+) -> object:
+    """``tensor <op> other`` (or ``tensor[key]``, ``-tensor``): a new operation of the graph
+    and its output tensor, or an Unknown when the other operand cannot be known."""
+    cls, reflected = OPERATORS[method]
+    other = args[0] if args else None
+    if isinstance(other, Unknown):
+        return other
+    if method != "__getitem__" and args and not isinstance(other, KerasTensor | int | float):
+        return reader.unknown(node, f"applies {cls} to {shown(other)}, which is not a tensor")
+    operands: list[object] = [tensor] if not args or method == "__getitem__" else [tensor, other]
+    if reflected:
+        operands.reverse()
+    inputs = [value for value in operands if isinstance(value, KerasTensor)]
+    line = reader.line_of(node)
+    operation = TensorOperation(keras_name(reader, cls, None), cls, line)
+    problem = None
+    shape: Shape | None = None
+    if all(value.shape is not None for value in inputs):
+        try:
+            shape = _output_shape(cls, operands, other if method == "__getitem__" else None)
+        except OperatorError as error:
+            problem = str(error)
+    made = call_node(operation, inputs, line, problem)
+    (output,) = made.add_outputs([shape], tensor.dtype)
+    return output
+
+
+def _shape_of(value: object) -> Shape:
+    if isinstance(value, KerasTensor):
+        assert value.shape is not None
+        return value.shape
+    return ()  # a Python number
+
+
+def _output_shape(cls: str, operands: list[object], key: object) -> Shape:
+    if cls == "GetItem":
+        return indexed(_shape_of(operands[0]), key)
+    if cls == "Negative":
+        return _shape_of(operands[0])
+    shapes = [_shape_of(value) for value in operands]
+    if cls == "Matmul":
+        return matmul_shape(shapes[0], shapes[1])
+    return broadcast(shapes[0], shapes[1])
+
+
+def broadcast(one: Shape, two: Shape) -> Shape:
+    """NumPy's broadcasting, None being any size (keras/src/ops/operation_utils.py
+    broadcast_shapes, whose words a mismatch gives)."""
+    left = [1] * (len(two) - len(one)) + list(one)
+    right = [1] * (len(one) - len(two)) + list(two)
+    out: list[int | None] = []
+    for a, b in zip(left, right, strict=True):
+        if a == 1:
+            out.append(b)
+        elif a is None:
+            out.append(None if b == 1 else b)
+        elif b in (1, None, a):
+            out.append(a)
+        else:
+            raise OperatorError(
+                f"Cannot broadcast shape, the failure dim has value {a}, which cannot be "
+                f"broadcasted to {b}. Input shapes are: {list(one)} and {list(two)}."
+            )
+    return tuple(out)
+
+
+def matmul_shape(one: Shape, two: Shape) -> Shape:
+    """``a @ b``: the last axis of ``a`` meets the one before the last of ``b``."""
+    if not one or not two:
+        raise OperatorError("matmul takes tensors of at least one axis")
+    left = (1, *one) if len(one) == 1 else tuple(one)
+    right = (*two, 1) if len(two) == 1 else tuple(two)
+    inner_a, inner_b = left[-1], right[-2]
+    if inner_a is not None and inner_b is not None and inner_a != inner_b:
+        raise OperatorError(
+            f"Inner dimensions (`x1.shape[-1]` and `x2.shape[-2]`) must be equal, but received "
+            f"`x1.shape={shape_text(one)}` and `x2.shape={shape_text(two)}`."
+        )
+    batch = broadcast(left[:-2], right[:-2])
+    out = (*batch, left[-2], right[-1])
+    if len(one) == 1:
+        out = out[:-2] + out[-1:]
+    if len(two) == 1:
+        out = out[:-1]
+    return out
+
+
+def indexed(shape: Shape, key: object) -> Shape:
+    """The shape ``x[key]`` has: integers drop an axis, slices cut one, None adds one, ``...``
+    stands for the axes not written."""
+    keys = list(key) if isinstance(key, tuple) else [key]
+    if sum(k is Ellipsis for k in keys) > 1:
+        raise OperatorError("an index can only have a single ellipsis ('...')")
+    written = sum(k is not None and k is not Ellipsis for k in keys)
+    if written > len(shape):
+        raise OperatorError(
+            f"too many indices for a tensor of shape {shape_text(shape)}: {written} given"
+        )
+    if Ellipsis in keys:
+        at = keys.index(Ellipsis)
+        keys[at : at + 1] = [slice(None)] * (len(shape) - written)
+    keys += [slice(None)] * (len(shape) - sum(k is not None for k in keys))
+    out: list[int | None] = []
+    axes = iter(shape)
+    for item in keys:
+        if item is None:
+            out.append(1)
+            continue
+        size = next(axes)
+        if isinstance(item, bool) or not isinstance(item, int | slice):
+            raise OperatorError(f"{item!r} is not an index the reader follows")
+        if isinstance(item, int):
+            if size is not None and not -size <= item < size:
+                raise OperatorError(f"index {item} is out of bounds for an axis of size {size}")
+            continue
+        if size is None:
+            out.append(None)
+        else:
+            out.append(len(range(size)[item]))
+    return tuple(out)
+
+
+__all__ = ["OPERATORS", "TensorOperation", "apply_operator", "broadcast", "indexed"]
