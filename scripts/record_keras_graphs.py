@@ -34,6 +34,7 @@ import contextlib
 import io
 import os
 import random
+import re
 import sys
 import traceback
 import warnings
@@ -44,9 +45,9 @@ from recording import command_line, kept_records, run_workers, write_records
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = REPO_ROOT / "tests" / "data" / "keras_graphs.json"
-FRAMEWORKS = ("keras",)
+FRAMEWORKS = ("keras", "keras-jax")
 WORKER_ENV = {"COLUMNS": "250"}
-FUZZ_CASES = 24
+FUZZ_CASES = 20
 FUZZ_SEED = 20
 
 Case = dict[str, Any]
@@ -393,7 +394,55 @@ model = tf.keras.models.Model(inputs=[inp, context], outputs=[out], name="foreca
 model.summary(line_length=120)
 """
 
+QUESTION_ANSWER = """\
+import keras
+from keras import layers
+
+question = keras.Input(shape=(None,), dtype="int32", name="question")
+answer = keras.Input(shape=(None,), dtype="int32", name="answer")
+
+embed = layers.Embedding(10000, 64)
+encoder = layers.Bidirectional(layers.LSTM(32))
+q = encoder(embed(question))
+a = encoder(embed(answer))
+
+merged = layers.concatenate([q, a, layers.multiply([q, a])])
+hidden = layers.Dense(64, activation="relu")(merged)
+score = layers.Dense(1, activation="sigmoid", name="score")(hidden)
+topic = layers.Dense(5, activation="softmax", name="topic")(q)
+
+model = keras.Model(inputs=[question, answer], outputs=[score, topic], name="qa_matcher")
+model.summary(line_length=76)
+"""
+
+SHARED_AND_NESTED = """\
+import keras
+from keras import layers
+
+tokens = keras.Input(shape=(None,), dtype="int32")
+encoder = keras.Sequential([layers.Embedding(1000, 16), layers.LSTM(8)], name="encoder")
+shared = layers.Dense(4)
+a = shared(encoder(tokens))
+b = shared(layers.GRU(8)(layers.Embedding(1000, 16)(tokens)))
+model = keras.Model(tokens, layers.concatenate([a, b]))
+model.summary(expand_nested=True)
+"""
+
 CELLS: list[dict[str, Any]] = [
+    {
+        "name": "question-answer-shared-encoder",
+        "source": "synthetic, for docs/models.rst: two inputs through one shared Embedding and "
+        "Bidirectional LSTM, a branch to a second output",
+        "code": QUESTION_ANSWER,
+        "variants": [{"line_length": 108}, {"show_trainable": True}],
+    },
+    {
+        "name": "shared-dense-nested-encoder",
+        "source": "synthetic: a Sequential encoder without an Input and a Dense shared by two "
+        "branches",
+        "code": SHARED_AND_NESTED,
+        "variants": [{"expand_nested": False}],
+    },
     {
         "name": "seq2seq-character-keras-io",
         "source": "keras.io examples/nlp/lstm_seq2seq.py (Keras 3, last modified 2023/11/22): "
@@ -505,6 +554,156 @@ CELLS: list[dict[str, Any]] = [
         "tf.keras.models.Model(inputs=[...], outputs=[...], name=...)",
         "code": KEYWORD_FORMS,
         "variants": [],
+    },
+]
+
+SUBCLASSED_CLASSIFIER = """\
+import keras
+from keras import layers
+
+
+class SentimentModel(keras.Model):
+    def __init__(self, vocab_size=10000, units=64, **kwargs):
+        super().__init__(**kwargs)
+        self.embedding = layers.Embedding(vocab_size, 128)
+        self.lstm = layers.Bidirectional(layers.LSTM(units, return_sequences=True))
+        self.pool = layers.GlobalMaxPooling1D()
+        self.dropout = layers.Dropout(0.5)
+        self.classifier = layers.Dense(1, activation="sigmoid")
+
+    def call(self, inputs, training=False):
+        x = self.embedding(inputs)
+        x = self.lstm(x)
+        x = self.pool(x)
+        x = self.dropout(x, training=training)
+        return self.classifier(x)
+
+
+model = SentimentModel(units=32)
+model(keras.Input(shape=(200,), dtype="int32"))
+model.summary()
+"""
+
+SUBCLASSED_LAYERS = """\
+import keras
+from keras import layers
+
+
+class Net(keras.Model):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.embed = layers.Embedding(100, 8)
+        self.conv = layers.Conv1D(4, 3, padding="same")
+        self.pool = layers.MaxPooling1D(2)
+        self.drop = layers.Dropout(0.1)
+        self.flat = layers.Flatten()
+        self.rep = layers.RepeatVector(2)
+        self.reshape = layers.Reshape((2, 40))
+        self.act = layers.Activation("relu")
+        self.cat = layers.Concatenate()
+        self.norm = layers.LayerNormalization()
+        self.blocks = [layers.Dense(5), layers.Dense(5)]
+        self.unused = layers.Dense(3)
+
+    def call(self, x):
+        x = self.pool(self.conv(self.embed(x)))
+        x = self.drop(x)
+        f = self.flat(x)
+        r = self.act(self.reshape(self.rep(f)))
+        c = self.norm(self.cat([r, r]))
+        for block in self.blocks:
+            c = block(c)
+        return c
+
+
+model = Net(name="net")
+model(keras.Input((20,)))
+model.summary()
+"""
+
+SUBCLASSED_BUILD = """\
+import tensorflow as tf
+
+
+class Forecaster(tf.keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.lstm = tf.keras.layers.LSTM(32)
+        self.out = tf.keras.layers.Dense(1)
+
+    def call(self, x):
+        return self.out(self.lstm(x))
+
+
+model = Forecaster()
+model.build(input_shape=(None, 24, 7))
+model.summary()
+"""
+
+SUBCLASSED_NESTED = """\
+import keras
+from keras import layers
+
+
+class ResidualBlock(layers.Layer):
+    def __init__(self, units, **kwargs):
+        super().__init__(**kwargs)
+        self.dense = layers.Dense(units)
+        self.norm = layers.LayerNormalization()
+
+    def call(self, x):
+        return self.norm(x + self.dense(x))
+
+
+class Encoder(keras.Model):
+    def __init__(self, units, depth=2):
+        super().__init__(name="encoder")
+        self.lstm = layers.LSTM(units, return_sequences=True)
+        self.blocks = [ResidualBlock(units) for _ in range(depth)]
+
+    def call(self, x):
+        x = self.lstm(x)
+        for block in self.blocks:
+            x = block(x)
+        return x
+
+
+inputs = keras.Input(shape=(30, 6))
+x = Encoder(16)(inputs)
+x = ResidualBlock(16, name="head_block")(x)
+outputs = layers.Dense(3)(layers.GlobalAveragePooling1D()(x))
+model = keras.Model(inputs, outputs)
+model.summary(expand_nested=True)
+"""
+
+SUBCLASSED: list[dict[str, Any]] = [
+    {
+        "name": "subclassed-classifier",
+        "source": "synthetic, after the keras.io 'Making new layers and models via "
+        "subclassing' guide: layers in __init__, used in call; built by a call on keras.Input",
+        "code": SUBCLASSED_CLASSIFIER,
+        "variants": [],
+    },
+    {
+        "name": "subclassed-layer-kinds",
+        "source": "synthetic: which layers record the shape they are built for (? for the "
+        "ones built when made), a list of layers, a layer never called",
+        "code": SUBCLASSED_LAYERS,
+        "variants": [],
+    },
+    {
+        "name": "subclassed-build-only",
+        "source": "synthetic: model.build(input_shape) on a subclassed model, which Keras 3 "
+        "leaves unbuilt",
+        "code": SUBCLASSED_BUILD,
+        "variants": [],
+    },
+    {
+        "name": "subclassed-in-functional",
+        "source": "synthetic: a custom Layer and a subclassed Model (super().__init__(name=...)) "
+        "as layers of a functional model; expand_nested opens the model, not the layer",
+        "code": SUBCLASSED_NESTED,
+        "variants": [{"expand_nested": False}],
     },
 ]
 
@@ -745,6 +944,9 @@ def _rows(keras: Any, model: Any, summary_utils: Any, relevant: list[Any] | None
             row["output_shapes"] = [shape_list(t.shape) for t in outputs]
         else:
             row["output_shapes"] = None
+        shown = summary_utils.format_layer_shape(layer)
+        row["shown_shape"] = re.sub(r"\[color\(\d+\)\]|\[/\]", "", shown)
+        row["unbuilt"] = hasattr(layer, "built") and not layer.built
         weights = getattr(layer, "weights", None)
         if weights is not None and getattr(layer, "built", True):
             row["params"] = int(layer.count_params()) if weights else 0
@@ -758,7 +960,7 @@ def _rows(keras: Any, model: Any, summary_utils: Any, relevant: list[Any] | None
     return rows
 
 
-def record_cell(keras: Any, summary_utils: Any, cell: dict[str, Any]) -> Case:
+def record_cell(keras: Any, summary_utils: Any, cell: dict[str, Any], framework: str) -> Case:
     """Run the cell, find the model it summarizes, and keep what Keras says of it."""
     namespace: dict[str, Any] = {"__name__": "__main__"}
     summarized: list[tuple[Any, dict[str, Any]]] = []
@@ -769,7 +971,7 @@ def record_cell(keras: Any, summary_utils: Any, cell: dict[str, Any]) -> Case:
 
     keras.utils.clear_session()
     case: Case = {
-        "framework": "keras",
+        "framework": framework,
         "name": cell["name"],
         "source": cell["source"],
         "code": cell["code"],
@@ -810,7 +1012,9 @@ def record_cell(keras: Any, summary_utils: Any, cell: dict[str, Any]) -> Case:
     trainable = int(summary_utils.count_params(model.trainable_weights))
     non_trainable = int(summary_utils.count_params(model.non_trainable_weights))
     asked = {k: call[k] for k in ("line_length", "expand_nested", "show_trainable") if k in call}
-    variants = [*cell.get("variants", []), {"line_length": 76}]
+    variants = [*cell.get("variants", [])]
+    if not cell["name"].startswith("fuzz-"):
+        variants.append({"line_length": 76})
     case.update(
         {
             "model_name": model.name,
@@ -824,22 +1028,27 @@ def record_cell(keras: Any, summary_utils: Any, cell: dict[str, Any]) -> Case:
             "printed_at": [
                 {"settings": {**asked, **variant}, "text": capture(**{**asked, **variant})}
                 for variant in variants
+                if {**asked, **variant} != asked
             ],
         }
     )
     return case
 
 
-def worker_keras() -> dict[str, Any]:
-    os.environ["KERAS_BACKEND"] = "torch"
+def worker_keras(backend: str = "torch") -> dict[str, Any]:
+    os.environ["KERAS_BACKEND"] = backend
     import keras
     from keras.src.utils import summary_utils
 
     keras.utils.set_random_seed(0)
     cells = [*CELLS, *REFUSED, *fuzz_cells(FUZZ_CASES, FUZZ_SEED)]
+    if backend == "jax":
+        cells = SUBCLASSED
     cases = []
     for cell in cells:
-        case = record_cell(keras, summary_utils, cell)
+        case = record_cell(
+            keras, summary_utils, cell, "keras" if backend == "torch" else "keras-jax"
+        )
         if cell["name"].startswith("fuzz-") and "refused" in case:
             raise AssertionError(f"{cell['name']} is refused: {case['refused']}\n{cell['code']}")
         if not cell["name"].startswith("refused-") and "refused" in case:
@@ -861,7 +1070,14 @@ def worker_keras() -> dict[str, Any]:
             "cases": cases}  # fmt: skip
 
 
-WORKERS = {"keras": worker_keras}
+def worker_keras_jax() -> dict[str, Any]:
+    """Subclassed models under JAX: a subclassed model's rows show the shapes its layers
+    were built for, and the torch backend builds them for its placeholder batch of 83
+    where JAX and TensorFlow keep None."""
+    return worker_keras("jax")
+
+
+WORKERS = {"keras": worker_keras, "keras-jax": worker_keras_jax}
 
 
 def main(argv: list[str] | None = None) -> int:

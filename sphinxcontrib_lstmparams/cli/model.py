@@ -6,6 +6,7 @@ import json
 import shutil
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..model.code.defines import merge, parse_defines
 from ..model.keras.text import KERAS_LINE_LENGTH
@@ -18,7 +19,9 @@ from ..plain_text import format_text
 from ..spec import OptionError
 
 # the flags that mean something for a model; the layer flags belong to its lines
-MODEL_ONLY = ("model_name", "line_length", "breakdowns", "define", "model_variable")
+MODEL_ONLY = (
+    "model_name", "line_length", "breakdowns", "define", "model_variable", "expand_nested",
+)  # fmt: skip
 MODEL_FLAGS = frozenset({"framework", "input_shape", *MODEL_ONLY})
 
 
@@ -99,6 +102,8 @@ def run_model(
         )
     ]
     notes = [f"line {line + 1}: {note}" for line, note in summary.notes]
+    if options.get("expand_nested"):
+        summary = replace(summary, call=replace(summary.call, expand_nested=True))
     if options.get("line_length") is None and summary.framework == "keras":
         line_length = keras_line_length(None, layout(summary).line_length or KERAS_LINE_LENGTH)
     if options.get("line_length") is None and summary.call.line_length is not None:

@@ -58,7 +58,7 @@ def listed_rows(summary: ModelSummary) -> list[Row]:
     listed: list[Row] = []
     for row in summary.rows:
         listed.append(row)
-        if row.nested is not None:
+        if row.nested is not None and not row.nested_hidden:
             listed += listed_rows(row.nested)
     return listed
 

@@ -26,6 +26,7 @@ from .code.values import Function
 from .keras.functional import FunctionalModel, functional_summary
 from .keras.library import BadInput, KerasInput, SequentialObject
 from .keras.sequential import keras2_notes, layer_item, sequential_chain
+from .keras.subclassed import SubclassedModel
 from .lines import split_lines
 from .summary import MAX_LAYERS, MODEL_FRAMEWORKS, ModelError, ModelSummary, parse_shape
 from .torch.steps import is_forward_step
@@ -186,6 +187,8 @@ def _chain(reader: Reader, variable: str | None) -> Chain | ModelSummary:
         return sequential_chain(model, reader)
     if isinstance(model, FunctionalModel):
         return functional_summary(model)
+    if isinstance(model, SubclassedModel):
+        return model.summary()
     if model is not None:
         raise ModelError(f"{type(model).__name__}: a model the reader cannot summarize yet")
     return _loose_chain(reader)
@@ -203,7 +206,7 @@ def _built_by(reader: Reader, function: Function) -> object:
     except Stop as stop:
         reader.warn(stop.node, stop.why)
         return None
-    if isinstance(result, SequentialObject | FunctionalModel):
+    if isinstance(result, SequentialObject | FunctionalModel | SubclassedModel):
         return result
     return reader.made[-1] if len(reader.made) > before else None
 
@@ -219,6 +222,9 @@ def _loose_chain(reader: Reader) -> Chain:
     if not any(isinstance(value, _CHAIN_VALUES) for _line, value in values):
         if reader.stop is not None:  # the read stopped before any model was made
             raise ModelError(reader.stop.text, reader.stop.line)
+        warned = [m for m in reader.messages if m.level == "warning"]
+        if warned:  # what kept the model from being made (keras.Model of what is not known)
+            raise ModelError(f"no model: {warned[0].text}", warned[0].line)
         raise ModelError(
             "no model: the code builds none (write model = keras.Sequential(...), or one "
             "layer per line)"
@@ -292,6 +298,7 @@ def model_summary(
     model_name: str | None = None,
     define: Mapping[str, object] | None = None,
     model_variable: str | None = None,
+    expand_nested: bool | None = None,
 ) -> ModelSummary:
     """What ``model.summary()`` (Keras) or ``torchinfo.summary()`` (PyTorch) would list for
     the model ``code`` builds: a code cell as written, or the layers one per line::
@@ -307,13 +314,15 @@ def model_summary(
     ``define``: values the code uses but cannot know (``{"max_features": 20000,
     "len(chars)": 60}``). ``input_shape``: Keras style ``(None, 16, 4096)`` or ``(16,
     4096)``, or torchinfo's ``input_size`` with the batch (``(32, 200)``). ``model_variable``:
-    which of several models (its variable's name). The code is parsed, never run. Raises
+    which of several models (its variable's name). ``expand_nested``: Keras' option, a
+    nested model's layers listed under its row (default: as the code's ``model.summary()``
+    says). The code is parsed, never run. Raises
     :class:`~.summary.ModelError` when no model can be read; a layer that cannot be counted
     is a row with its ``problem``.
     """
     text = code if isinstance(code, str) else "\n".join(code)
     lines = textwrap.dedent(text).splitlines()  # a paste inside a triple-quoted string
-    return read_model(
+    summary = read_model(
         lines,
         framework=framework,
         input_shape=input_shape,
@@ -322,6 +331,9 @@ def model_summary(
         variable=model_variable,
         define_hint="define={{{key!r}: ...}}",
     )
+    if expand_nested is not None:
+        summary = replace(summary, call=replace(summary.call, expand_nested=expand_nested))
+    return summary
 
 
 def summarize(

@@ -49,6 +49,11 @@ class Row:
     nested: ModelSummary | None = None
     # not built: the framework refuses the model at an earlier line, which says why
     after_refusal: bool = False
+    # a layer of a Keras subclassed model that no call reached: Keras prints 0 (unbuilt)
+    unbuilt: bool = False
+    # a custom layer's own layers: counted in its row, never listed (Keras' expand_nested
+    # opens models only)
+    nested_hidden: bool = False
 
     @property
     def params(self) -> int:

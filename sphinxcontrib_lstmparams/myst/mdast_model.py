@@ -19,6 +19,7 @@ from ..model.layout import (
     Layout,
     breakdown_label,
     default_caption,
+    listed_rows,
     printed_line_length,
 )
 from ..model.printers import summary_text
@@ -108,7 +109,7 @@ def printed(summary: ModelSummary) -> Node:
 def breakdowns(summary: ModelSummary, settings: ModelMdastSettings, _: Gettext) -> list[Node]:
     """Each recurrent layer's breakdown, in a ``div`` its count in the table links to."""
     built: list[Node] = []
-    for index, row in enumerate(summary.rows):
+    for index, row in enumerate(listed_rows(summary)):
         if not row.recurrent or row.breakdown is None or index not in settings.ids:
             continue
         heading = paragraph(strong(breakdown_label(summary, index)))

@@ -14,6 +14,7 @@ from ..model.layout import (
     Layout,
     breakdown_label,
     default_caption,
+    listed_rows,
     printed_line_length,
 )
 from ..model.printers import summary_text
@@ -94,7 +95,7 @@ def _summary(summary: ModelSummary, layout: Layout, settings: ModelRender) -> no
 
 def _breakdowns(summary: ModelSummary, settings: ModelRender, _: Gettext) -> list[nodes.Element]:
     built: list[nodes.Element] = []
-    for index, row in enumerate(summary.rows):
+    for index, row in enumerate(listed_rows(summary)):
         if not row.recurrent or row.breakdown is None or index not in settings.ids:
             continue
         box = nodes.container(classes=[f"{MODEL_CLASS}-breakdown"], ids=[settings.ids[index]])

@@ -145,7 +145,7 @@ class Evaluator(ABC):
             return {"True": True, "False": False, "None": None}[name]
         if name in CONVENTIONAL_MODULES:
             return Dotted(CONVENTIONAL_MODULES[name])
-        if name in PURE or name in ("print", "type", "isinstance", "getattr", "hasattr"):
+        if name in PURE or name in ("print", "type", "isinstance", "getattr", "hasattr", "super"):
             return Dotted(name)
         if name[:1].isupper():  # a class written bare, as the framework's docs do: LSTM(64)
             return Dotted(name)

@@ -85,6 +85,8 @@ def keras_layout(summary: ModelSummary, numbers: NumberStyle, _: Gettext) -> Lay
             prefix = "   " * level + "\N{BOX DRAWINGS LIGHT UP AND RIGHT} " if level else ""
             unknown = bool(row.problem) or row.after_refusal
             params = UNKNOWN if unknown else numbers.count(row.params)
+            if row.unbuilt:
+                params = f"{numbers.count(0)} (unbuilt)"
             cells: list[Cell] = [
                 f"{prefix}{row.name} ({row.cls})",
                 keras_shapes(row),
@@ -98,7 +100,7 @@ def keras_layout(summary: ModelSummary, numbers: NumberStyle, _: Gettext) -> Lay
             if summary.call.show_trainable:
                 cells.append(_trainable(row))
             rows.append(TableRow(tuple(cells)))
-            if row.nested is not None:
+            if row.nested is not None and not row.nested_hidden:
                 if summary.call.expand_nested:
                     add(row.nested, level + 1)
                 else:
@@ -133,4 +135,8 @@ def keras_layout(summary: ModelSummary, numbers: NumberStyle, _: Gettext) -> Lay
 
 
 def _count(summary: ModelSummary) -> int:
-    return sum(1 + (0 if row.nested is None else _count(row.nested)) for row in summary.rows)
+    """How many rows listed_rows gives for a model."""
+    return sum(
+        1 + (0 if row.nested is None or row.nested_hidden else _count(row.nested))
+        for row in summary.rows
+    )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ...spec import OptionError, Shape
 from ..code.layers import LayerObject, keras_name
 from ..code.library import Library, keras_api
-from ..code.values import FrameworkObject, Unknown, shown
+from ..code.values import FrameworkObject, Unknown, UserClass, shown
 from ..summary import ModelSummary, Row, SummaryCall, parse_shape
 from .functional import FunctionalModel
 from .graph import KerasTensor, Operation, call_node, first_unknown, keras_tensors
@@ -44,10 +44,15 @@ _DECLARING = ("input_shape", "input_dim")
 
 
 class InputOperation(Operation):
-    """The ``InputLayer`` an ``Input`` makes: a row of a functional model."""
+    """The ``InputLayer`` an ``Input`` makes: a row of a functional model; ``problem``: why
+    its shape is not known (its arguments cannot be read)."""
 
     def __init__(self, name: str, line: int) -> None:
         super().__init__(name, "InputLayer", line)
+        self.problem: str | None = None
+
+    def row(self) -> Row:
+        return replace(super().row(), problem=self.problem)
 
 
 class KerasInput(KerasTensor):
@@ -76,6 +81,9 @@ class BadInput(KerasInput):
     def __init__(self, problem: str, name: str, line: int) -> None:
         super().__init__(None, "float32", name, line)
         self.problem = problem
+        operation = self.node.operation
+        assert isinstance(operation, InputOperation)
+        operation.problem = problem
 
 
 def summary_call(
@@ -266,6 +274,10 @@ class KerasLibrary(Library):
         kwargs: dict[str, object],
         node: ast.Call,
     ) -> object | None:
+        if path == "super" and not args:
+            from .subclassed import current_super
+
+            return current_super(reader)
         api = keras_api(path)
         if api is None and "." in path:
             return None
@@ -286,6 +298,27 @@ class KerasLibrary(Library):
             return merge_function(reader, cls, args, kwargs, node)
         return None
 
+    def instantiate(
+        self,
+        reader: Reader,
+        cls: UserClass,
+        args: list[object],
+        kwargs: dict[str, object],
+        node: ast.Call,
+    ) -> object | None:
+        """An object of a class deriving from keras.Model or keras.layers.Layer: its
+        __init__ read with it as ``self``."""
+        from .subclassed import SubclassedModel, keras_base
+
+        kind = keras_base(cls)
+        if kind is None:
+            return None
+        made = SubclassedModel(cls, kind, reader.line_of(node))
+        made.make(reader, args, kwargs, node)
+        if kind == "model":
+            reader.made.append(made)
+        return made
+
     def _model(
         self, reader: Reader, args: list[object], kwargs: dict[str, object], node: ast.Call
     ) -> object:
@@ -295,8 +328,8 @@ class KerasLibrary(Library):
         inputs_given, outputs_given = given.get("inputs"), given.get("outputs")
         for value in (inputs_given, outputs_given):
             unknown = first_unknown(value)
-            if unknown is not None:
-                reader.warn(node, f"keras.Model(...): {reader.explain(unknown)}")
+            if unknown is not None:  # said where it comes from, the line that breaks
+                reader.warn(unknown.line, f"keras.Model(...): {reader.explain(unknown)}")
                 return unknown
         inputs = list(keras_tensors(inputs_given))
         outputs = [(path, v) for path, v in flattened(outputs_given) if isinstance(v, KerasTensor)]
@@ -355,8 +388,9 @@ class KerasLibrary(Library):
         line = reader.line_of(node)
         name = keras_name(reader, "InputLayer", given.get("name"))
         for key, value in given.items():
-            if isinstance(value, Unknown) and key in _SIZES:
-                return BadInput(f"{cls}({key}=...): {reader.explain(value)}", name, line)
+            unknown = first_unknown(value)
+            if unknown is not None and key in _SIZES:
+                return BadInput(f"{cls}({key}=...): {reader.explain(unknown)}", name, line)
         try:
             shape, dtype = input_shape_of(
                 {k: v for k, v in given.items() if not isinstance(v, Unknown)}, cls
