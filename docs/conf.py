@@ -56,6 +56,8 @@ myst_heading_anchors = 3
 lstmparams_default_framework = "keras"
 lstmparams_show = ["answer", "table", "formula", "notes"]
 lstmparams_thousands_separator = ","
+# the summaries pasted on these pages (docs/models.rst) are read back and checked
+lstmparams_check_printed = True
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "signature"

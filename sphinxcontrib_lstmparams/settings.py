@@ -27,6 +27,7 @@ class Settings:
     verify: tuple[Library, ...] = ()  # frameworks to build each layer in, to check the count
     # values pasted code uses but cannot know, for every model of the site (key -> value)
     define: Mapping[str, object] = field(default_factory=dict)
+    check_printed: bool = False  # read back and check the summaries pasted as literal blocks
 
 
 DEFAULTS = Settings()
@@ -37,6 +38,7 @@ CONFIG_VALUES: dict[str, object] = {
     "lstmparams_thousands_separator": DEFAULTS.separator,
     "lstmparams_verify": list(DEFAULTS.verify),
     "lstmparams_define": {},
+    "lstmparams_check_printed": DEFAULTS.check_printed,
 }
 
 
@@ -101,6 +103,12 @@ def _define(value: object) -> Mapping[str, object]:
     return dict(given)
 
 
+def _check_printed(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise OptionError(f"lstmparams_check_printed: {describe(value)} is not True or False")
+
+
 def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
     """conf.py's values -> settings, and one message per bad value (which keeps its default)."""
     messages: list[str] = []
@@ -120,5 +128,6 @@ def read_settings(values: Mapping[str, object]) -> tuple[Settings, list[str]]:
         read("lstmparams_thousands_separator", _separator, DEFAULTS.separator),
         read("lstmparams_verify", _verify, DEFAULTS.verify),
         read("lstmparams_define", _define, DEFAULTS.define),
+        read("lstmparams_check_printed", _check_printed, DEFAULTS.check_printed),
     )
     return settings, messages

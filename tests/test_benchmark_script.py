@@ -62,3 +62,35 @@ def test_quick_verify_benchmark_builds_with_and_without() -> None:
         r"lstmparams_verify: \d+ layers \(\d+ distinct\) checked against torch", done.stdout
     )
     assert re.search(r"checked against keras \S+ in .*: all agree", done.stdout)
+
+
+PRINTED = SCRIPT.parent / "printed_cost.py"
+
+
+def test_the_printed_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
+    saved = RESULTS / "printed_cost.json"
+    done = subprocess.run(
+        [sys.executable, str(PRINTED), "--from-json", str(saved), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = (tmp_path / "printed_summary.rst").read_text(encoding="utf-8")
+    assert summary == (RESULTS / "printed_summary.rst").read_text(encoding="utf-8")
+    assert "one page of 50 pasted summaries" in summary
+
+
+def test_the_paste_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
+    script = SCRIPT.parent / "paste_cost.py"
+    saved = RESULTS / "paste_cost.json"
+    done = subprocess.run(
+        [sys.executable, str(script), "--from-json", str(saved), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = (tmp_path / "paste_summary.rst").read_text(encoding="utf-8")
+    assert summary == (RESULTS / "paste_summary.rst").read_text(encoding="utf-8")
+    assert "one page of 100 models" in summary and "200-line cell" in summary

@@ -8,6 +8,8 @@ for real in Keras 3 and in Keras 2, tf_keras).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 
 from sphinxcontrib_lstmparams import count_params, model_summary, summary_text
+from sphinxcontrib_lstmparams.cli import main
 from sphinxcontrib_lstmparams.model import read_model
 from sphinxcontrib_lstmparams.model.code.defines import merge, parse_defines
 from sphinxcontrib_lstmparams.model.summary import ModelError, ModelSummary
@@ -274,4 +277,36 @@ def test_python_that_does_not_parse_is_one_error_at_its_line_and_column() -> Non
     with pytest.raises(ModelError) as caught:
         model_summary(code)
     assert caught.value.line == 2
-    assert str(caught.value).startswith("not Python at line 3, column 10: '(' was never closed")
+    assert str(caught.value).startswith("not Python: '(' was never closed (column 10)")
+
+
+def test_a_statement_the_reader_does_not_read_is_a_note_at_its_line() -> None:
+    code = """\
+import keras
+model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2)])
+match model:
+    case _:
+        pass
+async def train():
+    pass
+"""
+    summary = model_summary(code)
+    assert summary.total == 10 and not summary.step_problems
+    assert summary.notes == ((2, "skipped: a match statement is not read"),)
+
+
+def test_notes_and_warnings_in_the_command_line(tmp_path: Path) -> None:
+    cell = tmp_path / "cell.py"
+    cell.write_text(KERAS3["seed"]["code"].replace("4096", "features"), encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["--model", str(cell), "--define", "features=4096"])
+    assert status == 0 and "4,457,472" in out.getvalue()
+    assert err.getvalue().startswith("lstm-params: note: line 6: Keras 3 refuses input_length")
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["--model", str(cell)])
+    assert status == 1
+    assert (
+        "lstm-params: warning: line 6: lstm is not counted: `features` is not defined in "
+        "the cell: give it with --define 'features=...'" in err.getvalue()
+    )

@@ -6,7 +6,8 @@
   snippet is kept in ``tests/test_docs_snippets/NAME.xml``.
 * ``docs/snippets/config/NAME.py`` sets a config value; ``NAME.txt`` next to it is what the
   text builder prints for ``page.rst`` under it, checked here.
-* ``docs/snippets/errors/NAME.rst`` holds mistakes; ``NAME.txt`` holds the warnings they give.
+* ``docs/snippets/errors/NAME.rst`` holds mistakes; ``NAME.txt`` holds the warnings they give
+  (under the conf.py lines of ``NAME.py``, where there is one).
 * ``docs/snippets/cli/NAME.txt`` is a command and its output, checked against the command.
 
 After an intended change of output, regenerate with ``pytest tests/test_docs_snippets.py
@@ -41,10 +42,15 @@ SNIPPETS = DOCS / "snippets"
 RST_NAMES = sorted(path.stem for path in (SNIPPETS / "rst").glob("*.rst"))
 MYST_NAMES = sorted(path.stem for path in (SNIPPETS / "myst").glob("*.md"))
 CONFIG_NAMES = sorted(path.stem for path in (SNIPPETS / "config").glob("*.py"))
+# a config value whose example needs a page of its own (config/NAME.rst; else page.rst)
+CONFIG_PAGES = {path.stem for path in (SNIPPETS / "config").glob("*.rst")} - {"page"}
 ERROR_NAMES = sorted(path.stem for path in (SNIPPETS / "errors").glob("*.rst"))
 # Config values that check the pages rather than change them: what the text builder prints
 # under them must be what it prints without them (and their example says so).
-CHECKS_ONLY = {"lstmparams_verify": "builds the layers in the frameworks and only warns"}
+CHECKS_ONLY = {
+    "lstmparams_verify": "builds the layers in the frameworks and only warns",
+    "lstmparams_check_printed": "reads the pasted summaries and only warns",
+}
 
 # The command-line examples on docs/cli.rst: file name -> arguments after `lstm-params`.
 CLI_EXAMPLES = {
@@ -56,6 +62,8 @@ CLI_EXAMPLES = {
     "error": "--units 256 --input-dim 4096 --framework pytorch --peepholes",
     "model": "--model imdb-model.lines",
     "model-json": "--model - --json < imdb-model.lines",
+    "model-cell": "--model imdb-cell.py --define max_features=20000",
+    "check-printed": "--check-printed stale-readme.md",
 }
 
 CONF = """\
@@ -212,7 +220,8 @@ def test_config_example_output(
 ) -> None:
     setting = (SNIPPETS / "config" / f"{name}.py").read_text(encoding="utf-8")
     assert re.search(rf"^{name} = ", setting, re.MULTILINE)
-    page = (SNIPPETS / "config" / "page.rst").read_text(encoding="utf-8")
+    page_name = name if name in CONFIG_PAGES else "page"
+    page = (SNIPPETS / "config" / f"{page_name}.rst").read_text(encoding="utf-8")
     app = build_with_snippets(
         project, tmp_path / "root", {"index.rst": page}, "text", CONF + setting
     )
@@ -243,6 +252,9 @@ def test_error_example_warnings(
     page = (SNIPPETS / "errors" / f"{name}.rst").read_text(encoding="utf-8")
     root = tmp_path / "root"
     conf = f"{CONF}root_doc = {name!r}\n"
+    setting = SNIPPETS / "errors" / f"{name}.py"
+    if setting.exists():
+        conf += setting.read_text(encoding="utf-8")
     app = build_with_snippets(project, root, {f"{name}.rst": page}, conf=conf)
     warnings = strip_colours(app.warning.getvalue()).replace(f"{root}{'/'}", "")
     lines = warnings.splitlines()

@@ -394,6 +394,36 @@ Models
    nn.Linear(512, 1)
 
 See :numref:`tbl-imdb`.
+
+The seed, pasted as its question wrote it:
+
+.. model-summary::
+   :show: summary
+
+   from keras.models import Sequential
+   from keras.layers import Dense, Dropout, Activation
+   from keras.layers import Embedding
+   from keras.layers import LSTM
+   model = Sequential()
+   model.add(LSTM(256, input_dim=4096, input_length=16))
+   model.summary()
+
+.. toctree::
+
+   seed
+"""
+SEED_MD = """\
+# The seed in MyST
+
+```{model-summary}
+:show: summary
+
+from keras.models import Sequential
+from keras.layers import LSTM
+model = Sequential()
+model.add(LSTM(256, input_dim=4096, input_length=16))
+model.summary()
+```
 """
 OUTPUT = {
     "html": "index.html",
@@ -411,7 +441,10 @@ OUTPUT = {
 def built(tmp_path_factory: pytest.TempPathFactory, project: Project) -> dict[str, Any]:
     return {
         builder: project(
-            tmp_path_factory.mktemp(builder) / "src", {"index.rst": PAGE}, builder, CONF
+            tmp_path_factory.mktemp(builder) / "src",
+            {"index.rst": PAGE, "seed.md": SEED_MD},
+            builder,
+            CONF,
         )
         for builder in OUTPUT
     }
@@ -428,6 +461,20 @@ def test_every_builder_without_a_warning(built: dict[str, Any], builder: str) ->
     assert built[builder].warnings == ""
     text = page(built, builder)
     assert "2,757,761" in text and "4,233,121" in text and "98,816" in text
+    assert text.count("4,457,472") >= (2 if builder in ("html", "xml", "epub") else 3)
+
+
+def test_the_seed_cell_counts_in_rest_and_myst_with_a_note_that_is_no_warning(
+    built: dict[str, Any],
+) -> None:
+    html = built["html"]
+    assert "4,457,472" in html.output("seed.html")
+    status = re.sub(r"\x1b\[[0-9;]*m", "", html.app.status.getvalue())
+    notes = [line for line in status.splitlines() if "Keras 3 refuses input_length" in line]
+    assert [note.split(": model-summary:")[0].rpartition("/")[2] for note in notes] == [
+        "index.rst:37",
+        "seed.md:9",
+    ]
 
 
 def test_html_links_each_recurrent_count_to_its_breakdown(built: dict[str, Any]) -> None:

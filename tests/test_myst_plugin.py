@@ -565,3 +565,32 @@ def test_a_stale_expect_in_the_role_keeps_the_count_and_refers_to_the_message() 
         "class": "lstm-params",
         "children": [{"type": "text", "value": "384"}],
     }
+
+
+def test_a_pasted_cell_with_the_sites_define_from_the_environment() -> None:
+    """mystmd has no conf.py: LSTMPARAMS_DEFINE gives the site's values, as
+    ``lstmparams_define`` does in Sphinx."""
+    call = json.loads(json.dumps(MODELS[2]))
+    body = (
+        "import keras\n"
+        "model = keras.Sequential([keras.Input((vocab_size,)), keras.layers.Dense(units)])"
+    )
+    call["arg"] = call["node"]["args"] = ""
+    call["body"] = call["node"]["value"] = body
+    call["node"]["children"] = [
+        child for child in call["node"]["children"] if child["type"] == "mystDirectiveBody"
+    ]
+    call["node"]["children"][0]["value"] = body
+    answer = plugin("--directive", "model-summary", stdin=call)
+    assert "vocab_size` is not defined in the cell" in json.dumps(answer)
+    (block,) = plugin(
+        "--directive", "model-summary", stdin=call, LSTMPARAMS_DEFINE="vocab_size=10, units=4"
+    )
+    assert "44" in {text_of(cell) for cell in _cells(block)}  # (10 + 1) x 4
+
+
+def _cells(node: Node) -> list[Node]:
+    found = [node] if node.get("type") == "tableCell" else []
+    for child in node.get("children") or []:
+        found += _cells(child)
+    return found

@@ -20,6 +20,7 @@ from ..plain_text import format_json, format_text
 from ..spec import OptionError
 from ..table import ROWS
 from .model import MODEL_ONLY, run_model
+from .printed import check_printed_files
 
 EXAMPLES = """\
 examples:
@@ -31,6 +32,7 @@ examples:
   lstm-params --model model.txt --input-shape "(None, 80)"
   lstm-params --model cell.py --define max_features=20000 --define "len(chars)=57"
   printf 'nn.LSTM(300, 512)\nnn.Linear(512, 10)\n' | lstm-params --model - --breakdowns
+  lstm-params --check-printed README.md docs/*.md
 """
 
 
@@ -162,12 +164,45 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after the summary, the gate-by-gate breakdown of every recurrent layer",
     )
+    printed = parser.add_argument_group(
+        "summaries already printed",
+        "--check-printed reads the model.summary() and torchinfo/torchsummary tables pasted\n"
+        "in Markdown, reST or text files and checks their counts and sizes",
+    )
+    printed.add_argument(
+        "--check-printed",
+        metavar="FILE",
+        nargs="+",
+        help="check every printed summary in these files; each problem as file:line: message, "
+        "exit status 1 when there is one",
+    )
     return parser
+
+
+def _check_printed(paths: Sequence[str]) -> int:
+    try:
+        problems = check_printed_files(paths)
+    except OptionError as error:
+        print(f"lstm-params: error: {error}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = vars(parser.parse_args(argv))
+    printed = args.pop("check_printed")
+    if printed is not None:
+        given = [name for name, value in args.items() if value not in (None, False)]
+        if given:
+            print(
+                f"lstm-params: error: --check-printed takes files only, not --{kebab(given[0])}",
+                file=sys.stderr,
+            )
+            return 2
+        return _check_printed(printed)
     as_json = args.pop("json")
     rows_word = args.pop("rows")
     layer = args.pop("layer")

@@ -143,7 +143,8 @@ def problems_at(given: ModelInput) -> list[tuple[int, str]]:
         (start + row.line, f"{row.name} is not counted: {row.problem}")
         for row in given.summary.problems
     ]
-    return [*rows, *((start + line, problem) for line, problem in given.summary.step_problems)]
+    steps = ((start + line, problem) for line, problem in given.summary.step_problems)
+    return sorted([*rows, *steps], key=lambda pair: pair[0])
 
 
 def notes_at(given: ModelInput) -> list[tuple[int, str]]:

@@ -50,8 +50,9 @@ class InputItem:
     """What the model is fed: a Keras ``Input``/``InputLayer``, or ``model.build(shape)``."""
 
     line: int
-    shape: Shape  # with the batch axis
+    shape: Shape | None  # with the batch axis
     dtype: str = "float32"
+    exact: bool = True  # False: an input the code does not say whole (its rank, some sizes)
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,11 @@ def summarize_chain(chain: Chain) -> ModelSummary:
         if isinstance(item, InputItem):
             if flow.started:
                 raise ModelError("an input after the first layer", item.line)
-            flow.shape = flow.first = given or item.shape
-            flow.partial = None
+            if item.exact or given:
+                flow.shape = flow.first = given or item.shape
+                flow.partial = None
+            else:  # the widths go on from what is known of it; the shapes are not known
+                flow.shape, flow.partial = None, item.shape
             flow.dtype = item.dtype
             flow.started = True
         elif isinstance(item, NestedItem):
@@ -181,13 +185,21 @@ def _declared_input(layer: Layer) -> Shape | None:
     return shape
 
 
-def layer_call(item: LayerItem, framework: FrameworkName, shape: Shape | None, dtype: str) -> Row:
+def layer_call(
+    item: LayerItem,
+    framework: FrameworkName,
+    shape: Shape | None,
+    dtype: str,
+    partial: Shape | None = None,
+) -> tuple[Row, Shape | None]:
     """One layer called on a tensor of ``shape`` (a call in a graph of layers, which is fed
     its input rather than the layer before's): its row, with the output shape it gives
-    (None when it cannot be known)."""
-    flow = _Flow(shape, dtype, True, shape)
+    (None when it cannot be known); and, when the shape is not known, what is still known of
+    its output (``partial``: what is known of the input), for the widths of the layers after."""
+    flow = _Flow(shape, dtype, True, shape, partial if shape is None else None)
     row = _layer(item, framework, flow)
-    return row if row.output_shape == flow.shape else replace(row, output_shape=flow.shape)
+    row = row if row.output_shape == flow.shape else replace(row, output_shape=flow.shape)
+    return row, flow.partial
 
 
 def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:

@@ -95,10 +95,9 @@ def read_model(
 def _not_python(error: Exception, text: str) -> ModelError:
     """One error at the line (and column) where the paste stops being Python."""
     if isinstance(error, SyntaxError) and error.lineno:
-        column = f", column {error.offset}" if error.offset else ""
+        column = f" (column {error.offset})" if error.offset else ""
         return ModelError(
-            f"not Python at line {error.lineno}{column}: {error.msg}; the code is parsed as "
-            "Python, never run",
+            f"not Python: {error.msg}{column}; the code is parsed as Python, never run",
             error.lineno - 1,
         )
     if isinstance(error, ValueError):  # a NUL byte (Python 3.10 raises ValueError)
@@ -237,8 +236,8 @@ def _loose_chain(reader: Reader) -> Chain:
             items.append(layer_item(value, reader, framework))
             made.append((items[-1], value))
         elif isinstance(value, BadInput):
-            raise ModelError(value.problem, line)
-        elif isinstance(value, KerasInput) and value.shape is not None:
+            raise ModelError(value.problem, line)  # a paste of lines: as the line reader did
+        elif isinstance(value, KerasInput):
             items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, StepText):
             items.append(StepItem(line, value.text))

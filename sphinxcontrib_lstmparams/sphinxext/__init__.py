@@ -19,6 +19,7 @@ from .hooks import (
     declare_inline_svg_for_epub,
 )
 from .model_directive import ModelSummaryDirective
+from .printed import check_printed_blocks
 from .record import merge_counts, purge_counts, write_counts
 from .role import LstmParamsRole
 from .verification import verify_site
@@ -50,6 +51,7 @@ def setup_extension(app: Sphinx, version: str) -> ExtensionMetadata:
     app.connect("env-merge-info", merge_counts)
     app.connect("build-finished", write_counts)
     app.connect("env-check-consistency", verify_site)
+    app.connect("doctree-read", check_printed_blocks)
     return {
         "version": version,
         "parallel_read_safe": True,

@@ -19,6 +19,7 @@ TYPES = {
     "lstmparams_thousands_separator": frozenset({str}),
     "lstmparams_verify": frozenset({list, tuple, str}),
     "lstmparams_define": frozenset({dict, str}),
+    "lstmparams_check_printed": frozenset({bool}),
 }
 
 
@@ -39,6 +40,7 @@ def check_config(app: Sphinx, config: Config) -> None:
     config.lstmparams_thousands_separator = settings_.separator
     config.lstmparams_verify = list(settings_.verify)
     config.lstmparams_define = dict(settings_.define)
+    config.lstmparams_check_printed = settings_.check_printed
 
 
 def settings(config: Config) -> Settings:
@@ -49,4 +51,5 @@ def settings(config: Config) -> Settings:
         config.lstmparams_thousands_separator,
         tuple(config.lstmparams_verify),
         dict(config.lstmparams_define),
+        config.lstmparams_check_printed,
     )

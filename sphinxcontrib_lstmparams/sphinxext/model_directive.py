@@ -13,6 +13,7 @@ from ..expect import EXPECT
 from ..model.body import ModelInput, notes_at, parse_model_directive, problems_at
 from ..model.layout import MODEL_CLASS, breakdown_ids, listed_rows
 from ..model.printers import layout
+from ..model.summary import ModelError
 from ..numbers import NumberStyle
 from ..render import RenderSettings
 from ..render.model import ModelRender, model_nodes
@@ -35,7 +36,8 @@ class ModelSummaryDirective(BodyDirective):
             )
         except DirectiveError as error:
             where = self.get_location() if error.index is None else self._location(error.index)
-            warn(f"model-summary: {error}", where)
+            subtype = "model" if isinstance(error.__cause__, ModelError) else "option"
+            warn(f"model-summary: {error}", where, subtype)
             return []
         summary, display = given.summary, given.display
         for index, problem in problems_at(given):

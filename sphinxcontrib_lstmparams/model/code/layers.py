@@ -191,11 +191,11 @@ def make_layer(
     )
     ast.copy_location(call, node)
     ast.fix_missing_locations(call)
-    source = ast.get_source_segment(reader.source, node) if reader.source else None
+    source = reader.segment(node)
     framework = framework_of_path(path) or reader.framework_of_cell()
     made = LayerObject(
         call,
-        " ".join((source or ast.unparse(node)).split()),
+        source or " ".join(ast.unparse(node).split()),
         path.rpartition(".")[2],
         reader.line_of(node),
         framework_of_path(path),

@@ -101,7 +101,8 @@ class Reader(Evaluator):
         self.framework = framework  # the page's, or what the imports say
         self.define_hint = define_hint
         self.line_offset = line_offset  # where the text being read starts in the cell
-        self.source = ""  # the text being read, for the calls as written
+        self._source = ""  # the text being read, for the calls as written
+        self._lines: list[bytes] = []  # its lines, encoded: ast's columns count UTF-8 bytes
         self.module = Scope()
         self.steps = 0
         self.max_steps = MAX_STEPS
@@ -115,6 +116,30 @@ class Reader(Evaluator):
         self.stopped = False
         self.stop: Message | None = None  # the bound that stopped the read, if one did
         self.libraries: tuple[Library, ...] = LIBRARIES
+
+    @property
+    def source(self) -> str:
+        return self._source
+
+    @source.setter
+    def source(self, text: str) -> None:
+        self._source = text
+        self._lines = [line.encode("utf-8") for line in text.splitlines()]
+
+    def segment(self, node: ast.AST) -> str | None:
+        """The text of ``node`` as written, on one line (what ``ast.get_source_segment``
+        gives, without splitting the whole text again for every node)."""
+        start, end = getattr(node, "lineno", None), getattr(node, "end_lineno", None)
+        first, last = getattr(node, "col_offset", None), getattr(node, "end_col_offset", None)
+        if None in (start, end, first, last) or end > len(self._lines):  # type: ignore[operator]
+            return None
+        assert start is not None and end is not None and first is not None and last is not None
+        if start == end:
+            parts = [self._lines[start - 1][first:last]]
+        else:
+            parts = [self._lines[start - 1][first:], *self._lines[start : end - 1]]
+            parts.append(self._lines[end - 1][:last])
+        return " ".join(b" ".join(parts).decode("utf-8", "replace").split())
 
     # -- messages ---------------------------------------------------------------------------
 
@@ -183,8 +208,8 @@ class Reader(Evaluator):
         if isinstance(value, Unknown) and isinstance(node.value, ast.Call):
             func = _text(node.value.func)
             cls = func.rpartition(".")[2]
-            text = ast.get_source_segment(self.source, node.value) or _text(node.value)
-            value = UnknownCall(" ".join(text.split()), cls if cls.isidentifier() else "?", value)
+            text = self.segment(node.value) or _text(node.value)
+            value = UnknownCall(text, cls if cls.isidentifier() else "?", value)
         self.loose.append((self.line_of(node), value))
 
     def _stmt_Assign(self, node: ast.Assign, scope: Scope) -> None:

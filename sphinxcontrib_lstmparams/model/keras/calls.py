@@ -56,6 +56,7 @@ class LayerOperation(Operation):
         self.item = item
         self.built: Row | None = None
         self.fed: Shape | None = None  # the input it was built for
+        self.partial: Shape | None = None  # what is known of its last output, if not all
 
     def row(self) -> Row:
         if self.built is not None:
@@ -125,6 +126,8 @@ def call_layer(
         problem = _refit(operation, main)
     made = call_node(operation, inputs, line, problem)
     made_outputs = made.add_outputs(outputs, "float32")
+    if len(made_outputs) == 1 and made_outputs[0].shape is None:
+        made_outputs[0].partial = operation.partial
     layer = operation.item.layer or operation.item.stand_in
     sequences = layer is not None and bool(layer.call.get("return_sequences"))
     apart = layer is not None and _apart(layer)
@@ -145,16 +148,12 @@ def _called(
     item = operation.item
     layer = item.layer or item.stand_in
     count = _output_count(layer)
-    if main.shape is None:
-        why = None if main.refused_at is None else "not built"
+    if main.shape is None and main.refused_at is not None:  # Keras stopped before it
         row = Row(operation.line, item.cls, item.name, item.source, problem=item.problem)
-        if why:
-            row = replace(row, after_refusal=True)
-        else:
-            row = layer_call(_one_output(item), "keras", None, main.dtype)
-        return row, [None] * count
-    row = layer_call(_one_output(item), "keras", main.shape, main.dtype)
+        return replace(row, after_refusal=True), [None] * count
+    row, partial = layer_call(_one_output(item), "keras", main.shape, main.dtype, main.partial)
     if row.output_shape is None or layer is None:
+        operation.partial = partial
         return row, [row.output_shape] + [None] * (count - 1)
     return row, _output_shapes(layer, row.output_shape)
 

@@ -100,6 +100,9 @@ class KerasTensor(FrameworkObject):
         self.dtype = dtype
         self.line = node.line
         self.mask: KerasTensor | None = None
+        # when the shape is not known: what is (None where a size is not), for the widths of
+        # the layers it feeds
+        self.partial: Shape | None = None
         # the tensor comes from a call the framework refuses (at that line): what is made of
         # it is not built either
         self.refused_at: int | None = node.line if node.problem else None

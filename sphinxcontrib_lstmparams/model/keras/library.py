@@ -75,12 +75,14 @@ class KerasInput(KerasTensor):
 
 
 class BadInput(KerasInput):
-    """An ``Input`` whose arguments cannot be read: its shape is not known, and a model that
-    starts from it is refused at its line."""
+    """An ``Input`` whose arguments cannot be read: a warning at its line, and a Keras tensor
+    whose shape is not known. ``partial`` is what is still known of its shape (None where a
+    size is not), so the widths still go on."""
 
-    def __init__(self, problem: str, name: str, line: int) -> None:
+    def __init__(self, problem: str, name: str, line: int, partial: Shape | None = None) -> None:
         super().__init__(None, "float32", name, line)
         self.problem = problem
+        self.partial = partial
         operation = self.node.operation
         assert isinstance(operation, InputOperation)
         operation.problem = problem
@@ -388,9 +390,10 @@ class KerasLibrary(Library):
         line = reader.line_of(node)
         name = keras_name(reader, "InputLayer", given.get("name"))
         for key, value in given.items():
-            unknown = first_unknown(value)
-            if unknown is not None and key in _SIZES:
-                return BadInput(f"{cls}({key}=...): {reader.explain(unknown)}", name, line)
+            unknown = first_unknown(value) if key in _SIZES else None
+            if unknown is not None:
+                problem = f"{cls}({key}=...): {reader.explain(unknown)}"
+                return BadInput(problem, name, line, _partial(value, key))
         try:
             shape, dtype = input_shape_of(
                 {k: v for k, v in given.items() if not isinstance(v, Unknown)}, cls
@@ -398,6 +401,14 @@ class KerasLibrary(Library):
         except OptionError as error:
             return BadInput(str(error), name, line)
         return KerasInput(shape, dtype, name, line)
+
+
+def _partial(value: object, key: str) -> Shape | None:
+    """What is known of an Input's shape when some size is not (its rank, its other sizes)."""
+    if not isinstance(value, tuple | list):
+        return None
+    sizes = tuple(None if isinstance(n, Unknown) or not isinstance(n, int) else n for n in value)
+    return sizes if key in ("batch_shape", "batch_input_shape") else (None, *sizes)
 
 
 KERAS_LIBRARY = KerasLibrary()

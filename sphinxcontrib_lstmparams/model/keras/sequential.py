@@ -84,7 +84,8 @@ def sequential_chain(model: SequentialObject, reader: Reader) -> Chain:
     for line, value in model.items:
         if isinstance(value, BadInput):
             problems.append((line, value.problem))
-        elif isinstance(value, KerasInput) and value.shape is not None:
+            items.append(InputItem(line, value.partial, exact=False))
+        elif isinstance(value, KerasInput):
             items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, LayerObject):
             items.append(layer_item(value, reader, "keras"))

@@ -130,10 +130,10 @@ class TorchLibrary(Library):
         node: ast.Call,
     ) -> object:
         owner = written.removesuffix(".from_pretrained")
-        source = ast.get_source_segment(reader.source, node) if reader.source else None
+        source = reader.segment(node)
         made = LayerObject(
             node,
-            " ".join((source or ast.unparse(node)).split()),
+            source or " ".join(ast.unparse(node).split()),
             "Embedding",
             reader.line_of(node),
             "pytorch",
