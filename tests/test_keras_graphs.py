@@ -314,6 +314,39 @@ def test_expand_nested_from_python_and_the_command_line(tmp_path: Path) -> None:
     assert "Connected to" in plain
 
 
+def test_a_custom_layer_counts_its_layers_and_says_what_it_makes_itself() -> None:
+    code = """\
+import keras
+from keras import layers
+
+
+class Scaled(layers.Layer):
+    def __init__(self, units):
+        super().__init__()
+        self.dense = layers.Dense(units)
+
+    def build(self, input_shape):
+        self.scale = self.add_weight(shape=(input_shape[-1],))
+
+    def call(self, x):
+        return self.dense(x * self.scale)
+
+
+inputs = keras.Input((10, 8))
+model = keras.Model(inputs, Scaled(4)(inputs))
+"""
+    summary = model_summary(code)
+    scaled = summary.rows[1]
+    assert (scaled.name, scaled.cls, scaled.output_shape) == ("scaled", "Scaled", (None, 10, 4))
+    assert scaled.params == 36 + 8 and scaled.problem is None
+    assert "Total params: 44 (176.00 B)" in summary_text(summary)
+    unknown = model_summary(code.replace("(input_shape[-1],)", "(size,)"))
+    assert unknown.rows[1].problem == (
+        "Scaled makes a weight with add_weight(shape=(size,)), whose size the reader does not know"
+    )
+    assert "Total params: at least 36" in summary_text(unknown)
+
+
 # -- in a page ---------------------------------------------------------------------------------
 
 
@@ -398,3 +431,15 @@ print("Number of samples:", len(input_texts))
 print("Number of unique input tokens:", num_encoder_tokens)
 print("Number of unique output tokens:", num_decoder_tokens)
 """
+
+
+def test_the_docs_show_what_keras_printed_for_the_same_cell() -> None:
+    """models.rst shows the functional example next to what Keras printed for that cell."""
+    docs = Path(__file__).parents[1] / "docs" / "snippets"
+    case = CASES["question-answer-shared-encoder"]
+    source = (docs / "rst" / "model-graph.rst").read_text(encoding="utf-8")
+    body = source.split("\n\n", 1)[1]
+    assert "\n".join(line[3:] for line in body.splitlines()) == case["code"].rstrip("\n")
+    printed = (docs / "printed" / "qa-matcher.txt").read_text(encoding="utf-8")
+    assert printed == case["printed"]
+    assert shown(read("question-answer-shared-encoder"), case["summary_call"]) == printed

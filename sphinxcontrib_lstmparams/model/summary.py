@@ -54,11 +54,13 @@ class Row:
     # a custom layer's own layers: counted in its row, never listed (Keras' expand_nested
     # opens models only)
     nested_hidden: bool = False
+    # weights a custom layer makes itself (add_weight), besides its layers': all, trainable
+    own_params: tuple[int, int] = (0, 0)
 
     @property
     def params(self) -> int:
         if self.nested is not None:
-            return self.nested.total
+            return self.nested.total + self.own_params[0]
         return 0 if self.breakdown is None else self.breakdown.total
 
     @property
@@ -66,13 +68,13 @@ class Row:
         if self.frozen:
             return 0
         if self.nested is not None:
-            return self.nested.trainable
+            return self.nested.trainable + self.own_params[1]
         return 0 if self.breakdown is None else self.breakdown.trainable_total
 
     @property
     def param_bytes(self) -> int:
-        if self.nested is not None:
-            return self.nested.total_bytes
+        if self.nested is not None:  # add_weight's float32 by default
+            return self.nested.total_bytes + 4 * self.own_params[0]
         if self.breakdown is None:
             return 0
         return self.breakdown.total * DTYPE_BYTES[self.breakdown.spec.dtype]
@@ -80,7 +82,8 @@ class Row:
     @property
     def trainable_bytes(self) -> int:
         if self.nested is not None:
-            return 0 if self.frozen else self.nested.trainable_bytes
+            own = 4 * self.own_params[1]
+            return 0 if self.frozen else self.nested.trainable_bytes + own
         if self.breakdown is None:
             return 0
         return self.trainable * DTYPE_BYTES[self.breakdown.spec.dtype]
@@ -89,7 +92,7 @@ class Row:
     def has_weights(self) -> bool:
         """Whether the layer holds weights at all (Keras' show_trainable prints - if not)."""
         if self.nested is not None:
-            return self.nested.total > 0
+            return self.params > 0
         return self.breakdown is not None and bool(self.breakdown.tensors)
 
     @property

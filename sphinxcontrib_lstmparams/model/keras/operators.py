@@ -53,7 +53,10 @@ def apply_operator(
     other = args[0] if args else None
     if isinstance(other, Unknown):
         return other
-    if method != "__getitem__" and args and not isinstance(other, KerasTensor | int | float):
+    tensor_like = isinstance(other, KerasTensor | int | float) or isinstance(
+        getattr(other, "shape", None), tuple
+    )
+    if method != "__getitem__" and args and not tensor_like:
         return reader.unknown(node, f"applies {cls} to {shown(other)}, which is not a tensor")
     operands: list[object] = [tensor] if not args or method == "__getitem__" else [tensor, other]
     if reflected:
@@ -77,7 +80,8 @@ def _shape_of(value: object) -> Shape:
     if isinstance(value, KerasTensor):
         assert value.shape is not None
         return value.shape
-    return ()  # a Python number
+    shape = getattr(value, "shape", ())  # a custom layer's own weight, or a Python number
+    return shape if isinstance(shape, tuple) else ()
 
 
 def _output_shape(cls: str, operands: list[object], key: object) -> Shape:

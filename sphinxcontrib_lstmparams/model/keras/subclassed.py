@@ -86,6 +86,7 @@ class SubclassedModel(FrameworkObject, Operation):
         self.call = SummaryCall()
         self.problems: list[tuple[int, str]] = []
         self.reader: Reader | None = None  # the reader that made it (for its layers' rows)
+        self.own_params: list[tuple[int, bool]] = []  # add_weight's: size, trainable
 
     def take_name(self, reader: Reader, given: object) -> None:
         """Keras names the object when its __init__ calls super().__init__(name=...)."""
@@ -148,6 +149,8 @@ class SubclassedModel(FrameworkObject, Operation):
             self.call = summary_call(reader, args, kwargs, node)
             reader.summarized.append((self, reader.line_of(node)))
             return None
+        if name == "add_weight":  # a weight of its own, counted when its shape is known
+            return self._add_weight(reader, args, kwargs, node)
         if name == "build":
             if not self.called_once:
                 reader.note(
@@ -160,6 +163,32 @@ class SubclassedModel(FrameworkObject, Operation):
         if name in QUIET_MODEL_METHODS:
             return None
         return super().method(reader, name, args, kwargs, node)
+
+    def _add_weight(
+        self, reader: Reader, args: list[object], kwargs: dict[str, object], node: ast.Call
+    ) -> object:
+        """Layer.add_weight(shape=None, initializer=None, dtype=None, trainable=True, ...)."""
+        given = dict(zip(("shape", "initializer", "dtype", "trainable"), args, strict=False))
+        given |= kwargs
+        shape = given.get("shape", ())
+        sizes = tuple(shape) if isinstance(shape, tuple | list) else (shape,)
+        if not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in sizes):
+            written = next((k.value for k in node.keywords if k.arg == "shape"), None)
+            written = written or (node.args[0] if node.args else None)
+            text = ast.unparse(written) if written is not None else shown(shape)
+            self.problems.append(
+                (
+                    reader.line_of(node),
+                    f"{self.cls} makes a weight with add_weight(shape={text}), whose size the "
+                    "reader does not know",
+                )
+            )
+            return Weight(())  # the call goes on: the layers it feeds still count
+        count = 1
+        for size in sizes:
+            count *= int(size)
+        self.own_params.append((count, given.get("trainable", True) is not False))
+        return Weight(tuple(int(n) for n in sizes))
 
     def _set(self, attribute: str, value: object) -> None:
         if attribute == "trainable":
@@ -186,6 +215,10 @@ class SubclassedModel(FrameworkObject, Operation):
             return reader.unknown(node, f"calls {self.shown()} on {shown(args)}, not on tensors")
         if call is None:
             return reader.unknown(node, f"{self.cls} has no call() to read")
+        build = _method(self.user_class, "build")
+        if build is not None and not self.called_once:  # Keras builds it on its first call
+            first = tensors[0].shape
+            reader.call_function(build, [self, first if first is not None else None], {}, node)
         result = reader.call_function(call, [self, *args], kwargs, node)
         self.called_once = True
         outputs = list(keras_tensors(result))
@@ -203,8 +236,11 @@ class SubclassedModel(FrameworkObject, Operation):
 
     def row(self) -> Row:
         summary = self.summary()
+        problem = next((text for _line, text in self.problems), None)
+        own = (sum(n for n, _t in self.own_params), sum(n for n, t in self.own_params if t))
         return Row(self.line, self.cls, self.name, self.cls, nested=summary, frozen=self.frozen,
-                   nested_hidden=self.kind == "layer")  # fmt: skip
+                   problem=problem, nested_hidden=self.kind == "layer",
+                   own_params=own)  # fmt: skip
 
     def summary(self) -> ModelSummary:
         assert self.reader is not None
@@ -213,6 +249,19 @@ class SubclassedModel(FrameworkObject, Operation):
             "keras", self.name, None, "float32", None, tuple(rows),
             tuple(sorted(self.problems)), (), self.call,
         )  # fmt: skip
+
+
+class Weight(FrameworkObject):
+    """A weight a custom layer makes (``self.add_weight(shape=(8,))``): in ``call`` it is
+    a tensor of that shape, which is not a node of the graph."""
+
+    def __init__(self, shape: tuple[int, ...]) -> None:
+        self.shape = shape
+
+    def attribute(self, reader: Reader, name: str, node: ast.expr) -> object:
+        if name == "shape":
+            return self.shape
+        return super().attribute(reader, name, node)
 
 
 class _BoundMethod(FrameworkObject):
