@@ -314,6 +314,63 @@ def test_expand_nested_from_python_and_the_command_line(tmp_path: Path) -> None:
     assert "Connected to" in plain
 
 
+HEAD = "import keras\nfrom keras import layers\n\nx = keras.Input((10, 4))\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("y = layers.Concatenate()(x)\nmodel = keras.Model(x, y)\n", 4,
+         "`layers.Concatenate()(x)` calls Concatenate on Input(None, 10, 4), not on a list of "
+         "Keras tensors"),
+        ("y = layers.Add(bogus=1)([x, x])\nmodel = keras.Model(x, y)\n", 4,
+         "`layers.Add(bogus=1)` gives Add the keyword 'bogus', which it does not take"),
+        ("y = layers.Dot()([x, x])\nmodel = keras.Model(x, y)\n", 4,
+         "`layers.Dot()` is a Dot without its axes"),
+        ("y = x + 'a'\nmodel = keras.Model(x, y)\n", 4,
+         "`x + 'a'` applies Add to 'a', which is not a tensor"),
+        ("y = layers.Dense(2)(3)\nmodel = keras.Model(x, y)\n", 4,
+         "`layers.Dense(2)(3)` calls a layer on 3, which is not a Keras tensor"),
+        ("model = keras.Model(x, [1, 2])\n", 4, "its outputs are not Keras tensors"),
+    ],
+)  # fmt: skip
+def test_a_graph_the_reader_cannot_make_is_one_error_at_the_line_that_breaks(
+    body: str, line: int, message: str
+) -> None:
+    with pytest.raises(ModelError) as caught:
+        model_summary(HEAD + body)
+    assert caught.value.line == line and message in str(caught.value)
+    assert "define=" not in str(caught.value)  # nothing the author could give would do
+
+
+@pytest.mark.parametrize(
+    ("body", "at", "said"),
+    [
+        ("inner = keras.Model(x, layers.Dense(2)(x))\nb = keras.Input((10, 4))\n"
+         "model = keras.Model([x, b], inner([x, b]))\n", ("step_problems", 6),
+         "functional: Model 'functional' takes 1 input(s), and is called on 2"),
+        ("t = keras.Input((None,), dtype='int32')\n"
+         "e = layers.Embedding(10, 4, mask_zero=True)(t)\n"
+         "model = keras.Model(t, layers.concatenate([e, e]))\n", ("notes", 6),
+         "concatenate: Keras merges the masks of its inputs with operations of its own, which "
+         "the reader does not list; the mask stops here"),
+        ("class M(keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+         "        self.d = layers.Dense(2)\n\n    def call(self, t):\n"
+         "        return self.d(t)\n\nmodel = M()\nmodel.build((None, 4))\n",
+         ("notes", 13),
+         "m.build(...): Keras 3 runs no call() to build a subclassed model, so its layers stay "
+         "unbuilt (0 (unbuilt), as Keras prints them); call it on keras.Input(shape=...) to "
+         "build them"),
+    ],
+)  # fmt: skip
+def test_what_the_graph_tells_the_author_at_its_line(
+    body: str, at: tuple[str, int], said: str
+) -> None:
+    summary = model_summary(HEAD + body)
+    field, line = at
+    assert (line, said) in getattr(summary, field)
+
+
 def test_a_custom_layer_counts_its_layers_and_says_what_it_makes_itself() -> None:
     code = """\
 import keras

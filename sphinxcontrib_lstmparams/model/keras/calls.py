@@ -20,7 +20,7 @@ from ...constructors import Layer
 from ...spec import Shape
 from ..chain import LayerItem, layer_call
 from ..code.layers import LayerObject
-from ..code.values import Unknown
+from ..code.values import Unknown, shown
 from ..summary import Row
 from .graph import KerasTensor, Operation, call_node, call_tensors, first_unknown, shape_text
 from .masks import TAKES_MASK, output_masks
@@ -91,10 +91,10 @@ def call_layer(
     returns; None when no Keras tensor is given (not a call the graph follows)."""
     unknown = first_unknown([args, kwargs])
     tensors = call_tensors(args, kwargs)
-    if not tensors:
-        return unknown
     if unknown is not None:
         return unknown
+    if not tensors:
+        return not_a_tensor_call(reader, node, args[0] if args else None)
     operation = layer_operation(reader, obj)
     main = _main_input(args, kwargs)
     line = reader.line_of(node)
@@ -243,11 +243,12 @@ def _embedding_mask(
     output.mask = mask
 
 
-def not_a_tensor_call(reader: Reader, node: ast.Call) -> Unknown:
+def not_a_tensor_call(reader: Reader, node: ast.Call, given: object) -> Unknown:
     return reader.unknown(
         node,
-        "calls a layer on something that is not a Keras tensor (keras.Input(...) or what a "
-        "layer returned)",
+        f"calls a layer on {shown(given)}, which is not a Keras tensor (keras.Input(...) or "
+        "what a layer returned)",
+        definable=False,
     )
 
 

@@ -222,7 +222,9 @@ class FunctionalModel(FrameworkObject, Operation):
         if isinstance(given, Unknown):
             return given
         if not tensors:
-            return reader.unknown(node, f"calls {self.shown()} on {shown(given)}, not on tensors")
+            return reader.unknown(
+                node, f"calls {self.shown()} on {shown(given)}, not on tensors", definable=False
+            )
         problem = None
         if len(tensors) != len(self.inputs):
             problem = (

@@ -184,7 +184,9 @@ class SequentialObject(FrameworkObject, Operation):
         if unknown is not None:
             return unknown
         if not isinstance(given, KerasTensor):
-            return reader.unknown(node, f"calls {self.shown()} on {shown(given)}, not a tensor")
+            return reader.unknown(
+                node, f"calls {self.shown()} on {shown(given)}, not a tensor", definable=False
+            )
         if not self.built:
             self.build_names(reader)
         if self.as_layer is None:
@@ -340,7 +342,7 @@ class KerasLibrary(Library):
         if not inputs or not outputs:
             what = "inputs" if not inputs else "outputs"
             reader.warn(node, f"keras.Model(...): its {what} are not Keras tensors")
-            return reader.unknown(node, f"has no {what} that are Keras tensors")
+            return reader.unknown(node, f"has no {what} that are Keras tensors", definable=False)
         problem = None
         graph = None
         try:

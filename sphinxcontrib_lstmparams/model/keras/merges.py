@@ -68,7 +68,9 @@ class MergeLayer(FrameworkObject, Operation):
             isinstance(item, KerasTensor) for item in given
         ):
             return reader.unknown(
-                node, f"calls {self.cls} on {shown(given)}, not on a list of Keras tensors"
+                node,
+                f"calls {self.cls} on {shown(given)}, not on a list of Keras tensors",
+                definable=False,
             )
         inputs = list(given)
         problem: str | None = None
@@ -97,15 +99,19 @@ def make_merge(
     it when it is made."""
     params = MERGES[cls][1]
     if len(args) > len(params):
-        return reader.unknown(node, f"gives {cls} {len(args)} positional arguments")
+        return reader.unknown(
+            node, f"gives {cls} {len(args)} positional arguments", definable=False
+        )
     given = dict(zip(params, args, strict=False)) | kwargs
     for key, value in given.items():
         if isinstance(value, Unknown):
             return value
         if key not in _OWN_KEYWORDS.get(cls, set()) | _LAYER_KEYWORDS:
-            return reader.unknown(node, f"gives {cls} the keyword {key!r}, which it does not take")
+            return reader.unknown(
+                node, f"gives {cls} the keyword {key!r}, which it does not take", definable=False
+            )
     if cls == "Dot" and "axes" not in given:
-        return reader.unknown(node, "is a Dot without its axes")
+        return reader.unknown(node, "is a Dot without its axes", definable=False)
     layer = MergeLayer(cls, keras_name(reader, cls, given.get("name")), reader.line_of(node), given)
     layer.frozen = given.get("trainable") is False
     return layer

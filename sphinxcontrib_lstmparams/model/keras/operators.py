@@ -57,7 +57,9 @@ def apply_operator(
         getattr(other, "shape", None), tuple
     )
     if method != "__getitem__" and args and not tensor_like:
-        return reader.unknown(node, f"applies {cls} to {shown(other)}, which is not a tensor")
+        return reader.unknown(
+            node, f"applies {cls} to {shown(other)}, which is not a tensor", definable=False
+        )
     operands: list[object] = [tensor] if not args or method == "__getitem__" else [tensor, other]
     if reflected:
         operands.reverse()

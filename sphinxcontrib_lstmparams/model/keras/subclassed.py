@@ -212,9 +212,11 @@ class SubclassedModel(FrameworkObject, Operation):
         tensors = [*keras_tensors(list(args)), *keras_tensors(kwargs)]
         call = _method(self.user_class, "call")
         if not tensors:
-            return reader.unknown(node, f"calls {self.shown()} on {shown(args)}, not on tensors")
+            return reader.unknown(
+                node, f"calls {self.shown()} on {shown(args)}, not on tensors", definable=False
+            )
         if call is None:
-            return reader.unknown(node, f"{self.cls} has no call() to read")
+            return reader.unknown(node, f"{self.cls} has no call() to read", definable=False)
         build = _method(self.user_class, "build")
         if build is not None and not self.called_once:  # Keras builds it on its first call
             first = tensors[0].shape
