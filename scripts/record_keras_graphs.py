@@ -428,7 +428,29 @@ model = keras.Model(tokens, layers.concatenate([a, b]))
 model.summary(expand_nested=True)
 """
 
+NESTED_OTHER_SHAPE = """\
+import keras
+from keras import layers
+
+inner_input = keras.Input(shape=(None, 8))
+inner = keras.Model(inner_input, layers.LSTM(4, return_sequences=True)(inner_input), name="inner")
+stack = keras.Sequential([keras.Input((None, 4)), layers.Dense(3)], name="stack")
+x = keras.Input(shape=(20, 8))
+y = stack(inner(x))
+z = layers.Flatten()(y)
+model = keras.Model(x, z)
+model.summary(expand_nested=True)
+"""
+
 CELLS: list[dict[str, Any]] = [
+    {
+        "name": "nested-called-on-other-shapes",
+        "source": "synthetic: nested models built for (None, None, ...) called on sequences of "
+        "20 steps: their rows give the shapes of the call, their own layers those they were "
+        "built with",
+        "code": NESTED_OTHER_SHAPE,
+        "variants": [],
+    },
     {
         "name": "question-answer-shared-encoder",
         "source": "synthetic, for docs/models.rst: two inputs through one shared Embedding and "
