@@ -7,6 +7,7 @@ are strict: ``sphinx-build -W -n --keep-going`` for html, latex, text and man (s
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import sphinxcontrib_lstmparams
@@ -18,11 +19,13 @@ author = "sphinxcontrib-lstmparams developers"
 copyright = "2026, sphinxcontrib-lstmparams developers"
 version = release = sphinxcontrib_lstmparams.__version__
 
+sys.path.insert(0, str(HERE / "_ext"))
 extensions = [
     "sphinx.ext.autodoc",
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib_lstmparams",
+    "known_layers",  # docs/_ext: the list of layers, read from the registry
 ]
 # No intersphinx: the builds run without network access.
 
@@ -41,6 +44,7 @@ nitpick_ignore = [
     ("py:class", "collections.abc.Callable"),
     # a TypeVar and a Protocol that only exist for type checkers
     ("py:class", "sphinxcontrib_lstmparams.kinds.base.S"),
+    ("py:class", "sphinxcontrib_lstmparams.kinds.simple.SS"),
     ("py:class", "sphinxcontrib_lstmparams.kinds.recurrent.HasTensors"),
     # setup()'s signature names Sphinx's own types, imported only for type checking
     ("py:class", "Sphinx"),

@@ -21,11 +21,26 @@ from .frameworks import FRAMEWORKS
 from .kinds import registered
 from .literals import LiteralError, literal_value
 from .options import describe
-from .signatures import FLAX_LINEN, FLAX_NNX, KERAS, TF1, Dotted, NotKnown, Param, Signature
+from .signatures import (
+    FLAX_LINEN,
+    FLAX_NNX,
+    KERAS,
+    PYTORCH,
+    TF1,
+    Dotted,
+    NotKnown,
+    Param,
+    Signature,
+)
 from .spec import FrameworkName, OptionError
 
 # The longest text we parse: a constructor is one call, however many keywords it has.
 MAX_LENGTH = 2_000
+# What an unknown class's message says instead of listing every class we know (over a
+# hundred): where the list is.
+KNOWN_LAYERS = (
+    'the classes we know are listed in the documentation, under Whole models, "The layers it knows"'
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,16 @@ class ConstructorError(OptionError):
     def __init__(self, message: str, offset: int | None = None) -> None:
         super().__init__(message, "layer")
         self.offset = offset
+
+
+def keras_class(cls: str) -> str:
+    """The class a Keras name stands for: its alias's (``MaxPool2D`` -> ``MaxPooling2D``, which
+    Keras names the layer after), or itself."""
+    for kind in registered():
+        for signature in kind.signatures:
+            if signature.framework == "keras" and cls in signature.aliases:
+                return signature.class_of(cls)
+    return cls
 
 
 def looks_like_constructor(text: str) -> bool:
@@ -112,8 +137,10 @@ def parse_call(call: ast.Call, framework: str | None = None) -> Layer:
 
 
 def known_classes() -> frozenset[str]:
-    """Every class name a pasted constructor may call, wrappers included."""
-    classes = {c for kind in registered() for s in kind.signatures for c in s.classes}
+    """Every class name a pasted constructor may call, aliases and wrappers included."""
+    classes = {
+        c for kind in registered() for s in kind.signatures for c in (*s.classes, *s.aliases)
+    }
     return frozenset(classes | set(_WRAPPERS))
 
 
@@ -215,13 +242,13 @@ def _call(call: ast.Call, frameworks: tuple[FrameworkName, ...] | None) -> Layer
     prefix, cls = _split(call)
     wrapper = _WRAPPERS.get(cls)
     # RNN is a wrapper of a cell in Keras and Flax, and PyTorch's plain RNN layer
-    if wrapper is not None and (cls != "RNN" or _inner(call, 0, "cell") is not None):
+    if wrapper is not None and (cls != "RNN" or _inner(call, 0, "cell") or _cell_list(call)):
         return wrapper(call, prefix, frameworks)
     spelled = [
         signature
         for kind in registered()
         for signature in kind.signatures
-        if cls in signature.classes and prefix in signature.prefixes
+        if signature.answers_to(cls) and prefix in signature.prefixes
     ]
     candidates = [s for s in spelled if frameworks is None or s.framework in frameworks]
     where = f"{prefix}.{cls}" if prefix else cls
@@ -229,12 +256,7 @@ def _call(call: ast.Call, frameworks: tuple[FrameworkName, ...] | None) -> Layer
         theirs = " or ".join(sorted({FRAMEWORKS[s.framework].title for s in spelled}))
         raise ConstructorError(f"{where} is {theirs}, not {FRAMEWORKS[frameworks[0]].title}", 0)
     if not candidates:
-        known = sorted({c for kind in registered() for s in kind.signatures for c in s.classes})
-        raise ConstructorError(
-            f"{where} is not a layer we count (known: {', '.join(known)}, and the "
-            "wrappers Bidirectional, RNN and MultiRNNCell)",
-            0,
-        )
+        raise ConstructorError(f"{where} is not a layer we count ({KNOWN_LAYERS})", 0)
     fits: list[Layer] = []
     errors: list[ConstructorError] = []
     for signature in candidates:
@@ -254,9 +276,13 @@ def _call(call: ast.Call, frameworks: tuple[FrameworkName, ...] | None) -> Layer
     return fits[0]
 
 
-def _bind(call: ast.Call, signature: Signature, cls: str, prefix: str) -> Layer:
+def _bind(call: ast.Call, signature: Signature, written: str, prefix: str) -> Layer:
     """The call's arguments against one signature -> the layer, or why they do not fit."""
-    source = f"{prefix}.{cls}" if prefix else cls
+    source = f"{prefix}.{written}" if prefix else written
+    cls = signature.class_of(written)
+    if signature.ignores_arguments:
+        fixed = dict(signature.fixed.get(cls, {}))
+        return Layer(signature.framework, fixed, source, cls, {"names": (None,)})
     given: dict[str, tuple[Param, ast.expr]] = {}
     if any(isinstance(arg, ast.Starred) for arg in call.args) or any(
         keyword.arg is None for keyword in call.keywords
@@ -433,8 +459,28 @@ def _keras_bidirectional(
             f"{source} needs a layer call to wrap, as in Bidirectional(LSTM(64))"
         )
     layer = _call(inner, ("keras",))
-    extra = _only_keywords(call, source, {"merge_mode": 1, "input_shape": 99}, {"layer": 0})
+    extra = _only_keywords(
+        call, source, {"merge_mode": 1, "input_shape": 99}, {"layer": 0, "backward_layer": 3}
+    )
+    backward = _inner(call, 3, "backward_layer")
+    written = [call.args[3]] if len(call.args) > 3 else []
+    written += [kw.value for kw in call.keywords if kw.arg == "backward_layer"]
+    if backward is None and any(ast.unparse(node) != "None" for node in written):
+        raise ConstructorError(
+            f"{source}: backward_layer needs a layer call, as in backward_layer=LSTM(4, "
+            "go_backwards=True)"
+        )
+    made: tuple[str, ...] = ()
+    made_names: tuple[object, ...] = ()
     options = {**layer.options, "bidirectional": True}
+    if backward is not None:
+        other = _call(backward, ("keras",))
+        if other.options != layer.options or other.cls != layer.cls:
+            # two directions of their own: counted one by one (kinds/stacked_cells.py)
+            options = {"cell": "paired_cells", "cells": (layer.options, other.options)}
+        made = (other.cls,)  # Keras makes (and names) it before the wrapper
+        given = other.call.get("names", (None,))
+        made_names = (given[0] if isinstance(given, tuple) and given else None,)
     if extra.get("merge_mode") is not None:
         options["merge_mode"] = extra["merge_mode"]
     if "input_shape" in extra:
@@ -442,7 +488,19 @@ def _keras_bidirectional(
     # merge_mode=None returns both directions apart: the count is the same, the output two
     # tensors (which a model summary refuses)
     shaping = {"merge_mode": None} if "merge_mode" in extra and extra["merge_mode"] is None else {}
-    return _wrapped(layer, call, "Bidirectional", source, options=options, call=shaping)
+    wrapped = _wrapped(layer, call, "Bidirectional", source, options=options, call=shaping)
+    # the backward layer is named between the forward layer and the wrapper
+    names = wrapped.call["names"]
+    assert isinstance(names, tuple)
+    return (
+        replace(
+            wrapped,
+            wrappers=(*wrapped.wrappers, *made),
+            call={**wrapped.call, "names": (names[0], *made_names, *names[1:])},
+        )
+        if made
+        else wrapped
+    )
 
 
 def _input_shape_of(layer: Layer, shape: object) -> dict[str, object]:
@@ -470,10 +528,46 @@ def _flax_bidirectional(
     return replace(one, options=options, source=source, wrappers=("Bidirectional", *one.wrappers))
 
 
+def _cell_list(call: ast.Call) -> list[ast.expr] | None:
+    """Keras' ``RNN([LSTMCell(8), LSTMCell(8)])``: the cells of the list, or None."""
+    node = call.args[0] if call.args else None
+    for kw in call.keywords:
+        if kw.arg == "cell":
+            node = kw.value
+    return list(node.elts) if isinstance(node, ast.List | ast.Tuple) else None
+
+
+def _stacked_cells(
+    call: ast.Call, source: str, cells: list[ast.expr], frameworks: tuple[FrameworkName, ...] | None
+) -> Layer:
+    """Keras' RNN over a list of cells (keras/src/layers/rnn/stacked_rnn_cells.py): each cell
+    reads the one before; alike cells are a stack of ``layers``."""
+    if frameworks is not None and "keras" not in frameworks:
+        raise ConstructorError(f"{source} over a list of cells is Keras, not {frameworks[0]}", 0)
+    layers = [_call(cell, ("keras",)) for cell in cells if isinstance(cell, ast.Call)]
+    if not layers or len(layers) != len(cells):
+        raise ConstructorError(f"{source} needs a list of cell calls, as in RNN([LSTMCell(8)])")
+    first = layers[0]
+    extra = _only_keywords(call, source, {"return_sequences": 99, "return_state": 99}, {"cell": 0})
+    if any(layer.options != first.options or layer.cls != first.cls for layer in layers):
+        # cells of their own: counted one by one (kinds/stacked_cells.py)
+        options: dict[str, object] = {
+            "cell": "stacked_cells",
+            "cells": tuple(layer.options for layer in layers),
+        }
+    else:
+        options = {**first.options, "layers": len(layers)}
+    return _wrapped(replace(first, options=options), call, "RNN", source, call=extra)
+
+
 def _rnn(call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | None) -> Layer:
-    """Keras ``RNN(LSTMCell(4))``, Flax ``nn.RNN(nn.LSTMCell(4))``, NNX ``nnx.RNN(cell)``."""
+    """Keras ``RNN(LSTMCell(4))`` or over a list of cells, Flax ``nn.RNN(nn.LSTMCell(4))``,
+    NNX ``nnx.RNN(cell)``."""
     source = f"{prefix}.RNN" if prefix else "RNN"
     inner = _inner(call, 0, "cell")
+    cells = _cell_list(call)
+    if cells is not None and prefix in KERAS:
+        return _stacked_cells(call, source, cells, frameworks)
     if inner is None:
         raise ConstructorError(f"{source} needs a cell call, as in RNN(LSTMCell(4))")
     if prefix in KERAS and prefix not in FLAX_LINEN:
@@ -544,9 +638,80 @@ def _time_distributed(
     return _wrapped(layer, call, "TimeDistributed", source)
 
 
+def _transformer_stack(
+    call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | None
+) -> Layer:
+    """PyTorch's ``nn.TransformerEncoder(encoder_layer, num_layers, norm=None)`` and
+    ``nn.TransformerDecoder(decoder_layer, num_layers, norm=None)``: ``num_layers`` deep copies
+    of the layer, and the norm after them (torch/nn/modules/transformer.py)."""
+    cls = _split(call)[1]
+    source = f"{prefix}.{cls}" if prefix else cls
+    part = "decoder" if cls == "TransformerDecoder" else "encoder"
+    if prefix not in PYTORCH:
+        raise ConstructorError(f"{source}: not a layer we count ({KNOWN_LAYERS})", 0)
+    if frameworks is not None and "pytorch" not in frameworks:
+        raise ConstructorError(f"{source} is PyTorch, not {frameworks[0]}", 0)
+    inner = _inner(call, 0, f"{part}_layer")
+    if inner is None:
+        example = f"{cls}(nn.Transformer{part.title()}Layer(512, 8), 6)"
+        raise ConstructorError(f"{source} needs a layer call, as in {example}")
+    layer = _call(inner, ("pytorch",))
+    if layer.options.get("cell") != f"transformer_{part}_layer":
+        raise ConstructorError(
+            f"{source}: its {part}_layer must be nn.Transformer{part.title()}Layer"
+        )
+    norm_node: ast.expr | None = call.args[2] if len(call.args) > 2 else None
+    for kw in call.keywords:
+        if kw.arg == "norm":
+            norm_node = kw.value
+    allowed = {"num_layers": 1, "enable_nested_tensor": 3, "mask_check": 4}
+    extra = _only_keywords(call, source, allowed, {f"{part}_layer": 0, "norm": 2})
+    if "num_layers" not in extra:
+        raise ConstructorError(f"{source}: num_layers missing", call.col_offset)
+    options = {
+        **layer.options,
+        "cell": f"transformer_{part}",
+        "layers": extra["num_layers"],
+        "final_norm": _final_norm(norm_node, layer, source),
+    }
+    return replace(layer, options=options, source=f"{source}({layer.source})", cls=cls)
+
+
+def _final_norm(node: ast.expr | None, layer: Layer, source: str) -> bool:
+    """A stack's norm=: none, or nn.LayerNorm(d_model) with the layers' own bias."""
+    if node is None or (isinstance(node, ast.Constant) and node.value is None):
+        return False
+    norm = _call(node, ("pytorch",)) if isinstance(node, ast.Call) else None
+    bias = layer.options.get("bias", True)
+    if (
+        norm is None
+        or norm.options.get("cell") != "layernorm"
+        or norm.options.get("input_dim") != layer.options.get("input_dim")
+        or norm.options.get("scale", True) is not True
+        or norm.options.get("bias", True) != bias
+    ):
+        raise ConstructorError(
+            f"{source}: norm={ast.unparse(node)} is counted when it is nn.LayerNorm(d_model) "
+            f"with the layers' bias ({bias}); count it apart",
+            node.col_offset,
+        )
+    return True
+
+
+# The wrapper classes above, by framework (the docs list them beside the kinds' classes).
+WRAPPER_CLASSES: dict[FrameworkName, tuple[str, ...]] = {
+    "keras": ("Bidirectional", "RNN", "TimeDistributed"),
+    "pytorch": ("TransformerEncoder", "TransformerDecoder"),
+    "tensorflow-v1": ("MultiRNNCell",),
+    "flax": ("Bidirectional", "RNN"),
+    "flax-nnx": ("Bidirectional", "RNN"),
+}
+
 _WRAPPERS = {
     "Bidirectional": _keras_bidirectional,
     "RNN": _rnn,
     "MultiRNNCell": _multi_rnn_cell,
     "TimeDistributed": _time_distributed,
+    "TransformerEncoder": _transformer_stack,
+    "TransformerDecoder": _transformer_stack,
 }

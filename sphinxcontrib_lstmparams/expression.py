@@ -185,6 +185,8 @@ def _printed(expr: Expr) -> Expr:
     if isinstance(expr, Width):
         return _printed(expr.size)
     if isinstance(expr, Copies):
+        if not expr.labels:
+            return Num(0)  # a layer without weights: P = 0, not 0 × 0
         return _mul(Num(len(expr.labels)), _printed(expr.body))
     if isinstance(expr, Add):
         terms = tuple(_printed(term) for term in expr.terms)

@@ -90,15 +90,14 @@ def _verify(value: object) -> tuple[Library, ...]:
 
 def _define(value: object) -> Mapping[str, object]:
     """``{"max_features": 20000, "len(chars)": 60}``, or the same as ``:define:`` writes it."""
-    given = parse_defines(value) if isinstance(value, str) else value
-    if not isinstance(given, Mapping):
-        raise OptionError(
-            f"lstmparams_define: {describe(value)} is not a dict of names (or expressions) "
-            "and values"
-        )
     try:
+        given = parse_defines(value) if isinstance(value, str) else value
+        if not isinstance(given, Mapping):
+            raise OptionError(
+                f"define: {describe(value)} is not a dict of names (or expressions) and values"
+            )
         merge([given])
-    except OptionError as error:
+    except OptionError as error:  # each message names the config value, as the others do
         raise OptionError(f"lstmparams_{error}") from None
     return dict(given)
 

@@ -46,6 +46,19 @@ class Signature:
     required: tuple[str, ...] = ()  # the framework's words that must be given
     # any other keyword is an error; these are accepted and change nothing
     neutral: frozenset[str] = field(default_factory=frozenset)
+    # other names the framework exports the same class under (Keras' MaxPool2D is
+    # MaxPooling2D): alias -> the class, which the layer is then shown as
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    # the constructor takes any arguments and ignores them (PyTorch's Identity(*args, **kwargs))
+    ignores_arguments: bool = False
+
+    def answers_to(self, cls: str) -> bool:
+        """Whether ``cls``, as written, is one of its classes or their aliases."""
+        return cls in self.classes or cls in self.aliases
+
+    def class_of(self, cls: str) -> str:
+        """The class ``cls`` names: itself, or the class it is an alias of."""
+        return self.aliases.get(cls, cls)
 
     def param(self, name: str) -> Param | None:
         for param in (*self.positional, *self.keyword_only):

@@ -31,6 +31,26 @@ Gate = Literal[
     "hidden",
     "projection",
     "layer",
+    # the parts of layers made of parts (attention, transformers, separable convolutions):
+    # each kind names them as its framework does (kinds/named.py)
+    "query",
+    "key",
+    "value",
+    "attention_gate",
+    "attention_output",
+    "cross_query",
+    "cross_key",
+    "cross_value",
+    "cross_output",
+    "feedforward",
+    "feedforward_output",
+    "norm1",
+    "norm2",
+    "norm3",
+    "final_norm",
+    "depthwise",
+    "pointwise",
+    "score",
 ]
 # In the order a framework lists a gate's tensors.
 TensorKind = Literal[
@@ -46,6 +66,11 @@ TensorKind = Literal[
     "offset",  # and its beta
     "moving_mean",  # Keras BatchNormalization's statistics: weights, but not trainable
     "moving_variance",
+    "mean",  # Keras Normalization's statistics (with its count): weights, not trained
+    "variance",
+    "count",
+    "slope",  # PReLU's learned negative slopes (Keras alpha, PyTorch weight)
+    "kv_bias",  # PyTorch MultiheadAttention's add_bias_kv: a bias row added to keys, values
 ]
 # What the directive can show, in the order ``:show: all`` writes them.
 Part = Literal["answer", "table", "formula", "notes", "diagram", "storage"]
@@ -56,9 +81,13 @@ MODEL_PARTS: tuple[ModelPart, ...] = get_args(ModelPart)
 DEFAULT_MODEL_PARTS: tuple[ModelPart, ...] = ("summary", "breakdowns")
 
 TENSOR_KINDS: tuple[TensorKind, ...] = get_args(TensorKind)
-BIAS_KINDS: frozenset[TensorKind] = frozenset({"bias", "input_bias", "recurrent_bias", "offset"})
+BIAS_KINDS: frozenset[TensorKind] = frozenset(
+    {"bias", "input_bias", "recurrent_bias", "offset", "kv_bias"}
+)
 # weights a framework counts but does not train
-STATISTICS: frozenset[TensorKind] = frozenset({"moving_mean", "moving_variance"})
+STATISTICS: frozenset[TensorKind] = frozenset(
+    {"moving_mean", "moving_variance", "mean", "variance", "count"}
+)
 DIRECTIONS: tuple[Direction, ...] = get_args(Direction)
 PARTS: tuple[Part, ...] = get_args(Part)
 # What a directive without ``:show:`` writes (config ``lstmparams_show``); the cell diagram

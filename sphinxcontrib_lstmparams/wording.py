@@ -58,10 +58,13 @@ class Letter:
 def where(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> list[str | Letter]:
     """What the formula's letters stand for, as text and letters: 'where i = 4,096 input
     features, h = 256 units.'"""
+    symbols = kind_of(breakdown.spec).symbols(breakdown.spec, _)
+    if not symbols:
+        return []  # a formula without letters (a layer without weights)
     pieces: list[str | Letter] = []
     before, _sep, after = _("where {symbols}.").partition("{symbols}")
     pieces.append(before)
-    for index, symbol in enumerate(kind_of(breakdown.spec).symbols(breakdown.spec, _)):
+    for index, symbol in enumerate(symbols):
         if index:
             pieces.append(_(", "))
         head, _sep, tail = symbol.label.partition("{symbol}")

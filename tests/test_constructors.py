@@ -115,6 +115,22 @@ TRICKY = [
     ),
     # ONNX graphs exported from a PyTorch module
     ("nn.LSTM(4096, 256)", {"framework": "onnx"}, 4_458_496),
+    # the layers of issue 22 (their counts recorded in tests/data/layer_kinds.json)
+    ("nn.MultiheadAttention(512, 8)", {}, 1_050_624),  # 4 (E + 1) E
+    ("layers.MultiHeadAttention(8, 64)", {"input_dim": 512}, 1_050_624),
+    ("nn.Transformer()", {}, 44_140_544),  # d_model 512, 6 + 6 layers, 2,048 wide
+    (
+        "nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 4, 32), num_layers=2, "
+        "norm=nn.LayerNorm(16))",
+        {},
+        4_480,
+    ),
+    ("layers.MaxPool2D()", {}, 0),  # an alias Keras exports: MaxPooling2D
+    ("keras.layers.Convolution1DTranspose(4, 2)", {"input_dim": 8}, 68),
+    ("nn.Identity(54, unused_argument=0.1)", {}, 0),  # takes anything, ignores it
+    ("RNN([LSTMCell(16), LSTMCell(8)])", {"input_dim": 8}, 2_400),  # cells of their own
+    ("Bidirectional(LSTM(4), backward_layer=GRU(4, go_backwards=True))", {"input_dim": 8}, 376),
+    ("Bidirectional(LSTM(4), backward_layer=LSTM(4, go_backwards=True))", {"input_dim": 8}, 416),
 ]
 
 
@@ -129,11 +145,20 @@ BAD = [
     ("nn.LSTM(3, 4, 1, True, False, 0.0, False, 0, 9)", "at most 8 positional arguments"),
     ("nn.LSTM(3)", "hidden_size missing"),
     ("keras.layers.LSTM(4, 'tanh', False)", "recurrent_activation takes no 'False'"),
-    ("nn.Transformer(512)", "nn.Transformer is not a layer we count"),
+    ("nn.LazyLinear(512)", "nn.LazyLinear is not a layer we count (the classes we know"),
     ("nn.LSTM(300, 512", "not a Python call"),
     ("__import__('os').system('true')", "is not a class name"),
     ("nn.LSTM(*sizes)", "*args and **kwargs cannot be read"),
-    ("Bidirectional(LSTM(4), backward_layer=GRU(4))", "unknown keyword 'backward_layer'"),
+    ("Bidirectional(LSTM(4), backward_layer=4)", "backward_layer needs a layer call"),
+    ("layers.AveragePooling2D()", "pool_size missing"),  # Keras' has no default
+    ("nn.MultiheadAttention(3, 2)", "heads: 2 does not divide embed_dim 3"),
+    ("nn.TransformerEncoder(nn.LSTM(3, 4), 2)", "must be nn.TransformerEncoderLayer"),
+    (
+        "nn.TransformerEncoder(nn.TransformerEncoderLayer(16, 4), 2, nn.LayerNorm(8))",
+        "norm=nn.LayerNorm(8) is counted when it is nn.LayerNorm(d_model)",
+    ),
+    ("nn.Transformer(custom_encoder=enc)", "custom_encoder: a module of your own is not counted"),
+    ("nn.GroupNorm(2, 3)", "groups: 2 does not divide the 3 channels"),
     ("nn.LSTM(3, 4, proj_size=4)", "PyTorch requires proj_size < hidden_size"),
     ("x" * 3000 + "(1)", "too long to read"),
     # Python 3.10 raises ValueError, not SyntaxError, for these two
@@ -191,14 +216,15 @@ def test_constructor_in_the_directive_the_role_and_myst(tmp_path: Path, project:
         "A role: :lstm-params:`nn.GRU(300, 128)` and :lstm-params:`LSTM(256), input-dim=4096`.\n\n"
         ".. lstm-params:: nn.LSTM(300, 512)\n"
         "   :units: 128\n\n"
-        ".. lstm-params:: nn.Transformer(512)\n"
+        ".. lstm-params:: nn.LazyLinear(512)\n"
     )
     md = "---\norphan: true\n---\n# M\n\n```{lstm-params} nn.GRU(300, 128)\n:show: answer\n```\n"
     built = project(tmp_path, {"index.rst": rst, "md.md": md})
     warnings = [w for w in built.warnings.splitlines() if "WARNING" in w]
     assert len(warnings) == 2, warnings
     assert "index.rst:14: WARNING: lstm-params: units: '128' disagrees with nn.LSTM" in warnings[0]
-    assert "index.rst:16: WARNING: lstm-params: nn.Transformer is not a layer" in warnings[1]
+    assert "index.rst:16: WARNING: lstm-params: nn.LazyLinear is not a layer" in warnings[1]
+    assert '"The layers it knows"' in warnings[1]  # not a list of every class
     html = built.output()
     assert "<strong>10,493,952</strong>" in html and "Pasted" in html
     assert "<strong>4,457,472</strong>" in html

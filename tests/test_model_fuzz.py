@@ -21,7 +21,9 @@ from docutils.nodes import make_id
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from sphinxcontrib_lstmparams.constructors import parse_constructor
 from sphinxcontrib_lstmparams.directive_options import DirectiveError
+from sphinxcontrib_lstmparams.kinds import KINDS, registered
 from sphinxcontrib_lstmparams.model.body import parse_model_directive
 from sphinxcontrib_lstmparams.model.keras.text import keras_text
 from sphinxcontrib_lstmparams.model.printers import layout, summary_text
@@ -54,6 +56,28 @@ KERAS_LAYERS = [
     "layers.Reshape(({u}, -1))",
     "layers.ConvLSTM1D({u}, 3)",
     "keras.Input(shape=({u}, {v}))",
+    # the layers of issue 22: every kind is drawn (test_the_pools_draw_every_kind)
+    "layers.Conv1DTranspose({u}, 3, strides=2)",
+    "layers.SeparableConv1D({u}, 3, depth_multiplier={v})",
+    "layers.DepthwiseConv1D(3, depth_multiplier={u})",
+    "layers.GroupNormalization(groups={u})",
+    "layers.PReLU(shared_axes=[1])",
+    "layers.Normalization(axis={u})",
+    "layers.Attention()",
+    "layers.MultiHeadAttention({u}, {v})",
+    "layers.ZeroPadding1D({u})",
+    "layers.Cropping1D(({u}, {v}))",
+    "layers.UpSampling1D({u})",
+    "layers.MaxPool1D({u})",
+    "layers.LeakyReLU()",
+    "layers.Masking()",
+    "layers.Permute((2, 1))",
+    "layers.Lambda(lambda x: x, output_shape=({u}, {v}))",
+    "layers.TextVectorization(max_tokens={u}, output_sequence_length={v})",
+    "layers.StringLookup(vocabulary=['a', 'b'], output_mode='one_hot')",
+    "layers.CategoryEncoding(num_tokens={u})",
+    "layers.RNN([layers.LSTMCell({u}), layers.GRUCell({v})])",
+    "layers.Bidirectional(layers.LSTM({u}), backward_layer=layers.GRU({v}, go_backwards=True))",
 ]
 TORCH_LAYERS = [
     "nn.LSTM({v}, {u}, batch_first=True)",
@@ -73,6 +97,23 @@ TORCH_LAYERS = [
     "x.permute(0, 2, 1)",
     "x.view(x.size(0), -1)",
     "x.mean(1)",
+    "nn.ConvTranspose1d({v}, {u}, 3, stride=2)",
+    "nn.GroupNorm(2, {v})",
+    "nn.InstanceNorm1d({v}, affine=True)",
+    "nn.PReLU({v})",
+    "nn.EmbeddingBag({u}, {v})",
+    "nn.MultiheadAttention({v}, 2)",
+    "nn.Bilinear({v}, {v}, {u})",
+    "nn.TransformerEncoderLayer({v}, 2, {u}, batch_first=True)",
+    "nn.TransformerEncoder(nn.TransformerEncoderLayer({v}, 2, {u}), 2)",
+    "nn.Transformer({v}, 2, 1, 1, {u})",
+    "nn.ReflectionPad1d({u})",
+    "nn.Upsample(scale_factor={u})",
+    "nn.AdaptiveAvgPool1d({u})",
+    "nn.MaxUnpool1d({u})",
+    "nn.PixelShuffle({u})",
+    "nn.Unflatten(1, ({u}, -1))",
+    "nn.SiLU()",
 ]
 HOSTILE = [
     "",
@@ -112,6 +153,23 @@ OPTIONS = st.lists(
     ),
     max_size=3,
 )
+
+
+def test_the_pools_draw_every_kind() -> None:
+    """Every kind that Keras or PyTorch classes build is among the lines drawn."""
+    drawn = set()
+    for line in KERAS_LAYERS + TORCH_LAYERS:
+        if line.startswith(("layers.", "nn.")) and ".from_pretrained(" not in line:
+            options = parse_constructor(line.format(u=4, v=4)).options
+            drawn.add(KINDS[str(options.get("cell", "lstm"))].name)
+    wanted = {
+        kind.name
+        for kind in registered()
+        if any(s.framework in ("keras", "pytorch") for s in kind.signatures)
+    }
+    # the recurrent cells that differ come from RNN([...]) and Bidirectional(backward_layer=)
+    wanted.add(KINDS["stacked_cells"].name)
+    assert wanted - drawn == set()
 
 
 @st.composite

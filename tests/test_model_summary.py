@@ -695,7 +695,7 @@ Hostile
    layers.Reshape((3, 1))
    layers.Bidirectional(layers.LSTM(1000000, return_sequences=True), merge_mode="ave")
    layers.TimeDistributed(layers.Dense(2, name="inner"), name="outer_%_name")
-   layers.Lambda(lambda x: x)
+   layers.MyLayer(lambda x: x)
    layers.Dense(1)
 
 .. model-summary::
@@ -715,7 +715,7 @@ def test_hostile_models_build_in_every_builder(
     built = project(tmp_path, {"index.rst": HOSTILE}, builder, CONF)
     warnings = built.warnings.splitlines()
     assert len(warnings) == 2 and all("WARNING: model-summary: " in w for w in warnings)
-    assert "index.rst:14: WARNING: model-summary: lambda is not counted" in warnings[0]
+    assert "index.rst:14: WARNING: model-summary: my_layer is not counted" in warnings[0]
     assert "index.rst:15: WARNING: model-summary: dense is not counted" in warnings[1]
     if builder == "latex" and shutil.which("latexmk"):
         pdf(built.outdir)

@@ -12,16 +12,35 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..spec import Spec
-from .base import LayerKind, S
+from .attention import ATTENTION
+from .base import Child, LayerKind, S
+from .bilinear import BILINEAR
 from .conv import CONV
+from .conv_variants import CONV_TRANSPOSE, SEPARABLE_CONV
 from .convlstm import CONVLSTM
 from .dense import DENSE
 from .embedding import EMBEDDING
+from .embedding_bag import EMBEDDING_BAG
+from .group_normalization import GROUP_NORMALIZATION
 from .normalization import NORMALIZATION
+from .prelu import PRELU
+from .preprocessing import PREPROCESSING, STANDARDIZE
 from .recurrent import RECURRENT
+from .resampling import RESAMPLING
 from .shaping import SHAPING
+from .stacked_cells import STACKED_CELLS
+from .transformer import TRANSFORMER
 
-__all__ = ["KINDS", "LayerKind", "S", "all_flags", "all_options", "kind_of", "register"]
+__all__ = [
+    "KINDS",
+    "Child",
+    "LayerKind",
+    "S",
+    "all_flags",
+    "all_options",
+    "kind_of",
+    "register",
+]
 
 KINDS: dict[str, LayerKind[Any]] = {}
 
@@ -70,3 +89,16 @@ register(EMBEDDING)
 register(CONV)
 register(NORMALIZATION)
 register(SHAPING)
+# the layers of real models around them (issue 22)
+register(CONV_TRANSPOSE)
+register(SEPARABLE_CONV)
+register(GROUP_NORMALIZATION)
+register(PRELU)
+register(EMBEDDING_BAG)
+register(STANDARDIZE)
+register(ATTENTION)
+register(BILINEAR)
+register(TRANSFORMER)
+register(STACKED_CELLS)
+register(RESAMPLING)
+register(PREPROCESSING)

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import ClassVar, Generic, TypeVar
 
 from ..expression import Expr, Symbol
 from ..numbers import NumberStyle
 from ..signatures import Signature
-from ..spec import FrameworkName, Gettext, Shape, Spec, Tensor
+from ..spec import FrameworkName, Gettext, OptionError, Shape, Spec, Tensor
 from ..table import Rows, Table
 
 S = TypeVar("S", bound=Spec)
+
+
+@dataclass(frozen=True)
+class Child:
+    """A module inside a module made of modules (PyTorch's ``named_children()``), for a layout
+    that shows them: its attribute, its class, its parameters, whether ``forward`` calls it
+    as a module (torchinfo lists only the modules called: MultiheadAttention uses its
+    ``out_proj`` through ``F.multi_head_attention_forward``), and its own children."""
+
+    attribute: str
+    cls: str
+    params: int
+    called: bool = True
+    children: tuple[Child, ...] = ()
 
 
 class LayerKind(ABC, Generic[S]):
@@ -91,3 +106,39 @@ class LayerKind(ABC, Generic[S]):
     def input_widths(self, spec: S) -> tuple[int, ...]:
         """Features each stacked layer sees per step."""
         return ()
+
+    def children(self, spec: S) -> tuple[Child, ...]:
+        """The modules it is made of, in the order the framework registers them (none for a
+        layer that holds its tensors itself)."""
+        return ()
+
+    # -- called on several tensors (attention's query, value, key) ------------------------------
+    # A model whose layers take one tensor each reads a layer through input_width and
+    # output_shape. A graph that calls a layer on several tensors (a Keras functional model,
+    # a PyTorch forward) reads it through these two instead: the shapes come in the order of
+    # the framework's arguments (Keras Attention([query, value, key]), MultiHeadAttention(
+    # query, value, key), PyTorch MultiheadAttention(query, key, value)), each with its
+    # batch axis. For one tensor they are input_width and output_shape.
+
+    def options_from_inputs(
+        self,
+        cell: str,
+        shapes: Sequence[Shape],
+        call: Mapping[str, object],
+        framework: FrameworkName,
+    ) -> dict[str, object]:
+        """The option words the input shapes say (the query's features as ``input_dim``, the
+        key's and value's as ``key_input_dim`` and ``value_input_dim``); OptionError when
+        the layer is not called on that many tensors."""
+        if len(shapes) != 1:
+            raise OptionError(f"{self.name} layers take one input, not {len(shapes)}")
+        width = self.input_width(cell, shapes[0], call, framework)
+        return {} if width is None or "input_dim" not in self.options else {"input_dim": width}
+
+    def output_from_inputs(
+        self, spec: S, shapes: Sequence[Shape], call: Mapping[str, object]
+    ) -> Shape:
+        """The shape the layer passes on when called on ``shapes``."""
+        if len(shapes) != 1:
+            raise OptionError(f"{self.name} layers take one input, not {len(shapes)}")
+        return self.output_shape(spec, shapes[0], call)

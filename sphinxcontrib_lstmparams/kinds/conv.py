@@ -55,6 +55,7 @@ def _keras(rank: int) -> Signature:
         keyword_only=(Param("dtype", "any", dtype_of),),
         required=("filters", "kernel_size"),
         neutral=KERAS_NEUTRAL | {"lora_rank", "lora_alpha"},
+        aliases={f"Convolution{rank}D": name},
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from ..expression import Copies, Expr, Num
@@ -41,16 +41,13 @@ def _keras(names: tuple[str, ...], cell: str, *positional: Param) -> Signature:
     )
 
 
-def _pytorch(
-    names: tuple[str, ...], cell: str, *positional: Param, neutral: tuple[str, ...] = ()
-) -> Signature:
+def _pytorch(names: tuple[str, ...], cell: str, *positional: Param) -> Signature:
     return Signature(
         framework="pytorch",
         classes=names,
         fixed={name: {"cell": cell, "layer_type": name} for name in names},
         prefixes=PYTORCH,
         positional=positional,
-        neutral=frozenset({"inplace", *neutral}),
     )
 
 
@@ -60,48 +57,88 @@ _POOL = (
     Param("padding", "text", shapes=True),
     Param("data_format", "text", shapes=True),
 )
-_KERAS_POOLS = tuple(f"{kind}Pooling{rank}D" for kind in ("Max", "Average") for rank in (1, 2, 3))
-_KERAS_GLOBAL = tuple(
-    f"Global{kind}Pooling{rank}D" for kind in ("Max", "Average") for rank in (1, 2, 3)
-)
-_TORCH_ACTIVATIONS = (
-    "ReLU",
-    "Tanh",
-    "Sigmoid",
-    "GELU",
-    "LeakyReLU",
-    "ELU",
-    "SELU",
-    "Softmax",
-    "LogSoftmax",
-    "Identity",
-)
+
+
+def _keras_pools(kind: str, alias: str) -> Signature:
+    """keras/src/layers/pooling: MaxPooling has a default pool_size, AveragePooling none;
+    Keras exports each under a short alias too (MaxPool2D, AvgPool1D)."""
+    names = tuple(f"{kind}Pooling{rank}D" for rank in (1, 2, 3))
+    signature = _keras(names, "pooling", *_POOL)
+    return replace(
+        signature,
+        required=("pool_size",) if kind == "Average" else (),
+        aliases={f"{alias}Pool{rank}D": f"{kind}Pooling{rank}D" for rank in (1, 2, 3)},
+    )
+
+
+def _keras_global(kind: str, alias: str) -> Signature:
+    names = tuple(f"Global{kind}Pooling{rank}D" for rank in (1, 2, 3))
+    signature = _keras(
+        names,
+        "global_pooling",
+        Param("data_format", "text", shapes=True),
+        Param("keepdims", "bool", shapes=True),
+    )
+    return replace(
+        signature,
+        aliases={f"Global{alias}Pool{rank}D": f"Global{kind}Pooling{rank}D" for rank in (1, 2, 3)},
+    )
+
+
+_INPLACE = Param("inplace", "bool")
 SIGNATURES = (
     _keras(
         ("Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D"),
         "dropout",
         Param("rate"),
     ),
+    # keras/src/layers/regularization: noise layers keep the shape as dropout does
+    _keras(("GaussianNoise",), "dropout", Param("stddev")),
+    _keras(("GaussianDropout",), "dropout", Param("rate")),
+    _keras(("AlphaDropout",), "dropout", Param("rate"), Param("noise_shape")),
     _keras(("Activation",), "activation", Param("activation")),
+    # keras/src/layers/activations
+    _keras(("LeakyReLU",), "activation", Param("negative_slope")),
+    _keras(("ELU",), "activation", Param("alpha")),
+    _keras(
+        ("ReLU",), "activation", Param("max_value"), Param("negative_slope"), Param("threshold")
+    ),
+    _keras(("Softmax",), "activation", Param("axis")),
     _keras(("Flatten",), "flatten", Param("data_format", "text", shapes=True)),
     _keras(("Reshape",), "reshape", Param("target_shape", "sizes", shapes=True)),
     _keras(("RepeatVector",), "repeat", Param("n", "int", shapes=True)),
-    _keras(_KERAS_POOLS, "pooling", *_POOL),
-    _keras(
-        _KERAS_GLOBAL,
-        "global_pooling",
-        Param("data_format", "text", shapes=True),
-        Param("keepdims", "bool", shapes=True),
-    ),
-    _pytorch(("Dropout", "Dropout1d", "Dropout2d"), "dropout", Param("p")),
-    # their arguments never change the shape: ELU(alpha), GELU(approximate="tanh")
+    _keras_pools("Max", "Max"),
+    _keras_pools("Average", "Avg"),
+    _keras_global("Max", "Max"),
+    _keras_global("Average", "Avg"),
+    _pytorch(("Dropout", "Dropout1d", "Dropout2d", "Dropout3d"), "dropout", Param("p"), _INPLACE),
+    _pytorch(("AlphaDropout", "FeatureAlphaDropout"), "dropout", Param("p"), _INPLACE),
+    # torch/nn/modules/activation.py, each family with its own parameters in order
     _pytorch(
-        _TORCH_ACTIVATIONS,
+        ("ReLU", "ReLU6", "SELU", "SiLU", "Mish", "Hardswish", "Hardsigmoid"),
         "activation",
-        Param("dim"),
-        Param("negative_slope"),
-        neutral=("alpha", "approximate"),
+        _INPLACE,
     ),
+    _pytorch(("Tanh", "Sigmoid", "Softsign", "Tanhshrink", "LogSigmoid"), "activation"),
+    _pytorch(("GELU",), "activation", Param("approximate", "text")),
+    _pytorch(("LeakyReLU",), "activation", Param("negative_slope"), _INPLACE),
+    _pytorch(("ELU", "CELU"), "activation", Param("alpha"), _INPLACE),
+    _pytorch(("Softmax", "LogSoftmax", "Softmin"), "activation", Param("dim")),
+    _pytorch(("Softplus",), "activation", Param("beta"), Param("threshold")),
+    _pytorch(("Hardshrink", "Softshrink"), "activation", Param("lambd")),
+    _pytorch(
+        ("Hardtanh",),
+        "activation",
+        Param("min_val"),
+        Param("max_val"),
+        _INPLACE,
+        Param("min_value"),
+        Param("max_value"),
+    ),
+    _pytorch(("Threshold",), "activation", Param("threshold"), Param("value"), _INPLACE),
+    _pytorch(("RReLU",), "activation", Param("lower"), Param("upper"), _INPLACE),
+    # nn.Identity(*args, **kwargs) takes anything and ignores it
+    replace(_pytorch(("Identity",), "activation"), ignores_arguments=True),
     _pytorch(
         ("Flatten",),
         "flatten",
@@ -110,7 +147,7 @@ SIGNATURES = (
     ),
     # torch/nn/modules/pooling.py: the two families order their parameters differently
     _pytorch(
-        ("MaxPool1d", "MaxPool2d"),
+        ("MaxPool1d", "MaxPool2d", "MaxPool3d"),
         "pooling",
         Param("kernel_size", "sizes", shapes=True),
         Param("stride", "sizes", shapes=True),
@@ -120,7 +157,7 @@ SIGNATURES = (
         Param("ceil_mode", "bool", shapes=True),
     ),
     _pytorch(
-        ("AvgPool1d", "AvgPool2d"),
+        ("AvgPool1d", "AvgPool2d", "AvgPool3d"),
         "pooling",
         Param("kernel_size", "sizes", shapes=True),
         Param("stride", "sizes", shapes=True),

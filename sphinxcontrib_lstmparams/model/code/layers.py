@@ -14,7 +14,14 @@ import copy
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from ...constructors import Layer, accepted_prefixes, known_classes, not_known, parse_call
+from ...constructors import (
+    Layer,
+    accepted_prefixes,
+    keras_class,
+    known_classes,
+    not_known,
+    parse_call,
+)
 from ...signatures import NotKnown
 from ...spec import FrameworkName, OptionError
 from ..keras.names import KerasNames
@@ -202,7 +209,7 @@ def make_layer(
     )
     made.keywords = dict(kwargs)
     if framework in (None, "keras"):
-        made.name = keras_name(reader, made.cls, kwargs.get("name"))
+        made.name = keras_name(reader, keras_class(made.cls), kwargs.get("name"))
     return made
 
 
