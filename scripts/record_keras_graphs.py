@@ -442,7 +442,54 @@ model = keras.Model(x, z)
 model.summary(expand_nested=True)
 """
 
+ATTENTION_SEQ2SEQ = """\
+import keras
+from keras import layers
+
+encoder_inputs = keras.Input(shape=(None,), dtype="int32", name="source")
+decoder_inputs = keras.Input(shape=(None,), dtype="int32", name="target")
+encoded = layers.Embedding(5000, 64)(encoder_inputs)
+encoder_seq, state_h, state_c = layers.LSTM(128, return_sequences=True, return_state=True)(encoded)
+decoded = layers.Embedding(5000, 64)(decoder_inputs)
+decoder_seq = layers.LSTM(128, return_sequences=True)(decoded, initial_state=[state_h, state_c])
+context = layers.Attention()([decoder_seq, encoder_seq])
+merged = layers.Concatenate()([decoder_seq, context])
+outputs = layers.TimeDistributed(layers.Dense(5000, activation="softmax"))(merged)
+model = keras.Model([encoder_inputs, decoder_inputs], outputs, name="attention_seq2seq")
+model.summary()
+"""
+
+ATTENTION_MASKS = """\
+import keras
+from keras import layers
+
+tokens = keras.Input((None,), dtype="int32")
+x = layers.Embedding(1000, 32, mask_zero=True)(tokens)
+seq = layers.Bidirectional(layers.LSTM(16, return_sequences=True))(x)
+attended, scores = layers.MultiHeadAttention(num_heads=2, key_dim=16)(
+    seq, seq, return_attention_scores=True
+)
+additive = layers.AdditiveAttention()([seq, attended])
+pooled = layers.GlobalAveragePooling1D()(additive)
+model = keras.Model(tokens, [pooled, scores])
+model.summary()
+"""
+
 CELLS: list[dict[str, Any]] = [
+    {
+        "name": "attention-seq2seq",
+        "source": "synthetic, after the keras.io seq2seq with Luong attention pattern: "
+        "Attention over the encoder LSTM's outputs, the decoder started from its states",
+        "code": ATTENTION_SEQ2SEQ,
+        "variants": [{"line_length": 140}],
+    },
+    {
+        "name": "attention-layers-and-masks",
+        "source": "synthetic: MultiHeadAttention on several positional tensors with its scores, "
+        "AdditiveAttention on a list, and the masks they are given",
+        "code": ATTENTION_MASKS,
+        "variants": [],
+    },
     {
         "name": "nested-called-on-other-shapes",
         "source": "synthetic: nested models built for (None, None, ...) called on sequences of "

@@ -94,7 +94,9 @@ def test_the_recording_covers_what_the_issue_asks() -> None:
                   "average(", "maximum(", "minimum(", "layers.dot(", "Dot(axes=", "keras.Model(",
                   "inputs=[", "outputs=[", "outputs={", "expand_nested=True",
                   "show_trainable=True", "(keras.Model):", "(layers.Layer):", "a + b",
-                  "[:, -1, :]", "mask_zero=True", "lstm(first"):  # fmt: skip
+                  "[:, -1, :]", "mask_zero=True", "lstm(first", "layers.Attention()([",
+                  "AdditiveAttention()([", "key_dim=16)(\n    seq, seq",
+                  "return_attention_scores=True", "encoder(embed(question))"):  # fmt: skip
         assert idiom in codes, idiom
     assert len(FUZZ) >= 20 and len(REFUSED) >= 5
     assert any(case["framework"] == "keras-jax" for case in CASES.values())

@@ -14,16 +14,26 @@ from __future__ import annotations
 
 import ast
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...constructors import Layer
-from ...spec import Shape
+from ...counting import count, parse_spec
+from ...kinds import KINDS, LayerKind
+from ...spec import OptionError, Shape
 from ..chain import LayerItem, layer_call
-from ..code.layers import LayerObject
+from ..code.layers import LayerObject, keras_name
 from ..code.values import Unknown, shown
 from ..summary import Row
-from .graph import KerasTensor, Operation, call_node, call_tensors, first_unknown, shape_text
-from .masks import TAKES_MASK, output_masks
+from .graph import (
+    KerasTensor,
+    Node,
+    Operation,
+    call_node,
+    call_tensors,
+    first_unknown,
+    shape_text,
+)
+from .masks import CONVERTS_MASK, PASSES_MASK, TAKES_MASK, output_masks
 from .sequential import layer_item
 
 if TYPE_CHECKING:
@@ -42,6 +52,9 @@ WIDTH_CHECKED = frozenset(
         "DepthwiseConv2D", "BatchNormalization", "GroupNormalization", "PReLU",
     }
 )  # fmt: skip
+# the layers called on several tensors by name, in their call's order (keras/src/layers/
+# attention/multi_head_attention.py call); the others that read several take a list
+CALL_ARGUMENTS = {"MultiHeadAttention": ("query", "value", "key")}
 # the keyword of a layer's main input, where the call names it
 _MAIN_KEYWORDS = ("inputs", "sequences", "x")
 
@@ -57,6 +70,9 @@ class LayerOperation(Operation):
         self.built: Row | None = None
         self.fed: Shape | None = None  # the input it was built for
         self.partial: Shape | None = None  # what is known of its last output, if not all
+
+    def replay(self, node: Node, shapes: list[Shape | None]) -> list[Shape | None] | None:
+        return replayed(self, shapes[:1])
 
     def row(self) -> Row:
         if self.built is not None:
@@ -98,14 +114,11 @@ def call_layer(
     operation = layer_operation(reader, obj)
     main = _main_input(args, kwargs)
     line = reader.line_of(node)
+    several = _several_inputs(operation, args, kwargs)
+    if several is not None:
+        return _call_several(reader, operation, several, tensors, kwargs, line)
     if not isinstance(main, KerasTensor):
-        operation.built = operation.built or replace(
-            operation.row(),
-            problem=f"{obj.source} is called on several tensors, which the reader does not "
-            "follow for this layer",
-        )
-        made = call_node(operation, tensors, line)
-        return made.add_outputs([None], "float32")[0]
+        return not_a_tensor_call(reader, node, main)
     tensor_arguments = sum(1 for value in [*args, *kwargs.values()] if call_tensors([value], {}))
     mask = main.mask
     inputs = list(tensors)
@@ -141,6 +154,98 @@ def call_layer(
     return list(made_outputs)
 
 
+def _several_inputs(
+    operation: LayerOperation, args: list[object], kwargs: dict[str, object]
+) -> list[KerasTensor] | None:
+    """The tensors a layer that reads several is called on, in its call's order
+    (MultiHeadAttention(query, value, key); Attention([query, value, key])); None for a
+    layer called on one tensor."""
+    names = CALL_ARGUMENTS.get(operation.item.layer.cls if operation.item.layer else "")
+    if names is not None:
+        given = dict(zip(names, args, strict=False)) | {k: kwargs[k] for k in names if k in kwargs}
+        found = [given[name] for name in names if given.get(name) is not None]
+    else:
+        main = _main_input(args, kwargs)
+        if not isinstance(main, list | tuple):
+            return None
+        found = list(main)
+    if len(found) < 2 and names is None:
+        return None
+    tensors = [t for t in found if isinstance(t, KerasTensor)]
+    return tensors if len(tensors) == len(found) else None
+
+
+def _call_several(
+    reader: Reader,
+    operation: LayerOperation,
+    inputs: list[KerasTensor],
+    tensors: list[KerasTensor],
+    kwargs: dict[str, object],
+    line: int,
+) -> object:
+    """A layer called on several tensors: counted by its kind from all their shapes (the
+    kind's options_from_inputs and output_from_inputs); its attention scores too, when the
+    call asks for them."""
+    scores = kwargs.get("return_attention_scores") is True
+    row = operation.row()
+    outputs: list[Shape | None] = [None, None] if scores else [None]
+    layer = operation.item.layer
+    if layer is not None and all(t.shape is not None for t in inputs):
+        shapes = [t.shape for t in inputs if t.shape is not None]
+        row, outputs = _several_rows(operation, layer, shapes, scores)
+    elif any(t.refused_at is not None for t in inputs):
+        row = replace(row, after_refusal=True)
+    elif layer is not None:
+        row = replace(row, problem=f"{layer.source}: the shapes of its inputs are not known")
+    if operation.built is None:
+        operation.built = row
+    made = call_node(operation, tensors, line)
+    made_outputs = made.add_outputs(outputs, "float32")
+    query = inputs[0]
+    if query.mask is not None and layer is not None and layer.cls in CONVERTS_MASK:
+        converted = _mask_operation(reader, "ConvertToTensor", query.mask, line)
+        made_outputs[0].mask = converted
+    elif layer is not None and layer.cls in PASSES_MASK:
+        made_outputs[0].mask = query.mask
+    return list(made_outputs) if scores else made_outputs[0]
+
+
+def _several_rows(
+    operation: LayerOperation, layer: Layer, shapes: list[Shape], scores: bool
+) -> tuple[Row, list[Shape | None]]:
+    item = operation.item
+    row = Row(item.line, item.cls, item.name, item.source)
+    cell = str(layer.options.get("cell"))
+    kind: LayerKind[Any] = KINDS[cell]
+    try:
+        options = {**layer.options, "framework": layer.framework}
+        options.update(kind.options_from_inputs(cell, shapes, layer.call, layer.framework))
+        breakdown = count(parse_spec(options))
+        out = kind.output_from_inputs(breakdown.spec, shapes, layer.call)
+    except OptionError as error:
+        return replace(row, problem=f"{layer.source}: {error}"), [None] * (1 + scores)
+    frozen = layer.call.get("trainable") is False
+    row = replace(row, breakdown=breakdown, frozen=frozen)
+    if not scores:
+        return row, [out]
+    query, value = shapes[0], shapes[1]
+    heads = getattr(breakdown.spec, "heads", 1)
+    grid = (query[0], *query[1:-1], *value[1:-1])
+    weights = (grid[0], heads, *grid[1:]) if cell == "multi_head_attention" else grid
+    return row, [out, weights]
+
+
+def _mask_operation(reader: Reader, cls: str, fed: KerasTensor, line: int) -> KerasTensor:
+    """An operation Keras makes of a mask (the NotEqual of Embedding(mask_zero=True), the
+    ConvertToTensor of an attention layer's query mask): a row of the graph, fed ``fed``."""
+    from .operators import TensorOperation
+
+    made = TensorOperation(keras_name(reader, cls, None), cls, line)
+    node = call_node(made, [fed], line)
+    (mask,) = node.add_outputs([fed.shape], "bool")
+    return mask
+
+
 def _called(
     operation: LayerOperation, main: KerasTensor, line: int
 ) -> tuple[Row, list[Shape | None]]:
@@ -156,6 +261,18 @@ def _called(
         operation.partial = partial
         return row, [row.output_shape] + [None] * (count - 1)
     return row, _output_shapes(layer, row.output_shape)
+
+
+def replayed(operation: LayerOperation, shapes: list[Shape | None]) -> list[Shape | None] | None:
+    """What the layer gives for other input shapes (a nested model called on them), or None
+    when it cannot say."""
+    layer = operation.item.layer or operation.item.stand_in
+    if layer is None or len(shapes) != 1 or shapes[0] is None:
+        return None
+    row, _partial = layer_call(_one_output(operation.item), "keras", shapes[0], "float32")
+    if row.output_shape is None:
+        return None
+    return _output_shapes(layer, row.output_shape)
 
 
 def _several(layer: Layer | None) -> bool:
@@ -232,15 +349,9 @@ def _embedding_mask(
 ) -> None:
     """Embedding(mask_zero=True): Keras computes the mask as ``not_equal(inputs, 0)``, an
     operation of the graph fed the embedding's input (embedding.py compute_mask)."""
-    from ..code.layers import keras_name
-    from .operators import TensorOperation
-
     if operation.obj.keywords.get("mask_zero") is not True:
         return
-    not_equal = TensorOperation(keras_name(reader, "NotEqual", None), "NotEqual", line)
-    made = call_node(not_equal, [main], line)
-    (mask,) = made.add_outputs([main.shape], "bool")
-    output.mask = mask
+    output.mask = _mask_operation(reader, "NotEqual", main, line)
 
 
 def not_a_tensor_call(reader: Reader, node: ast.Call, given: object) -> Unknown:

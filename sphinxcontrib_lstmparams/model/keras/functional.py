@@ -232,9 +232,32 @@ class FunctionalModel(FrameworkObject, Operation):
                 f"{len(tensors)}"
             )
         made = call_node(self, tensors, reader.line_of(node), problem)
-        shapes = [tensor.shape for _path, tensor in self.outputs]
-        outputs = made.add_outputs(shapes, "float32")
+        shapes = self.replay(made, [tensor.shape for tensor in tensors])
+        outputs = made.add_outputs(shapes or [t.shape for _p, t in self.outputs], "float32")
         return outputs[0] if len(outputs) == 1 else outputs
+
+    def replay(self, node: Node, shapes: list[Shape | None]) -> list[Shape | None] | None:
+        """Keras runs the model's graph on the tensors it is called on: the shapes of its
+        outputs for inputs of other shapes than its own (each call replayed; a call that
+        cannot say keeps the shapes it gave)."""
+        own = [tensor.shape for tensor in self.inputs]
+        if self.graph is None or len(shapes) != len(own):
+            return None
+        if shapes == own:
+            return [tensor.shape for _path, tensor in self.outputs]
+        found: dict[int, Shape | None] = {
+            id(tensor): shape for tensor, shape in zip(self.inputs, shapes, strict=True)
+        }
+        for depth in sorted(self.graph.nodes_by_depth, reverse=True):
+            for call in self.graph.nodes_by_depth[depth]:
+                if not call.inputs:
+                    continue
+                fed = [found.get(id(tensor), tensor.shape) for tensor in call.inputs]
+                again = call.operation.replay(call, fed)
+                made = again if again is not None else [t.shape for t in call.outputs]
+                for tensor, shape in zip(call.outputs, made, strict=False):
+                    found[id(tensor)] = shape
+        return [found.get(id(tensor), tensor.shape) for _path, tensor in self.outputs]
 
     def row(self) -> Row:
         return Row(self.line, self.cls, self.name, self.cls, nested=self.summary(),

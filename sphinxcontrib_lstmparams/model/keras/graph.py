@@ -41,6 +41,11 @@ class Operation:
         self.line = line
         self.nodes: list[Node] = []
 
+    def replay(self, node: Node, shapes: list[Shape | None]) -> list[Shape | None] | None:
+        """The shapes the call ``node`` gives when its inputs have ``shapes`` instead (a
+        nested model called on other shapes than it was built for); None: the node's own."""
+        return None
+
     def row(self) -> Row:
         """Its row, before the graph adds its output shapes and connections: its count (of
         its first call, which builds it), or why it has none."""

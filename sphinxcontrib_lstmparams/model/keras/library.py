@@ -197,8 +197,19 @@ class SequentialObject(FrameworkObject, Operation):
                 chain = replace(chain, input_shape=given.shape)
             self.as_layer = summarize_chain(chain)
         made = call_node(self, [given], reader.line_of(node))
-        (output,) = made.add_outputs([self.as_layer.output_shape], "float32")
+        shape = self.as_layer.output_shape
+        if given.shape is not None and given.shape != self.as_layer.input_shape:
+            shape = self._shapes_for(reader, given.shape)
+        (output,) = made.add_outputs([shape], "float32")
         return output
+
+    def _shapes_for(self, reader: Reader, shape: Shape) -> Shape | None:
+        """Keras calls its layers on the tensor it is given: the output for that shape."""
+        from ..chain import summarize_chain
+        from .sequential import sequential_chain
+
+        chain = replace(sequential_chain(self, reader), input_shape=shape)
+        return summarize_chain(chain).output_shape
 
     def row(self) -> Row:
         nested = self.as_layer

@@ -26,8 +26,14 @@ PASSES_MASK = frozenset(
         "Identity", "LayerNormalization", "LeakyReLU", "PReLU", "ReLU", "Rescaling",
         "Softmax", "TimeDistributed", "UnitNormalization", "SpatialDropout1D",
         "SpatialDropout2D", "SpatialDropout3D", "Normalization", "Lambda",
+        "MultiHeadAttention",
     }
 )  # fmt: skip
+# attention layers are not called with their inputs' masks as Keras' other layers are (none
+# is among their connections); Attention and AdditiveAttention give their output the query's
+# mask through a ConvertToTensor operation (attention.py compute_mask), MultiHeadAttention the
+# query's own (recorded in tests/data/keras_graphs.json)
+CONVERTS_MASK = frozenset({"Attention", "AdditiveAttention"})
 # recurrent layers: the mask goes on with the sequence (return_sequences=True), not with a
 # last step or the states (rnn.py and bidirectional.py compute_mask)
 RECURRENT = frozenset(
@@ -45,4 +51,4 @@ def output_masks(cls: str, sequences: bool, outputs: int, apart: bool = False) -
     return [cls in PASSES_MASK] + [False] * (outputs - 1)
 
 
-__all__ = ["PASSES_MASK", "TAKES_MASK", "output_masks"]
+__all__ = ["CONVERTS_MASK", "PASSES_MASK", "TAKES_MASK", "output_masks"]

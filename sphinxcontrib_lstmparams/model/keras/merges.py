@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ...spec import Shape
 from ..code.layers import keras_name
 from ..code.values import FrameworkObject, Unknown, shown
-from .graph import KerasTensor, Operation, call_node, first_unknown
+from .graph import KerasTensor, Node, Operation, call_node, first_unknown
 
 if TYPE_CHECKING:
     from ..code.reader import Reader
@@ -51,6 +51,15 @@ class MergeLayer(FrameworkObject, Operation):
 
     def shown(self) -> str:
         return f"{self.name} ({self.cls})"
+
+    def replay(self, node: Node, shapes: list[Shape | None]) -> list[Shape | None] | None:
+        known = [shape for shape in shapes if shape is not None]
+        if len(known) != len(shapes):
+            return None
+        try:
+            return [merged_shape(self.cls, known, self.options)]
+        except MergeError:
+            return None
 
     def attribute(self, reader: Reader, name: str, node: ast.expr) -> object:
         if name == "name":
