@@ -475,7 +475,32 @@ model = keras.Model(tokens, [pooled, scores])
 model.summary()
 """
 
+KERAS2_GUIDE = """\
+from keras.layers import Input, Embedding, LSTM, Dense, concatenate
+from keras.models import Model
+
+main_input = Input(shape=(100,), dtype='int32', name='main_input')
+x = Embedding(output_dim=512, input_dim=10000, input_length=100)(main_input)
+lstm_out = LSTM(32)(x)
+auxiliary_output = Dense(1, activation='sigmoid', name='aux_output')(lstm_out)
+auxiliary_input = Input(shape=(5,), name='aux_input')
+x = concatenate([lstm_out, auxiliary_input])
+x = Dense(64, activation='relu')(x)
+x = Dense(64, activation='relu')(x)
+x = Dense(64, activation='relu')(x)
+main_output = Dense(1, activation='sigmoid', name='main_output')(x)
+model = Model(inputs=[main_input, auxiliary_input], outputs=[main_output, auxiliary_output])
+model.summary()
+"""
+
 CELLS: list[dict[str, Any]] = [
+    {
+        "name": "keras2-guide-multi-input-output",
+        "source": "Keras 2 docs, 'Getting started with the Keras functional API': multi-input "
+        "and multi-output models (Embedding's input_length, which Keras 3 ignores)",
+        "code": KERAS2_GUIDE,
+        "variants": [{"line_length": 100}],
+    },
     {
         "name": "attention-seq2seq",
         "source": "synthetic, after the keras.io seq2seq with Luong attention pattern: "

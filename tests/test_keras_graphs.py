@@ -373,6 +373,17 @@ def test_what_the_graph_tells_the_author_at_its_line(
     assert (line, said) in getattr(summary, field)
 
 
+def test_a_keras_2_keyword_on_a_called_layer_is_read_as_keras_2_with_a_note() -> None:
+    summary = model_summary(HEAD + "y = layers.LSTM(8, input_length=10)(x)\n"
+                            "model = keras.Model(x, y)\n")  # fmt: skip
+    assert summary.total == 416 and summary.notes == (
+        (4, "Keras 3 refuses input_length on LSTM (\u201cUnrecognized keyword arguments passed "
+         "to LSTM: {'input_length': 10}\u201d); it is read here as Keras 2 read it"),
+    )  # fmt: skip
+    # an Embedding's input_length, which Keras 3 ignores, says nothing: the Input gives it
+    assert not read("keras2-guide-multi-input-output").notes
+
+
 def test_a_custom_layer_counts_its_layers_and_says_what_it_makes_itself() -> None:
     code = """\
 import keras

@@ -33,6 +33,7 @@ from .graph import (
     first_unknown,
     shape_text,
 )
+from .idioms import keras3_notes
 from .masks import CONVERTS_MASK, PASSES_MASK, TAKES_MASK, output_masks
 from .sequential import layer_item
 
@@ -90,7 +91,11 @@ def layer_operation(reader: Reader, obj: LayerObject) -> LayerOperation:
     """The graph's operation for a layer of the cell: one per layer, however often called."""
     operations = _operations(reader)
     if id(obj) not in operations:
-        operations[id(obj)] = LayerOperation(obj, layer_item(obj, reader, "keras"))
+        item = layer_item(obj, reader, "keras")
+        operations[id(obj)] = LayerOperation(obj, item)
+        if item.layer is not None:  # read as Keras 2 read it, as in a Sequential
+            for text in keras3_notes(item.layer, obj.keywords, called=True):
+                reader.note(obj.line, text)
     return operations[id(obj)]
 
 
