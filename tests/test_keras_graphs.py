@@ -384,6 +384,38 @@ def test_a_keras_2_keyword_on_a_called_layer_is_read_as_keras_2_with_a_note() ->
     assert not read("keras2-guide-multi-input-output").notes
 
 
+def test_a_model_inside_itself_is_refused_without_a_crash() -> None:
+    sequential = model_summary(
+        "import keras\nfrom keras import layers\n"
+        "s = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"
+        "t = keras.Sequential([s])\ns.add(t)\ns.summary()\n"
+    )
+    assert sequential.total == 10 and sequential.step_problems == (
+        (4, "Sequential 'sequential' cannot hold itself; this add is not read"),
+    )
+    subclassed = model_summary(
+        "import keras\nfrom keras import layers\n\nclass M(keras.Model):\n"
+        "    def __init__(self):\n        super().__init__()\n        self.me = self\n"
+        "        self.d = layers.Dense(2)\n\nm = M()\nm.summary()\n"
+    )
+    assert [row.name for row in subclassed.rows] == ["dense"]
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("y = layers.MultiHeadAttention(2, 3)(x)", "layers.MultiHeadAttention is called on a "
+         "query alone; it takes query and value (and key)"),
+        ("y = layers.Attention()([x])", "layers.Attention is called on a list of 1; Attention "
+         "takes [query, value] or [query, value, key]"),
+        ("y = layers.Dense(2)([x, x])", "layers.Dense: Dense layers take one input, not 2"),
+    ],
+)  # fmt: skip
+def test_a_layer_called_on_the_wrong_number_of_tensors_says_so(body: str, problem: str) -> None:
+    summary = model_summary(HEAD + body + "\nmodel = keras.Model(x, y)\n")
+    assert [(row.line, row.problem) for row in summary.problems] == [(4, problem)]
+
+
 def test_a_custom_layer_counts_its_layers_and_says_what_it_makes_itself() -> None:
     code = """\
 import keras

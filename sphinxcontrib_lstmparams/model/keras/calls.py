@@ -174,10 +174,8 @@ def _several_inputs(
         if not isinstance(main, list | tuple):
             return None
         found = list(main)
-    if len(found) < 2 and names is None:
-        return None
     tensors = [t for t in found if isinstance(t, KerasTensor)]
-    return tensors if len(tensors) == len(found) else None
+    return tensors if tensors and len(tensors) == len(found) else None
 
 
 def _call_several(
@@ -222,6 +220,19 @@ def _several_rows(
     row = Row(item.line, item.cls, item.name, item.source)
     cell = str(layer.options.get("cell"))
     kind: LayerKind[Any] = KINDS[cell]
+    names = CALL_ARGUMENTS.get(layer.cls)
+    if names is not None and len(shapes) < 2:  # Keras: call() missing its value
+        return replace(
+            row,
+            problem=f"{layer.source} is called on a query alone; it takes {names[0]} and "
+            f"{names[1]} (and {names[2]})",
+        ), [None] * (1 + scores)
+    if layer.cls in CONVERTS_MASK and not 2 <= len(shapes) <= 3:  # attention.py
+        problem = (
+            f"{layer.source} is called on a list of {len(shapes)}; {layer.cls} takes [query, "
+            "value] or [query, value, key]"
+        )
+        return replace(row, problem=problem), [None] * (1 + scores)
     try:
         options = {**layer.options, "framework": layer.framework}
         options.update(kind.options_from_inputs(cell, shapes, layer.call, layer.framework))

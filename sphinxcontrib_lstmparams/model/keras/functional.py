@@ -267,11 +267,10 @@ class FunctionalModel(FrameworkObject, Operation):
         return functional_summary(self)
 
 
-def _row(operation: Operation, graph: GraphMap) -> Row:
+def _row(operation: Operation, own: set[int]) -> Row:
     """An operation's row in a model: its own (count, nested model), with the shapes of its
-    last call and every call's inputs that are the model's own."""
+    last call and every call's inputs that are the model's own (``own``: their ids)."""
     row = operation.row()
-    own = {id(node) for node in graph.nodes}
     connected = tuple(
         tensor.history for node in operation.nodes if id(node) in own for tensor in node.inputs
     )
@@ -308,7 +307,8 @@ def functional_summary(model: FunctionalModel) -> ModelSummary:
         problems.append((model.line, model.problem))
     rows: list[Row] = []
     if graph is not None:
-        rows = [_row(operation, graph) for operation in graph.operations]
+        own = {id(node) for node in graph.nodes}
+        rows = [_row(operation, own) for operation in graph.operations]
         for node in graph.nodes:
             if node.problem:
                 problems.append((node.line, f"{node.operation.name}: {node.problem}"))

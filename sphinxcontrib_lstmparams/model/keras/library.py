@@ -127,6 +127,12 @@ class SequentialObject(FrameworkObject, Operation):
     def shown(self) -> str:
         return f"Sequential {self.name!r}"
 
+    def holds(self, model: SequentialObject) -> bool:
+        """Whether ``model`` is this Sequential or one of the Sequentials inside it."""
+        return self is model or any(
+            isinstance(value, SequentialObject) and value.holds(model) for _l, value in self.items
+        )
+
     def has_input(self) -> bool:
         """Whether its first layer is an InputLayer (an Input, or Keras 2's input_shape=)."""
         return self.declared or any(isinstance(v, KerasInput) for _line, v in self.items[:1])
@@ -143,6 +149,9 @@ class SequentialObject(FrameworkObject, Operation):
         builds the model again (a new Functional, which takes a name) once it has an input
         and a layer."""
         line = value.line if isinstance(value, FrameworkObject) else reader.line_of(node)
+        if isinstance(value, SequentialObject) and value.holds(self):
+            reader.warn(node, f"{self.shown()} cannot hold itself; this add is not read")
+            return
         declares = isinstance(value, LayerObject) and any(k in value.keywords for k in _DECLARING)
         if not self.items and declares:
             keras_name(reader, "InputLayer", None)

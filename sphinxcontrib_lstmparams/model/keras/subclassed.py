@@ -195,8 +195,16 @@ class SubclassedModel(FrameworkObject, Operation):
             self.frozen = value is False
         self.attributes[attribute] = value
         for item in value if isinstance(value, list | tuple) else [value]:
+            if item is self or (isinstance(item, SubclassedModel) and item.holds(self)):
+                continue  # Keras' tracker does not hold a model inside itself
             if _is_layer(item) and not any(item is seen for seen in self.tracked):
                 self.tracked.append(item)
+
+    def holds(self, other: SubclassedModel) -> bool:
+        return any(
+            item is other or (isinstance(item, SubclassedModel) and item.holds(other))
+            for item in self.tracked
+        )
 
     def layers(self) -> list[object]:
         return list(self.tracked)
