@@ -7,14 +7,19 @@ columns and with "Connected to", Keras 2, torchinfo at several depths and column
 torchsummary; ``tests/data/model_summaries.json`` and ``printed_summaries.json``). Every
 build is a fresh ``sphinx-build -E -W -q -b html`` (so a summary that warned would stop the
 run), off and on interleaved, and the medians are compared. The check's own time is also
-measured in the process: reading and checking the page's 50 blocks.
+measured in the process, as CPU time (the machine may be shared): reading and checking the
+page's 50 blocks.
 
     python benchmarks/printed_cost.py            # 15 builds of each (about a minute)
     python benchmarks/printed_cost.py --quick    # 1 of each, to see that it runs
     python benchmarks/printed_cost.py --from-json benchmarks/results/printed_cost.json
+    python benchmarks/printed_cost.py --with-code  # each summary after the code it printed
 
 writes ``results/printed_cost.json`` and ``results/printed_summary.rst`` (included by
-``docs/benchmarks.rst``).
+``docs/benchmarks.rst``); with ``--with-code``, ``printed_code_cost.json`` and
+``printed_code_summary.rst``: each summary follows, as a ``code-block:: python``, the code
+cell it was printed for (``tests/data/code_cells.json``, Keras 3 and Keras 2), so that the
+check also reads 50 cells and holds each summary against its code.
 """
 
 from __future__ import annotations
@@ -48,49 +53,76 @@ def summaries() -> list[str]:
     return texts
 
 
-def page(count: int) -> str:
-    """A page of ``count`` summaries, taken in turn from every kept one."""
-    every = summaries()
+def cells() -> list[tuple[str, str]]:
+    """(code, printed) of every recorded cell that built, Keras 3's and Keras 2's text, with
+    the values the cell cannot know written into it."""
+    pairs = []
+    for case in json.loads((DATA / "code_cells.json").read_text(encoding="utf-8"))["cases"]:
+        if "printed" in case and case.get("built") and not case.get("model_variable"):
+            values = "".join(f"{key} = {value!r}\n" for key, value in case["define"].items())
+            if all(key.isidentifier() for key in case["define"]):
+                pairs.append((values + case["code"], case["printed"]))
+    return pairs
+
+
+def _chosen(count: int, every: list[Any]) -> list[Any]:
     step = max(len(every) // count, 1)
-    chosen = [every[(i * step) % len(every)] for i in range(count)]
+    return [every[(i * step) % len(every)] for i in range(count)]
+
+
+def _indented(text: str) -> str:
+    return "\n".join(f"   {line}" if line else "" for line in text.splitlines())
+
+
+def page(count: int, with_code: bool = False) -> str:
+    """A page of ``count`` summaries, taken in turn from every kept one (after their code)."""
     parts = ["Pasted summaries", "================", ""]
-    for number, text in enumerate(chosen, 1):
+    chosen = _chosen(count, cells() if with_code else [("", text) for text in summaries()])
+    for number, (code, text) in enumerate(chosen, 1):
         title = f"Model {number}"
-        block = "\n".join(f"   {line}" if line else "" for line in text.splitlines())
-        parts += [title, "-" * len(title), "", f"What model {number} printed::", "", block, ""]
+        parts += [title, "-" * len(title), ""]
+        if code:
+            parts += [".. code-block:: python", "", _indented(code), ""]
+        parts += [f"What model {number} printed::", "", _indented(text), ""]
     return "\n".join(parts)
 
 
-def write_project(root: Path, check: bool, count: int) -> None:
+def write_project(root: Path, check: bool, count: int, with_code: bool = False) -> None:
     root.mkdir(parents=True, exist_ok=True)
     conf = 'project = "Printed"\nextensions = ["sphinxcontrib_lstmparams"]\n'
     conf += f"lstmparams_check_printed = {check}\n"
     (root / "conf.py").write_text(conf, encoding="utf-8")
-    (root / "index.rst").write_text(page(count), encoding="utf-8")
+    (root / "index.rst").write_text(page(count, with_code), encoding="utf-8")
 
 
-def check_seconds(count: int, repeat: int) -> float:
-    """The median time to read and check the page's blocks, in the process."""
-    from sphinxcontrib_lstmparams.printed import check_text
+def check_seconds(count: int, repeat: int, with_code: bool = False) -> float:
+    """The median CPU time to read and check the page's blocks, in the process (and to read
+    the code before each and hold the summary against it)."""
     from sphinxcontrib_lstmparams.printed.layers import forget_counts
+    from sphinxcontrib_lstmparams.printed.pasted_code import CodeBlock, PageCode
 
-    every = summaries()
-    step = max(len(every) // count, 1)
-    chosen = [every[(i * step) % len(every)] for i in range(count)]
+    chosen = _chosen(count, cells() if with_code else [("", text) for text in summaries()])
     times = []
     for _ in range(repeat):
         forget_counts()  # as in a build: each count made once
-        start = time.perf_counter()
-        found = [check_text(text) for text in chosen]
-        times.append(time.perf_counter() - start)
+        start = time.process_time()
+        page = PageCode()
+        found = []
+        for code, text in chosen:
+            if code:
+                page.add(CodeBlock(code))
+            checked = page.check(text)
+            found.append(checked.problems)
+            assert all(checked.held) == bool(code), "a summary was not held against its code"
+        times.append(time.process_time() - start)
         assert not any(found), "a kept summary warned"
     return statistics.median(times)
 
 
-def run(count: int, repeat: int, work: Path) -> dict[str, Any]:
+def run(count: int, repeat: int, work: Path, with_code: bool = False) -> dict[str, Any]:
     sources = {check: work / f"check-{check}" for check in (False, True)}
     for check, source in sources.items():
-        write_project(source, check, count)
+        write_project(source, check, count, with_code)
     runs = []
     for repetition in range(repeat):
         for check in (False, True):
@@ -101,9 +133,9 @@ def run(count: int, repeat: int, work: Path) -> dict[str, Any]:
             print(f"  check={check!s:5} wall {wall:.2f} s  cpu {cpu:.2f} s", file=sys.stderr)
     return {
         "machine": machine(),
-        "settings": {"summaries": count, "repeat": repeat},
+        "settings": {"summaries": count, "repeat": repeat, "with_code": with_code},
         "runs": runs,
-        "check_in_process_s": check_seconds(count, max(repeat, 5)),
+        "check_in_process_s": check_seconds(count, max(repeat, 5), with_code),
     }
 
 
@@ -132,7 +164,9 @@ def summary_rst(result: dict[str, Any]) -> str:
         f":Software: Python {facts['python']}, Sphinx {facts['sphinx']}, docutils "
         f"{facts['docutils']}, sphinxcontrib-lstmparams {facts['sphinxcontrib-lstmparams']}",
         f":Builds: ``sphinx-build -E -W -q -b html``, one page of {settings['summaries']} "
-        f"pasted summaries; median of {settings['repeat']} builds each, off and on interleaved",
+        "pasted summaries"
+        + (", each after its code cell" if settings.get("with_code") else "")
+        + f"; median of {settings['repeat']} builds each, off and on interleaved",
     ]
     table = [
         ".. list-table:: A page of pasted summaries, without and with the check",
@@ -152,8 +186,10 @@ def summary_rst(result: dict[str, Any]) -> str:
         f"     - {m['on_cpu']:.2f}",
         f"     - {m['cpu_ratio']:.3f}",
     ]
+    code = " and the code before each" if settings.get("with_code") else ""
     words = (
-        f"Reading and checking the {settings['summaries']} blocks in the process takes "
+        f"Reading and checking the {settings['summaries']} blocks{code} in the process takes "
+        "a CPU time of "
         f"{result['check_in_process_s'] * 1000:.0f} ms (median of "
         f"{max(settings['repeat'], 5)}), {m['in_process_share']:.1%} of the CPU time of the "
         "build without the check."
@@ -168,12 +204,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--summaries", type=int, default=50)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--from-json", type=Path, help="rewrite the summary from saved runs")
+    parser.add_argument(
+        "--with-code", action="store_true", help="each summary after the code cell it is of"
+    )
     args = parser.parse_args(argv)
     if args.from_json:
         result = json.loads(args.from_json.read_text(encoding="utf-8"))
     else:
         with tempfile.TemporaryDirectory() as work:
-            result = run(args.summaries, 1 if args.quick else args.repeat, Path(work))
+            repeat = 1 if args.quick else args.repeat
+            result = run(args.summaries, repeat, Path(work), args.with_code)
+    name = "printed_code" if result["settings"].get("with_code") else "printed"
     text = summary_rst(result)
     print(text)
     if args.quick:
@@ -181,8 +222,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if not args.from_json:
         saved = json.dumps(result, indent=1, sort_keys=True) + "\n"
-        (args.out / "printed_cost.json").write_text(saved, encoding="utf-8")
-    (args.out / "printed_summary.rst").write_text(text, encoding="utf-8")
+        (args.out / f"{name}_cost.json").write_text(saved, encoding="utf-8")
+    (args.out / f"{name}_summary.rst").write_text(text, encoding="utf-8")
     return 0
 
 

@@ -20,7 +20,7 @@ from ..plain_text import format_json, format_text
 from ..spec import OptionError
 from ..table import ROWS
 from .model import MODEL_ONLY, run_model
-from .printed import check_printed_files
+from .printed import check_printed_files, merge_texts
 
 EXAMPLES = """\
 examples:
@@ -142,6 +142,26 @@ def build_parser() -> argparse.ArgumentParser:
         "one model.summary() is called on, else the last one built)",
     )
     model.add_argument(
+        "--model-class",
+        metavar="CALL",
+        action=_Once,
+        help="PyTorch: the class of the code that is the model, with its arguments if it needs "
+        "them, such as 'Net' or 'Seq2Seq(enc, dec, device)' (default: the model the code makes)",
+    )
+    model.add_argument(
+        "--depth",
+        metavar="N",
+        action=_Once,
+        help="torchinfo's depth= (default: the code's summary() call, else 3)",
+    )
+    model.add_argument(
+        "--columns",
+        metavar="NAMES",
+        action=_Once,
+        help="torchinfo's col_names=: input_size, output_size, num_params, params_percent, "
+        "kernel_size, mult_adds, trainable (default: the code's summary() call)",
+    )
+    model.add_argument(
         "--model-name",
         metavar="NAME",
         action=_Once,
@@ -173,21 +193,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--check-printed",
         metavar="FILE",
         nargs="+",
-        help="check every printed summary in these files; each problem as file:line: message, "
-        "exit status 1 when there is one",
+        help="check every printed summary in these files, and against the Python block before "
+        "it (with --define's values); each problem as file:line: message, exit status 1 when "
+        "there is one",
     )
     return parser
 
 
-def _check_printed(paths: Sequence[str]) -> int:
+def _check_printed(paths: Sequence[str], defines: Sequence[str]) -> int:
     try:
-        problems = check_printed_files(paths)
+        define = merge_texts(defines)
+        found = check_printed_files(paths, define)
     except OptionError as error:
         print(f"lstm-params: error: {error}", file=sys.stderr)
         return 2
-    for problem in problems:
+    for note in found.notes:
+        print(f"lstm-params: note: {note}", file=sys.stderr)
+    for problem in found.problems:
         print(problem)
-    return 1 if problems else 0
+    return 1 if found.problems else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -195,14 +219,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = vars(parser.parse_args(argv))
     printed = args.pop("check_printed")
     if printed is not None:
+        defines = args.pop("define") or []
         given = [name for name, value in args.items() if value not in (None, False)]
         if given:
             print(
-                f"lstm-params: error: --check-printed takes files only, not --{kebab(given[0])}",
+                f"lstm-params: error: --check-printed takes files and --define only, not "
+                f"--{kebab(given[0])}",
                 file=sys.stderr,
             )
             return 2
-        return _check_printed(printed)
+        return _check_printed(printed, defines)
     as_json = args.pop("json")
     rows_word = args.pop("rows")
     layer = args.pop("layer")

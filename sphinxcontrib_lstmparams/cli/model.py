@@ -10,8 +10,9 @@ from dataclasses import replace
 
 from ..model.code.defines import merge, parse_defines
 from ..model.keras.text import KERAS_LINE_LENGTH
-from ..model.layout import listed_rows
+from ..model.layout import breakdown_label, listed_rows
 from ..model.printers import layout, summary_text
+from ..model.read import parse_columns, parse_depth
 from ..model.read import read_model as read_code
 from ..model.summary import ModelError, ModelSummary
 from ..options import kebab
@@ -20,7 +21,8 @@ from ..spec import OptionError
 
 # the flags that mean something for a model; the layer flags belong to its lines
 MODEL_ONLY = (
-    "model_name", "line_length", "breakdowns", "define", "model_variable", "expand_nested",
+    "model_name", "line_length", "breakdowns", "define", "model_variable", "model_class",
+    "depth", "columns", "expand_nested",
 )  # fmt: skip
 MODEL_FLAGS = frozenset({"framework", "input_shape", *MODEL_ONLY})
 
@@ -51,9 +53,12 @@ def model_text(summary: ModelSummary, line_length: int, breakdowns: bool) -> str
     """The framework's summary, then (with ``breakdowns``) each recurrent layer's answer."""
     parts = [summary_text(summary, line_length).rstrip("\n")]
     if breakdowns:
-        for row in listed_rows(summary):
+        for index, row in enumerate(listed_rows(summary)):
+            if row.module is not None and row.module.recursive:
+                continue  # its breakdown is at its first row
             if row.recurrent and row.breakdown is not None:
-                heading = f"{row.name} ({row.cls})" if summary.framework == "keras" else row.cls
+                flat = summary.framework == "pytorch" and row.module is None
+                heading = row.cls if flat else breakdown_label(summary, index)
                 parts.append(f"{heading}\n{'-' * len(heading)}\n\n{format_text(row.breakdown)}")
     return "\n\n".join(parts)
 
@@ -84,6 +89,9 @@ def run_model(
             define=define,
             variable=variable,
             define_hint="--define '{key}=...'",
+            model_class=_text(options.get("model_class")),
+            depth=parse_depth(options["depth"]) if "depth" in options else None,
+            columns=parse_columns(options["columns"]) if "columns" in options else None,
         )
     except ModelError as error:
         if error.line is None:

@@ -125,7 +125,12 @@ class Normalization(SimpleKind[NormSpec]):
                 Param("affine", "bool", lambda value: {"scale": value, "bias": value}),
                 Param("track_running_stats"),
             ),
-            keyword_only=(Param("device"), Param("dtype", "any", dtype_of)),
+            # torch 2.x: bias=False keeps the scale only (print(model) always shows it)
+            keyword_only=(
+                Param("device"),
+                Param("dtype", "any", dtype_of),
+                Param("bias", "bool", "bias"),
+            ),
             required=("num_features",),
         ),
         Signature(

@@ -17,7 +17,7 @@ from ..expect import EXPECT, parse_expect
 from ..options import canonical_name, collect, parse_bool, parse_words
 from ..spec import MODEL_PARTS, ModelPart, OptionError
 from .code.defines import merge, parse_defines
-from .read import read_model
+from .read import parse_columns, parse_depth, read_model
 from .summary import ModelError, ModelSummary
 
 MODEL_OPTIONS = (
@@ -26,6 +26,9 @@ MODEL_OPTIONS = (
     "model_name",
     "define",
     "model_variable",
+    "model_class",
+    "depth",
+    "columns",
     "expand_nested",
     "caption",
     "name",
@@ -107,6 +110,16 @@ def parse_model_directive(
             raise OptionError(
                 f"model-variable: {variable.strip()!r} is not a variable's name", "model_variable"
             )
+        model_class = given.get("model_class")
+        if model_class is not None and not model_class.strip():
+            raise OptionError("model-class: empty", "model_class")
+        if model_class is not None and variable is not None:
+            raise OptionError(
+                "model-class: give the model by its class or by its variable, not both",
+                "model_class",
+            )
+        depth = parse_depth(given["depth"]) if "depth" in given else None
+        columns = parse_columns(given["columns"]) if "columns" in given else None
     except DirectiveError:
         raise
     except OptionError as error:
@@ -120,6 +133,9 @@ def parse_model_directive(
             title=title and title.strip(),
             define=define,
             variable=variable and variable.strip(),
+            model_class=model_class,
+            depth=depth,
+            columns=columns,
         )
     except ModelError as error:
         index = start + error.line if error.line is not None else _blame(fields, error.option)

@@ -10,12 +10,14 @@ draw it as the framework's own text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..frameworks import FRAMEWORKS
 from ..spec import Gettext, ModelPart
 from ..table import Link, Table
+from ..table import Row as TableRow
 from .summary import ModelSummary, Row
 
 # what we write in a cell nothing can be known for (a line before it failed)
@@ -35,10 +37,32 @@ class Layout:
     totals: tuple[str, ...]  # Total / Trainable / Non-trainable params ...
     sizes: tuple[str, ...]  # torchinfo's estimated sizes, after a divider
     problems: tuple[str, ...]  # the layers not counted, to say beside the totals
+    # the printed text's column widths where the framework fixes them (torchinfo: its first
+    # column, from every row's label, shown or not, and the others' col_width)
+    widths: tuple[int, ...] | None = None
     # Keras: the width it prints at when not told, and where its columns end (fractions of
     # the width), which depend on the model (a chain or a graph) and on show_trainable
     line_length: int | None = None
     positions: tuple[float, ...] = ()
+
+
+# torchinfo's tree before a label: "│    └─", "|    + "
+_TREE_INDENT = re.compile(r"^[│|└├+─ ]+")
+
+
+def page_table(layout: Layout) -> Table:
+    """The table as a page shows it: the spaces of torchinfo's tree before each label kept
+    (no-break spaces; a page would fold them into one and flatten the tree)."""
+    rows = []
+    for row in layout.table.rows:
+        label = row.cells[0] if row.cells else None
+        if isinstance(label, str) and _TREE_INDENT.match(label):
+            indent = _TREE_INDENT.match(label)
+            assert indent is not None
+            kept = indent.group().replace(" ", "\N{NO-BREAK SPACE}") + label[indent.end() :]
+            row = TableRow((kept, *row.cells[1:]), row.is_total)
+        rows.append(row)
+    return replace(layout.table, rows=tuple(rows))
 
 
 def printed_line_length(summary: ModelSummary) -> int:
@@ -69,6 +93,9 @@ def breakdown_label(summary: ModelSummary, index: int) -> str:
     row = listed_rows(summary)[index]
     if summary.framework == "keras":
         return f"{row.name} ({row.cls})"
+    if row.module is not None:  # encoder.rnn: LSTM (LSTM: 2-3)
+        where = f"{row.cls}: {row.module.depth}-{row.module.depth_index}"
+        return f"{row.module.path}: {row.cls} ({where})"
     return f"{row.cls}: 1-{index + 1}"
 
 
@@ -79,7 +106,11 @@ def breakdown_ids(summary: ModelSummary, base: str, parts: Collection[ModelPart]
     if "breakdowns" not in parts:
         return {}
     rows = enumerate(listed_rows(summary))
-    return {index: f"{base}-layer-{index + 1}" for index, row in rows if row.recurrent}
+    return {
+        index: f"{base}-layer-{index + 1}"
+        for index, row in rows
+        if row.recurrent and not (row.module is not None and row.module.recursive)
+    }
 
 
 def problem_lines(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:

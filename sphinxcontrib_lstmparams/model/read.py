@@ -22,14 +22,25 @@ from .code.defines import NO_DEFINES, Defines, merge
 from .code.evaluate import Stop
 from .code.layers import LayerObject, keras_name
 from .code.reader import DEFINE_HINT, Reader, StepText, UnknownCall
-from .code.values import Function
+from .code.values import Function, Unknown
 from .keras.functional import FunctionalModel, functional_summary
 from .keras.library import BadInput, KerasInput, SequentialObject
 from .keras.sequential import keras2_notes, layer_item, sequential_chain
 from .keras.subclassed import SubclassedModel
 from .lines import split_lines
-from .summary import MAX_LAYERS, MODEL_FRAMEWORKS, ModelError, ModelSummary, parse_shape
+from .summary import (
+    MAX_LAYERS,
+    MODEL_FRAMEWORKS,
+    ModelError,
+    ModelSummary,
+    SummaryCall,
+    parse_shape,
+)
+from .torch.cell import COLUMNS, TorchPick, option_input, pick_model
+from .torch.modules import Sequential, TorchModule, named_modules
+from .torch.printed_tree import looks_like_tree, read_tree
 from .torch.steps import is_forward_step
+from .torch.tree import ForwardInput, module_summary
 
 
 def read_model(
@@ -41,31 +52,50 @@ def read_model(
     define: Defines = NO_DEFINES,
     variable: str | None = None,
     define_hint: str = DEFINE_HINT,
+    model_class: str | None = None,
+    depth: int | None = None,
+    columns: Sequence[str] | None = None,
 ) -> ModelSummary:
     """The summary of the model ``lines`` build. Raises :class:`~.summary.ModelError` when no
     model can be read at all; a layer that cannot be counted is a row with its ``problem``,
     and what the reader could not follow is in ``step_problems`` (and ``notes``), each at
-    its line (0-based)."""
+    its line (0-based). ``model_class``, ``depth`` and ``columns`` are PyTorch's: the class
+    of the cell (and its arguments) that is the model, torchinfo's ``depth=`` and
+    ``col_names=``."""
     chosen: FrameworkName | None = None
     if framework is not None:
         chosen = parse_choice("framework", framework, MODEL_FRAMEWORKS)  # type: ignore[assignment]
     text = "\n".join(lines)
     if not text.strip():
         raise ModelError("no layers: paste the model's code, or write one layer per line")
+    layout = _Layout(depth, tuple(columns) if columns is not None else None)
+    if chosen == "keras" and (depth is not None or columns is not None):
+        layout.refuse_for_keras()
     reader = Reader(define, chosen, define_hint)
     chain: Chain | ModelSummary
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
+        if chosen != "keras" and looks_like_tree(lines):
+            return _printed_tree(lines, reader, input_shape, title, layout)
         if not _looks_like_lines(lines):
             raise _not_python(error, text) from None
         chain = _lines_chain(lines, reader)
     else:
         reader.source = text
         reader.run(tree)
+        picked = None if chosen == "keras" else pick_model(reader, variable, model_class)
+        if picked is not None:
+            return _torch(reader, picked, input_shape, title, layout)
+        if model_class is not None:
+            raise ModelError(
+                "model-class: the cell defines no nn.Module class to make", option="model_class"
+            )
         chain = _chain(reader, variable)
     if isinstance(chain, ModelSummary):  # a graph of layers (a Keras functional model)
         summary = chain
+        if depth is not None or columns is not None:
+            layout.refuse_for_keras()
         if input_shape is not None:
             raise ModelError(
                 "input-shape: the model's keras.Input(...) give its inputs; the option is "
@@ -75,10 +105,15 @@ def read_model(
         if len(summary.rows) > MAX_LAYERS:
             raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer")
     else:
+        if chain.framework == "keras" and (depth is not None or columns is not None):
+            layout.refuse_for_keras()
         if input_shape is not None:
             given = parse_shape(input_shape, chain.framework)
             chain = Chain(chain.framework, chain.items, chain.title, given, chain.call,
                           chain.step_problems, chain.notes)  # fmt: skip
+        if chain.framework == "pytorch":
+            shaped = chain.input_shape is not None
+            chain = replace(chain, call=layout.applied(chain.call, shaped))
         if sum(isinstance(item, LayerItem) for item in chain.items) > MAX_LAYERS:
             raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer")
         summary = summarize_chain(chain)
@@ -90,6 +125,108 @@ def read_model(
         step_problems=tuple(sorted({*summary.step_problems, *messages})),
         notes=tuple(sorted({*summary.notes, *notes})),
     )
+
+
+class _Layout:
+    """The page's ``depth`` and ``columns`` (torchinfo's), over what the cell's own
+    ``summary()`` call says."""
+
+    def __init__(self, depth: int | None, columns: tuple[str, ...] | None) -> None:
+        self.depth = depth
+        self.columns = columns
+
+    def refuse_for_keras(self) -> None:
+        option = "depth" if self.depth is not None else "columns"
+        raise ModelError(
+            f"{option}: torchinfo's option, for a PyTorch model (Keras' summary has "
+            "expand_nested and show_trainable)",
+            option=option,
+        )
+
+    def applied(self, call: SummaryCall, shaped: bool) -> SummaryCall:
+        if self.depth is not None:
+            call = replace(call, depth=self.depth)
+        if self.columns is not None:
+            call = replace(call, col_names=self.columns)
+        wanted = set(call.col_names or ()) & {"input_size", "output_size", "mult_adds"}
+        if wanted and not shaped:
+            if self.columns is not None:
+                raise ModelError(
+                    f"columns: {', '.join(sorted(wanted))} need an input (give input-shape, "
+                    "or summary(model, input_size=...) in the cell)",
+                    option="columns",
+                )
+            call = replace(call, col_names=None)
+        return call
+
+
+def _torch(
+    reader: Reader,
+    picked: TorchPick,
+    input_shape: object,
+    title: str | None,
+    layout: _Layout,
+) -> ModelSummary:
+    """The summary of a model of modules the cell makes."""
+    model = picked.model
+    if not isinstance(model, TorchModule):
+        why = reader.explain(model) if isinstance(model, Unknown) else "it is not a module"
+        raise ModelError(f"the model cannot be made: {why}")
+    given = picked.given
+    if input_shape is not None:
+        given = option_input(parse_shape(input_shape, "pytorch"))
+    call = layout.applied(picked.call, given is not None)
+    summary = module_summary(reader, model, given, call)
+    return _with_messages(summary, reader, title)
+
+
+def _with_messages(summary: ModelSummary, reader: Reader, title: str | None) -> ModelSummary:
+    messages = [(m.line, m.text) for m in reader.messages if m.level == "warning"]
+    notes = [(m.line, m.text) for m in reader.messages if m.level == "note"]
+    return replace(
+        summary,
+        title=title or summary.title,
+        step_problems=tuple(sorted({*summary.step_problems, *messages})),
+        notes=tuple(sorted({*summary.notes, *notes})),
+    )
+
+
+def _printed_tree(
+    lines: Sequence[str], reader: Reader, input_shape: object, title: str | None, layout: _Layout
+) -> ModelSummary:
+    """A ``print(model)`` tree: its modules in the order they are printed (torchinfo
+    without an input); with an input only when every container is an ``nn.Sequential``
+    (whose forward is known)."""
+    tree = read_tree(lines)
+    given: ForwardInput | None = None
+    if input_shape is not None:
+        shape = parse_shape(input_shape, "pytorch")
+        runs = all(
+            isinstance(m, Sequential) or not isinstance(m, TorchModule)
+            for _path, m in named_modules(tree.model)
+        )
+        if runs:
+            given = option_input(shape)
+        else:
+            reader.note(
+                0,
+                "input-shape: a print(model) tree does not show forward, so the rows are the "
+                "modules in the order they are printed, without shapes (torchinfo without an "
+                "input)",
+            )
+    call = layout.applied(SummaryCall(), given is not None)
+    for line, note in tree.notes:
+        reader.note(line, note)
+    hidden = tuple(dict.fromkeys(cls for _line, cls in tree.custom))
+    summary = module_summary(reader, tree.model, given, call, hidden)
+    if hidden:
+        shown = ", ".join(hidden)
+        reader.note(
+            tree.custom[0][0],
+            f"print(model) does not show an nn.Parameter a class of the author's holds "
+            f"itself; {shown} may hold more than the rows show, so the totals are at least",
+        )
+    return _with_messages(summary, reader, title)
 
 
 def _not_python(error: Exception, text: str) -> ModelError:
@@ -297,6 +434,9 @@ def model_summary(
     model_name: str | None = None,
     define: Mapping[str, object] | None = None,
     model_variable: str | None = None,
+    model_class: str | None = None,
+    depth: int | None = None,
+    columns: Sequence[str] | str | None = None,
     expand_nested: bool | None = None,
 ) -> ModelSummary:
     """What ``model.summary()`` (Keras) or ``torchinfo.summary()`` (PyTorch) would list for
@@ -315,7 +455,9 @@ def model_summary(
     4096)``, or torchinfo's ``input_size`` with the batch (``(32, 200)``). ``model_variable``:
     which of several models (its variable's name). ``expand_nested``: Keras' option, a
     nested model's layers listed under its row (default: as the code's ``model.summary()``
-    says). The code is parsed, never run. Raises
+    says). PyTorch: ``model_class``, the class of the cell that is the model, with its
+    arguments if any (``"Seq2Seq(enc, dec, device)"``); ``depth`` and ``columns``,
+    torchinfo's ``depth=`` and ``col_names=``. The code is parsed, never run. Raises
     :class:`~.summary.ModelError` when no model can be read; a layer that cannot be counted
     is a row with its ``problem``.
     """
@@ -329,10 +471,37 @@ def model_summary(
         define=merge([define or {}]),
         variable=model_variable,
         define_hint="define={{{key!r}: ...}}",
+        model_class=model_class,
+        depth=parse_depth(depth) if depth is not None else None,
+        columns=parse_columns(columns) if columns is not None else None,
     )
     if expand_nested is not None:
         summary = replace(summary, call=replace(summary.call, expand_nested=expand_nested))
     return summary
+
+
+def parse_depth(value: object) -> int:
+    """torchinfo's ``depth``: a whole number from 0."""
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > 100:
+        raise ModelError(f"depth: {text!r} is not a depth (0, 1, 2 ... torchinfo's default is 3)",
+                         option="depth")  # fmt: skip
+    return int(text)
+
+
+def parse_columns(value: object) -> tuple[str, ...]:
+    """torchinfo's ``col_names``: words from :data:`~.torch.cell.COLUMNS`, in order, separated
+    by commas or spaces."""
+    words = value.replace(",", " ").split() if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    for word in words:
+        if word not in COLUMNS:
+            raise ModelError(
+                f"columns: {word!r} is not one of torchinfo's columns ({', '.join(COLUMNS)})",
+                option="columns",
+            )
+    if not words:
+        raise ModelError("columns: name at least one column", option="columns")
+    return tuple(str(word) for word in words)
 
 
 def summarize(
@@ -345,4 +514,4 @@ def summarize(
     return read_model(lines, framework=framework, input_shape=input_shape, title=title)
 
 
-__all__ = ["model_summary", "read_model", "summarize"]
+__all__ = ["model_summary", "parse_columns", "parse_depth", "read_model", "summarize"]

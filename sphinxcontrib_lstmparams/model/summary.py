@@ -17,6 +17,7 @@ from ..kinds import KINDS
 from ..literals import LiteralError, literal_value
 from ..options import describe
 from ..spec import DTYPE_BYTES, FrameworkName, OptionError, Shape
+from .torch.rows import ModuleInfo, ModuleTree
 
 MODEL_FRAMEWORKS: tuple[FrameworkName, ...] = ("keras", "pytorch")
 # what each framework calls a model built from these lines, when the page does not say:
@@ -39,6 +40,8 @@ class Row:
     breakdown: Breakdown[Any] | None = None  # None: not counted
     frozen: bool = False  # no weight trains (Keras trainable=False, from_pretrained)
     problem: str | None = None
+    # PyTorch, a model of modules: where the row sits and what torchinfo measured of it
+    module: ModuleInfo | None = None
     # a Keras graph's rows (a functional model): what each call of the layer was fed, as
     # Keras' "Connected to" lists it (lstm[0][0], one entry per input tensor of each call)
     connected_to: tuple[str, ...] = ()
@@ -111,6 +114,11 @@ class SummaryCall:
     line_length: int | None = None
     expand_nested: bool | None = None
     show_trainable: bool | None = None
+    # torchinfo.summary(depth=..., col_names=..., col_width=..., row_settings=...)
+    depth: int | None = None
+    col_names: tuple[str, ...] | None = None
+    col_width: int | None = None
+    row_settings: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,9 @@ class ModelSummary:
     # (line, note) of what the reader skipped on purpose, for the author (never a warning)
     notes: tuple[tuple[int, str], ...] = ()
     call: SummaryCall = field(default_factory=SummaryCall)
+    # PyTorch, a model of modules: its own row and totals (its rows do not add up to them:
+    # containers, a module called twice, one never called)
+    module_tree: ModuleTree | None = None
     # Keras' layout for a model that is not a chain (branches, several inputs, a shared
     # layer): the "Connected to" column, and the InputLayer rows
     connected: bool = False
@@ -140,6 +151,12 @@ class ModelSummary:
 
     @property
     def complete(self) -> bool:
+        if self.module_tree is not None and (
+            self.module_tree.total is None
+            or self.module_tree.trainable is None
+            or self.module_tree.hidden
+        ):
+            return False
         return all(
             row.problem is None
             and not row.after_refusal
@@ -157,10 +174,16 @@ class ModelSummary:
 
     @property
     def total(self) -> int:
+        if self.module_tree is not None:
+            return self.module_tree.total or _known(row.module for row in self.rows)
         return sum(row.params for row in self.rows)
 
     @property
     def trainable(self) -> int:
+        if self.module_tree is not None:
+            if self.module_tree.trainable is not None:
+                return self.module_tree.trainable
+            return _known((row.module for row in self.rows), trainable=True)
         return sum(row.trainable for row in self.rows)
 
     @property
@@ -180,6 +203,18 @@ class ModelSummary:
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view (``lstm-params --model FILE --json``)."""
+        found = self._as_dict()
+        if self.module_tree is not None:
+            found["modules"] = self.module_tree.as_dict()
+            for layer, row in zip(found["layers"], self.rows, strict=True):
+                if row.module is not None:
+                    layer.update(row.module.as_dict())
+                    if row.module.container:
+                        layer["params"] = row.module.params
+                        layer["trainable"] = row.module.trainable
+        return found
+
+    def _as_dict(self) -> dict[str, Any]:
         return {
             "framework": self.framework,
             "model_name": self.title,
@@ -226,6 +261,18 @@ def _graph_fields(row: Row) -> dict[str, Any]:
     if row.nested is not None:
         fields["nested"] = row.nested.as_dict()
     return fields
+
+
+def _known(infos: Any, trainable: bool = False) -> int:
+    """What the rows of a model of modules add up to, the first row of each module once and
+    no container twice: the part of a total that is known."""
+    total = 0
+    for info in infos:
+        if info is None or info.recursive or info.container:
+            continue
+        value = info.trainable if trainable else info.params
+        total += value or 0
+    return total
 
 
 class ModelError(OptionError):

@@ -20,6 +20,7 @@ from ..model.layout import (
     breakdown_label,
     default_caption,
     listed_rows,
+    page_table,
     printed_line_length,
 )
 from ..model.printers import summary_text
@@ -79,7 +80,7 @@ def lines(values: Sequence[str], kind: str) -> Node:
 
 def summary_node(summary: ModelSummary, layout: Layout, settings: ModelMdastSettings) -> Node:
     """The framework's table as a numbered table, then its totals, sizes and problems."""
-    described = layout.table
+    described = page_table(layout)
     cells = [[cell_text(cell, settings.numbers) for cell in row.cells] for row in described.rows]
     title = settings.caption or [text(default_caption(summary, layout))]
     table = {

@@ -2,9 +2,9 @@
 only).
 
 :data:`CHECKS` is the list every front end runs: (a) the counts and (b) the layers. A check is
-a function of one :class:`~.summary.PrintedSummary` to its problems; one that needs more (the
-summary computed from the code before the block, for part (c)) is given it by
-:func:`functools.partial` and passed to :func:`check_summary` beside these.
+a function of one :class:`~.summary.PrintedSummary` to its problems; one that needs more, (c)
+the summary computed from the code before the block (:func:`.against_code.check_against`),
+is given it by :func:`functools.partial` and passed to :func:`check_summary` beside these.
 """
 
 from __future__ import annotations
@@ -24,11 +24,18 @@ CHECKS: tuple[Check, ...] = (check_counts, check_sizes, check_layers)
 
 def check_summary(summary: PrintedSummary, checks: Sequence[Check] = CHECKS) -> list[Problem]:
     """Every problem of one summary, by line; the rows' sum is not blamed on the total when
-    the rows already blamed account for it."""
-    problems = [problem for check in checks for problem in check(summary)]
-    fixes = [problem.fixes for problem in problems if problem.fixes]
+    the rows already blamed account for it; where the code before the block disagrees with a
+    line, its message is the one kept for that line's counts (a size is still its own)."""
+    found = [(check is check_sizes, problem) for check in checks for problem in check(summary)]
+    by_code = {problem.line for _size, problem in found if problem.from_code}
     kept = [
-        problem for problem in problems if problem.gap is None or not _explained(problem.gap, fixes)
+        problem
+        for size, problem in found
+        if problem.from_code or size or problem.line not in by_code
+    ]
+    fixes = [problem.fixes for problem in kept if problem.fixes]
+    kept = [
+        problem for problem in kept if problem.gap is None or not _explained(problem.gap, fixes)
     ]
     return sorted(kept, key=lambda problem: problem.line)
 

@@ -4,7 +4,9 @@ only): each reader is tried where its layout would start, and text that is not a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from .keras2 import read as read_keras2
 from .keras3 import read as read_keras3
@@ -22,6 +24,7 @@ READERS: dict[Tool, Reader] = {
     "torchsummary": read_torchsummary,
 }
 _RULES: dict[str, Tool] = {"_": "keras2", "=": "torchinfo", "-": "torchsummary"}
+_MODEL_LINE = re.compile(r'\s*Model: "(?P<name>[^"]*)"\s*')
 
 
 def might_hold_a_summary(text: str) -> bool:
@@ -41,9 +44,20 @@ def find_summaries(text: str) -> list[PrintedSummary]:
         if summary is None:
             index += 1
         else:
-            found.append(summary)
+            found.append(replace(summary, model_name=_model_name(lines, summary)))
             index = summary.last_line + 1
     return found
+
+
+def _model_name(lines: list[str], summary: PrintedSummary) -> str:
+    """Keras' ``Model: "sequential"`` above its table; torchinfo's first row, the model's
+    class; "" where the summary does not say (torchsummary, Keras 2.0)."""
+    if summary.tool in ("keras2", "keras3"):
+        model = _MODEL_LINE.fullmatch(lines[summary.first_line])
+        return model["name"] if model else ""
+    if summary.tool == "torchinfo" and summary.rows and summary.rows[0].depth == 0:
+        return summary.rows[0].cls
+    return ""
 
 
 def _summary_at(lines: list[str], index: int) -> PrintedSummary | None:

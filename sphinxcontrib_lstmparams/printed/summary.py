@@ -85,6 +85,8 @@ class PrintedSummary:
     # a line in the table that is no row (``...`` where rows were left out): the rows are
     # then not all there, and cannot be added up
     elided: bool = False
+    # the model's name as printed: Keras' ``Model: "sequential"``, torchinfo's first row
+    model_name: str = ""
 
     @property
     def title(self) -> str:
@@ -242,3 +244,6 @@ class Problem:
     message: str
     gap: int | None = None
     fixes: tuple[int, ...] = ()
+    # found against the code before the block (check (c)): at its line, the code's word is
+    # the one kept (the rows' and totals' own arithmetic says the same thing less well)
+    from_code: bool = False

@@ -15,6 +15,7 @@ from ..model.layout import (
     breakdown_label,
     default_caption,
     listed_rows,
+    page_table,
     printed_line_length,
 )
 from ..model.printers import summary_text
@@ -72,7 +73,7 @@ def _summary(summary: ModelSummary, layout: Layout, settings: ModelRender) -> no
     box = nodes.container(classes=[MODEL_CLASS])
     title = settings.caption or [nodes.Text(default_caption(summary, layout))]
     table = docutils_table(
-        layout.table,
+        page_table(layout),
         settings.numbers,
         title,
         settings.caption_source if settings.caption else None,

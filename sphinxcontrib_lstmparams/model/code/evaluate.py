@@ -19,7 +19,16 @@ from typing import Any
 from ...literals import MAX_ITEMS, LiteralError, binary, compare, unary
 from .defines import Defines
 from .pure import PURE, Refused, pure_call
-from .values import Dotted, FrameworkObject, Function, Instance, Unknown, UserClass, shown
+from .values import (
+    Dotted,
+    FrameworkObject,
+    Function,
+    Instance,
+    Super,
+    Unknown,
+    UserClass,
+    shown,
+)
 
 # Names that stand for a framework's module when a cell uses them without importing them (a
 # paste of a few lines): what each means.
@@ -57,6 +66,8 @@ class Scope:
         self.parent = parent
         self.kind = kind
         self.names: dict[str, object] = {}
+        # in a method's call: its class and the object it is called on (what super() means)
+        self.method: tuple[UserClass, object] | None = None
 
     def chain(self) -> Iterator[Scope]:
         scope: Scope | None = self
@@ -145,7 +156,9 @@ class Evaluator(ABC):
             return {"True": True, "False": False, "None": None}[name]
         if name in CONVENTIONAL_MODULES:
             return Dotted(CONVENTIONAL_MODULES[name])
-        if name in PURE or name in ("print", "type", "isinstance", "getattr", "hasattr", "super"):
+        if name in PURE or name in (
+            "print", "type", "isinstance", "getattr", "setattr", "hasattr", "super",
+        ):  # fmt: skip
             return Dotted(name)
         if name[:1].isupper():  # a class written bare, as the framework's docs do: LSTM(64)
             return Dotted(name)
@@ -230,9 +243,8 @@ class Evaluator(ABC):
         operand = self.value(node.operand, scope)
         if isinstance(operand, Unknown):
             return operand
-        if isinstance(operand, FrameworkObject):  # -x on a framework's tensor: its own method
-            name = _UNARY_METHODS.get(type(node.op), "__invert__")
-            return operand.method(self, name, [], {}, node)  # type: ignore[arg-type]
+        if isinstance(operand, FrameworkObject):
+            return operand.operate(self, node.op, None, False, node)  # type: ignore[arg-type]
         try:
             return unary(node.op, operand)
         except LiteralError as error:
@@ -248,11 +260,10 @@ class Evaluator(ABC):
         for side in (left, right):
             if isinstance(side, Unknown):
                 return side
-        name = _BINARY_METHODS.get(type(op))
-        if isinstance(left, FrameworkObject) and name:  # a framework's tensor: its own method
-            return left.method(self, f"__{name}__", [right], {}, node)  # type: ignore[arg-type]
-        if isinstance(right, FrameworkObject) and name:
-            return right.method(self, f"__r{name}__", [left], {}, node)  # type: ignore[arg-type]
+        if isinstance(left, FrameworkObject):
+            return left.operate(self, op, right, False, node)  # type: ignore[arg-type]
+        if isinstance(right, FrameworkObject):
+            return right.operate(self, op, left, True, node)  # type: ignore[arg-type]
         try:
             return binary(op, left, right)
         except LiteralError as error:
@@ -293,6 +304,14 @@ class Evaluator(ABC):
         test = self.value(node.test, scope)
         truth = self.truth(test)
         if truth is None:
+            # one branch or the other: what they share, when the reader can tell
+            body, orelse = self.value(node.body, scope), self.value(node.orelse, scope)
+            if isinstance(body, FrameworkObject):
+                joined = body.joined(orelse)
+                if joined is not None:
+                    return joined
+            elif _plain_equal(body, orelse):
+                return body
             return test if isinstance(test, Unknown) else self.unknown(node.test, "is not known")
         return self.value(node.body if truth else node.orelse, scope)
 
@@ -309,14 +328,16 @@ class Evaluator(ABC):
         if isinstance(owner, Instance):
             if node.attr in owner.attributes:
                 return owner.attributes[node.attr]
-            found = owner.cls.names.get(node.attr)
+            found = owner.cls.lookup(node.attr)
             if isinstance(found, Function):
                 return _Bound(owner, found)
             if found is not None:
                 return found
             return self.unknown(node, f"is not set on {shown(owner)}")
-        if isinstance(owner, UserClass) and node.attr in owner.names:
-            return owner.names[node.attr]
+        if isinstance(owner, Super):
+            return _SuperMethod(owner, node.attr)
+        if isinstance(owner, UserClass) and owner.lookup(node.attr) is not None:
+            return owner.lookup(node.attr)
         if isinstance(owner, dict | list | tuple | str) and not node.attr.startswith("_"):
             return _Method(owner, node.attr)
         return self.unknown(node, "is an attribute the reader does not know")
@@ -420,6 +441,8 @@ class Evaluator(ABC):
         return stopped if stopped is not None else make(made)
 
     def _Call(self, node: ast.Call, scope: Scope) -> object:
+        if isinstance(node.func, ast.Name) and node.func.id == "super":
+            return self._super(node, scope)
         owner: object = None
         if isinstance(node.func, ast.Attribute):  # a method: its owner decides what it does
             owner = self.value(node.func.value, scope)
@@ -451,12 +474,49 @@ class Evaluator(ABC):
             kwargs[keyword.arg] = self.value(keyword.value, scope)
         return self.call(callee, args, kwargs, node)
 
+    def _super(self, node: ast.Call, scope: Scope) -> object:
+        """``super()`` in a method (its class and object), or ``super(Cls, self)``."""
+        if node.args:
+            if len(node.args) != 2:
+                return self.unknown(node, "is a super() call the reader does not follow")
+            cls, obj = self.value(node.args[0], scope), self.value(node.args[1], scope)
+            if isinstance(cls, UserClass):
+                return Super(cls, obj)
+            return self.unknown(node, "is super() of a class that is not the cell's")
+        for level in scope.chain():
+            if level.method is not None:
+                return Super(*level.method)
+        return self.unknown(node, "is super() outside a method of a class of the cell")
+
+    def super_method(
+        self, method: _SuperMethod, args: list[object], kwargs: dict[str, object], node: ast.Call
+    ) -> object:
+        """``super().name(...)``: the next class of the cell that defines it, else the
+        framework's base class, asked through the object."""
+        start, obj = method.owner.cls, method.owner.obj
+        order = obj.cls.mro() if isinstance(obj, Instance) else None
+        if order is None:
+            own = getattr(obj, "user_class", None)
+            order = own.mro() if isinstance(own, UserClass) else start.mro()
+        after = order[order.index(start) + 1 :] if start in order else []
+        for cls in after:
+            found = cls.names.get(method.name)
+            if isinstance(found, Function):
+                return self.call_function(found, [obj, *args], kwargs, node)
+        if isinstance(obj, FrameworkObject):
+            return obj.base_method(self, method.name, args, kwargs, node)  # type: ignore[arg-type]
+        if method.name == "__init__":
+            return None  # object.__init__, or a base the reader does not hold: nothing to do
+        return self.unknown(node, f"calls super().{method.name}(), which the reader cannot find")
+
     def call(
         self, callee: object, args: list[object], kwargs: dict[str, object], node: ast.Call
     ) -> object:
         """``callee(*args, **kwargs)`` as the reader understands it."""
         if isinstance(callee, Unknown):
             return callee
+        if isinstance(callee, _SuperMethod):
+            return self.super_method(callee, args, kwargs, node)
         if isinstance(callee, Function):
             return self.call_function(callee, args, kwargs, node)
         if isinstance(callee, _Bound):
@@ -501,6 +561,10 @@ class Evaluator(ABC):
         self, name: str, args: list[object], kwargs: dict[str, object], node: ast.Call
     ) -> object:
         """A built-in or ``math`` function on known values."""
+        if name == "len" and len(args) == 1 and isinstance(args[0], FrameworkObject):
+            return args[0].method(self, "__len__", [], {}, node)  # type: ignore[arg-type]
+        if name in _OVER_ITEMS:  # a framework's container looped over: its items
+            args = [self.iterable(a) if isinstance(a, FrameworkObject) else a for a in args]
         for value in (*args, *kwargs.values()):
             if isinstance(value, Unknown):
                 return value
@@ -566,15 +630,6 @@ class Evaluator(ABC):
                 owner.method(self, "__setitem__", [index, value], {}, target)  # type: ignore[arg-type]
 
 
-# Python's operators as the methods a framework's object answers them with (x + y is
-# x.__add__(y), or y.__radd__(x))
-_BINARY_METHODS: dict[type, str] = {
-    ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "truediv",
-    ast.FloorDiv: "floordiv", ast.Mod: "mod", ast.Pow: "pow", ast.MatMult: "matmul",
-}  # fmt: skip
-_UNARY_METHODS: dict[type, str] = {ast.USub: "__neg__", ast.UAdd: "__pos__", ast.Not: "__not__"}
-
-
 class _Bound:
     """A method of an object of the cell's class, bound to it."""
 
@@ -582,6 +637,9 @@ class _Bound:
         self.owner = owner
         self.function = function
 
+
+# built-in functions that go over the items of what they are given
+_OVER_ITEMS = frozenset({"enumerate", "zip", "list", "tuple", "reversed", "sorted", "set"})
 
 # The methods of plain values the reader runs: none can grow a value beyond the bounds
 # unchecked (lists are checked after each call).
@@ -602,6 +660,14 @@ _HANDLERS: dict[type, Callable[[Evaluator, Any, Scope], object]] = {
 }
 
 
+class _SuperMethod:
+    """A method looked up through ``super()``, to be called."""
+
+    def __init__(self, owner: Super, name: str) -> None:
+        self.owner = owner
+        self.name = name
+
+
 class _FrameworkMethod:
     """A method of a framework's object (``model.add``), to be called."""
 
@@ -616,6 +682,12 @@ class _Method:
     def __init__(self, owner: object, name: str) -> None:
         self.owner = owner
         self.name = name
+
+
+def _plain_equal(first: object, second: object) -> bool:
+    """Whether two plain values are the same (what either branch of an ``if`` gives)."""
+    plain = (int, float, str, bool, tuple, type(None))
+    return isinstance(first, plain) and type(first) is type(second) and first == second
 
 
 def _unpacked(value: object, target: ast.Tuple | ast.List) -> list[object]:

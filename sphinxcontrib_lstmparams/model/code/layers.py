@@ -179,9 +179,10 @@ def make_layer(
     args: list[object],
     kwargs: dict[str, object],
     node: ast.Call,
+    made_as: type[LayerObject] | None = None,
 ) -> LayerObject:
     """The layer ``path(*args, **kwargs)`` makes, named as Keras names it when it may be
-    Keras'."""
+    Keras'; ``made_as``: a framework's own kind of layer object (a PyTorch module)."""
     prefix = written.rpartition(".")[0]
     func_text = written if prefix in accepted_prefixes() else canonical_func(path)
     if not all(part.isidentifier() for part in func_text.split(".")):
@@ -200,7 +201,7 @@ def make_layer(
     ast.fix_missing_locations(call)
     source = reader.segment(node)
     framework = framework_of_path(path) or reader.framework_of_cell()
-    made = LayerObject(
+    made = (made_as or LayerObject)(
         call,
         source or " ".join(ast.unparse(node).split()),
         path.rpartition(".")[2],

@@ -64,6 +64,7 @@ PURE: dict[str, Callable[..., Any] | None] = {
     "tuple": lambda items=(): tuple(_sized(items)),
     "list": lambda items=(): _sized(items),
     "dict": lambda *items, **named: dict(*items, **named),
+    "collections.OrderedDict": lambda *items, **named: dict(*items, **named),
     "set": lambda items=(): set(_sized(items)),
     "sorted": lambda items, reverse=False: sorted(_sized(items), reverse=reverse),
     "reversed": lambda items: list(reversed(_sized(items))),

@@ -283,6 +283,8 @@ class Reader(Evaluator):
         body = Scope(scope, "class")
         self.block(node.body, body)
         for name, value in body.names.items():
+            if isinstance(value, Function) and value.scope is body:
+                value.owner = cls  # a method: super() in it means this class
             cls.names[name] = value
         scope.names[node.name] = cls
 
@@ -441,6 +443,8 @@ class Reader(Evaluator):
             self.bind_arguments(definition.args, args, kwargs, local, function.scope, node)
         except TypeError as error:
             return self.unknown(node, f"calls {function.name}() with {error}")
+        if function.owner is not None and args:
+            local.method = (function.owner, args[0])
         self.depth += 1
         try:
             if isinstance(definition, ast.Lambda):
@@ -506,7 +510,7 @@ class Reader(Evaluator):
             if made is not None:
                 return made
         instance = Instance(cls)
-        init = cls.names.get("__init__")
+        init = cls.lookup("__init__")
         if isinstance(init, Function):
             self.call_function(init, [instance, *args], kwargs, node)
         return instance
@@ -519,6 +523,8 @@ class Reader(Evaluator):
             made = library.call(self, path, written, args, kwargs, node)
             if made is not None:
                 return made
+        if path in ("setattr", "getattr") and len(args) >= 2 and isinstance(args[1], str):
+            return self.attribute_call(path, args, node)
         if path in PURE or path == "print":
             return self.pure(path, args, kwargs, node)
         if name in QUIET_CALLS:
@@ -528,6 +534,26 @@ class Reader(Evaluator):
             return self.unknown(node, "is not defined in the cell", f"{written}(...)")
         where = f" from {owner}" if owner else ""
         return self.unknown(node, f"is a call{where} the reader does not run", f"{written}(...)")
+
+    def attribute_call(self, path: str, args: list[object], node: ast.Call) -> object:
+        """``setattr(obj, "name", value)`` and ``getattr(obj, "name"[, default])``, as
+        ``obj.name = value`` and ``obj.name`` are read."""
+        owner, name = args[0], str(args[1])
+        if not name.isidentifier():
+            return self.unknown(node, f"names an attribute {name!r} the reader does not follow")
+        target = ast.copy_location(
+            ast.Attribute(value=ast.Name(id="_", ctx=ast.Load()), attr=name, ctx=ast.Load()), node
+        )
+        if path == "getattr":
+            found = self._attribute_of(owner, target)
+            if isinstance(found, Unknown) and len(args) > 2:
+                return args[2]
+            return found
+        if isinstance(owner, Instance):
+            owner.attributes[name] = args[2] if len(args) > 2 else None
+        elif isinstance(owner, FrameworkObject) and len(args) > 2:
+            owner.method(self, "__setattr__", [name, args[2]], {}, node)
+        return None
 
     # -- the result -----------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ __all__ = [
     "FrameworkObject",
     "Function",
     "Instance",
+    "Super",
     "Unknown",
     "UserClass",
     "shown",
@@ -56,6 +57,7 @@ class Function:
     name: str
     node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
     scope: Any  # the Scope it was defined in (its closure)
+    owner: UserClass | None = None  # the class whose body defines it (a method), for super()
 
 
 @dataclass(eq=False)
@@ -66,6 +68,39 @@ class UserClass:
     node: ast.ClassDef
     bases: tuple[object, ...]
     names: dict[str, object] = field(default_factory=dict)
+
+    def mro(self) -> list[UserClass]:
+        """The classes of the cell a name is looked up in, this one first (depth first, left
+        to right, each once: Python's order for the single and simple multiple inheritance
+        models use)."""
+        order: list[UserClass] = []
+        stack: list[UserClass] = [self]
+        while stack and len(order) < 100:
+            cls = stack.pop(0)
+            if cls not in order:
+                order.append(cls)
+                stack = [b for b in cls.bases if isinstance(b, UserClass)] + stack
+        return order
+
+    def lookup(self, name: str) -> object | None:
+        """What the class (or a class of the cell it derives from) defines as ``name``."""
+        for cls in self.mro():
+            if name in cls.names:
+                return cls.names[name]
+        return None
+
+    def framework_bases(self) -> list[object]:
+        """The bases not of the cell (``nn.Module``, ``keras.Model``), in the class order."""
+        return [b for cls in self.mro() for b in cls.bases if not isinstance(b, UserClass)]
+
+
+@dataclass(eq=False)
+class Super:
+    """What ``super()`` gives in a method of ``cls`` called on ``obj``: the methods of the
+    classes after ``cls`` in the order of ``obj``'s class."""
+
+    cls: UserClass
+    obj: object
 
 
 @dataclass(eq=False)
@@ -100,6 +135,39 @@ class FrameworkObject:
     ) -> object:
         """What calling the object gives (a Keras layer called on a tensor)."""
         return reader.unknown(node, f"calls {self.shown()}, which the reader does not follow")
+
+    def base_method(
+        self,
+        reader: Reader,
+        name: str,
+        args: list[object],
+        kwargs: dict[str, object],
+        node: ast.Call,
+    ) -> object:
+        """A method of the framework's base class called through ``super()`` (or as
+        ``nn.Module.__init__(self)``) on an object of a class of the cell."""
+        return reader.unknown(
+            node, f"calls the framework's {name}(), which the reader does not run"
+        )
+
+    def operate(
+        self,
+        reader: Reader,
+        op: ast.operator | ast.unaryop,
+        other: object,
+        reflected: bool,
+        node: ast.AST,
+    ) -> object:
+        """``self op other`` (``other op self`` when ``reflected``; ``op self`` for a unary
+        operator, ``other`` None): a tensor's arithmetic."""
+        return reader.unknown(
+            node, f"is arithmetic on {self.shown()}, which the reader does not do"
+        )
+
+    def joined(self, other: object) -> object | None:
+        """What this object and ``other`` have in common, for a value that is one or the other
+        (``a if test else b`` with a test the reader cannot tell), or None."""
+        return None
 
     def shown(self) -> str:
         return type(self).__name__

@@ -140,11 +140,28 @@ class KerasTensor(FrameworkObject):
         kwargs: dict[str, object],
         node: ast.Call,
     ) -> object:
+        from .operators import apply_operator
+
+        if name == "__getitem__":  # x[:, -1]
+            return apply_operator(reader, "GetItem", self, args, False, node)
+        return super().method(reader, name, args, kwargs, node)
+
+    def operate(
+        self,
+        reader: Reader,
+        op: ast.operator | ast.unaryop,
+        other: object,
+        reflected: bool,
+        node: ast.AST,
+    ) -> object:
+        """``x + y``, ``2 * x``, ``-x``: Keras makes an operation of each."""
         from .operators import OPERATORS, apply_operator
 
-        if name in OPERATORS:
-            return apply_operator(reader, name, self, args, node)
-        return super().method(reader, name, args, kwargs, node)
+        cls = OPERATORS.get(type(op))
+        if cls is None:
+            return super().operate(reader, op, other, reflected, node)
+        operands = [] if isinstance(op, ast.unaryop) else [other]
+        return apply_operator(reader, cls, self, operands, reflected, node)
 
 
 def keras_tensors(value: object) -> Iterator[KerasTensor]:

@@ -129,8 +129,8 @@ def keras_layout(summary: ModelSummary, numbers: NumberStyle, _: Gettext) -> Lay
         totals,
         (),
         problem_lines(summary, _),
-        line_length,
-        positions,
+        line_length=line_length,
+        positions=positions,
     )
 
 

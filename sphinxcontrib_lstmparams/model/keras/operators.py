@@ -19,18 +19,11 @@ from .graph import KerasTensor, Operation, call_node, shape_text
 if TYPE_CHECKING:
     from ..code.reader import Reader
 
-# the method -> Keras' operation, and whether the tensor is its second operand
-OPERATORS: dict[str, tuple[str, bool]] = {
-    **{f"__{name}__": (cls, False) for name, cls in (
-        ("add", "Add"), ("sub", "Subtract"), ("mul", "Multiply"), ("truediv", "TrueDivide"),
-        ("floordiv", "FloorDivide"), ("mod", "Mod"), ("pow", "Power"), ("matmul", "Matmul"),
-    )},
-    **{f"__r{name}__": (cls, True) for name, cls in (
-        ("add", "Add"), ("sub", "Subtract"), ("mul", "Multiply"), ("truediv", "TrueDivide"),
-        ("floordiv", "FloorDivide"), ("mod", "Mod"), ("pow", "Power"), ("matmul", "Matmul"),
-    )},
-    "__neg__": ("Negative", False),
-    "__getitem__": ("GetItem", False),
+# Python's operators -> the operation Keras makes of them on a Keras tensor
+OPERATORS: dict[type, str] = {
+    ast.Add: "Add", ast.Sub: "Subtract", ast.Mult: "Multiply", ast.Div: "TrueDivide",
+    ast.FloorDiv: "FloorDivide", ast.Mod: "Mod", ast.Pow: "Power", ast.MatMult: "Matmul",
+    ast.USub: "Negative",
 }  # fmt: skip
 
 
@@ -45,22 +38,27 @@ class OperatorError(ValueError):
 
 
 def apply_operator(
-    reader: Reader, method: str, tensor: KerasTensor, args: list[object], node: ast.AST
+    reader: Reader,
+    cls: str,
+    tensor: KerasTensor,
+    args: list[object],
+    reflected: bool,
+    node: ast.AST,
 ) -> object:
-    """``tensor <op> other`` (or ``tensor[key]``, ``-tensor``): a new operation of the graph
-    and its output tensor, or an Unknown when the other operand cannot be known."""
-    cls, reflected = OPERATORS[method]
+    """``tensor <op> other`` (``other <op> tensor`` when ``reflected``; ``tensor[key]``,
+    ``-tensor``): a new operation of the graph and its output tensor, or an Unknown when the
+    other operand cannot be known."""
     other = args[0] if args else None
     if isinstance(other, Unknown):
         return other
     tensor_like = isinstance(other, KerasTensor | int | float) or isinstance(
         getattr(other, "shape", None), tuple
     )
-    if method != "__getitem__" and args and not tensor_like:
+    if cls != "GetItem" and args and not tensor_like:
         return reader.unknown(
             node, f"applies {cls} to {shown(other)}, which is not a tensor", definable=False
         )
-    operands: list[object] = [tensor] if not args or method == "__getitem__" else [tensor, other]
+    operands: list[object] = [tensor] if not args or cls == "GetItem" else [tensor, other]
     if reflected:
         operands.reverse()
     inputs = [value for value in operands if isinstance(value, KerasTensor)]
@@ -70,7 +68,7 @@ def apply_operator(
     shape: Shape | None = None
     if all(value.shape is not None for value in inputs):
         try:
-            shape = _output_shape(cls, operands, other if method == "__getitem__" else None)
+            shape = _output_shape(cls, operands, other if cls == "GetItem" else None)
         except OperatorError as error:
             problem = str(error)
     made = call_node(operation, inputs, line, problem)

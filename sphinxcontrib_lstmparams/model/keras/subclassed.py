@@ -20,7 +20,7 @@ from ..code.layers import LayerObject, keras_name
 from ..code.library import keras_api
 from ..code.values import Dotted, FrameworkObject, Function, Unknown, UserClass, shown
 from ..summary import ModelSummary, Row, SummaryCall
-from .graph import Operation, call_node, first_unknown, keras_tensors
+from .graph import KerasTensor, Operation, call_node, first_unknown, keras_tensors
 
 if TYPE_CHECKING:
     from ..code.reader import Reader
@@ -272,6 +272,18 @@ class Weight(FrameworkObject):
         if name == "shape":
             return self.shape
         return super().attribute(reader, name, node)
+
+    def operate(
+        self,
+        reader: Reader,
+        op: ast.operator | ast.unaryop,
+        other: object,
+        reflected: bool,
+        node: ast.AST,
+    ) -> object:
+        if isinstance(other, KerasTensor):  # w * x: the tensor's operation, the other way
+            return other.operate(reader, op, self, not reflected, node)
+        return super().operate(reader, op, other, reflected, node)
 
 
 class _BoundMethod(FrameworkObject):

@@ -1,27 +1,27 @@
-"""The steps a PyTorch model takes in ``forward`` between its modules, as the shapes see them
-(standard library only): ``x[:, -1, :]``, ``x.permute(0, 2, 1)``, ``x.view(x.size(0), -1)``.
+"""The steps a PyTorch model takes in ``forward`` between its modules, pasted among them as
+lines (standard library only): ``x[:, -1, :]``, ``x.permute(0, 2, 1)``, ``x.view(x.size(0),
+-1)``.
 
 A line of a model summary that starts with ``x`` is such a step: it has no row of its own
 (torchinfo lists modules only), but the next module's input is what it leaves. The text is
-parsed, never run; a step we do not follow leaves the shape unknown, and says so.
+parsed, never run, into the values the step is called with; what each step does to a shape is
+:mod:`.shapes`' (the symbolic tensors of a class's ``forward`` use the same rules). A step we
+do not follow leaves the shape unknown, and says so.
 """
 
 from __future__ import annotations
 
 import ast
-import math
 import re
 from collections.abc import Sequence
 
 from ...spec import Shape
+from . import shapes
+from .shapes import StepError
 
 # torch functions that are written around x instead of after it
 _FUNCTIONS = ("torch.flatten", "torch.squeeze", "torch.unsqueeze", "torch.transpose")
 _STEP = re.compile(r"^(x\s*[\[.]|(" + "|".join(map(re.escape, _FUNCTIONS)) + r")\s*\(\s*x\b)")
-
-
-class StepError(ValueError):
-    """A step whose effect on the shape we cannot tell."""
 
 
 def is_forward_step(text: str) -> bool:
@@ -40,30 +40,41 @@ def apply_step(text: str, shape: Shape) -> Shape:
     except (IndexError, ValueError, TypeError, ZeroDivisionError) as error:
         if isinstance(error, StepError):
             raise
-        raise StepError(f"{text}: does not fit a {len(shape)}-axis input {_show(shape)}") from None
-
-
-def _show(shape: Shape) -> str:
-    return "[" + ", ".join("?" if n is None else str(n) for n in shape) + "]"
+        raise StepError(
+            f"{text}: does not fit a {len(shape)}-axis input {shapes.shown(shape)}"
+        ) from None
 
 
 def _apply(node: ast.expr, shape: Shape) -> Shape:
     if isinstance(node, ast.Name) and node.id == "x":
         return shape
     if isinstance(node, ast.Subscript):
-        return _indexed(_apply(node.value, shape), node.slice)
+        inner = _apply(node.value, shape)
+        items = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return _ruled(node, lambda: shapes.index(inner, [_item(i, shape) for i in items]))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
         owner = ast.unparse(node.func.value)
         if owner == "torch":  # torch.flatten(x, 1) -> x.flatten(1)
             if not node.args:
                 raise StepError(f"{ast.unparse(node)}: which tensor?")
             inner = _apply(node.args[0], shape)
-            return _method(node.func.attr, inner, node.args[1:], node.keywords)
-        return _method(node.func.attr, _apply(node.func.value, shape), node.args, node.keywords)
+            return _method(node, node.func.attr, inner, node.args[1:], node.keywords, shape)
+        inner = _apply(node.func.value, shape)
+        return _method(node, node.func.attr, inner, node.args, node.keywords, shape)
     raise StepError(
         f"{ast.unparse(node)}: not a step we follow (indexing, permute, transpose, "
         "view, reshape, flatten, squeeze, unsqueeze, contiguous)"
     )
+
+
+def _ruled(node: ast.expr, rule: object) -> Shape:
+    """A rule of :mod:`.shapes` applied, its refusal said with the step as written."""
+    assert callable(rule)
+    try:
+        result: Shape = rule()
+    except StepError as error:
+        raise StepError(f"{ast.unparse(node)}: {error}") from None
+    return result
 
 
 def _int(node: ast.expr, shape: Shape) -> int | None:
@@ -78,29 +89,31 @@ def _int(node: ast.expr, shape: Shape) -> int | None:
     return value
 
 
-def _ints(args: Sequence[ast.expr], shape: Shape) -> list[int | None]:
-    """``permute(0, 2, 1)`` or ``permute((0, 2, 1))``."""
-    if len(args) == 1 and isinstance(args[0], ast.Tuple | ast.List):
-        return [_int(item, shape) for item in args[0].elts]
-    return [_int(arg, shape) for arg in args]
-
-
-def _axis(value: int | None, rank: int) -> int:
-    if value is None or not -rank <= value < rank:
-        raise IndexError(value)
-    return value % rank
-
-
-def _keywords(keywords: Sequence[ast.keyword], shape: Shape) -> dict[str, int | None]:
-    return {str(kw.arg): _int(kw.value, shape) for kw in keywords}
+def _item(node: ast.expr, shape: Shape) -> object:
+    """An index as the value it is: an int, a slice, ``...`` or None."""
+    if isinstance(node, ast.Constant) and (node.value is Ellipsis or node.value is None):
+        return node.value
+    if isinstance(node, ast.Slice):
+        bounds = [None if part is None else ast.literal_eval(part)
+                  for part in (node.lower, node.upper, node.step)]  # fmt: skip
+        return slice(*bounds)
+    return _int(node, shape)
 
 
 def _method(
-    method: str, shape: Shape, args: Sequence[ast.expr], keywords: Sequence[ast.keyword]
+    node: ast.expr,
+    method: str,
+    shape: Shape,
+    args: Sequence[ast.expr],
+    keywords: Sequence[ast.keyword],
+    original: Shape,
 ) -> Shape:
-    given = _ints(args, shape)
-    named = _keywords(keywords, shape)
-    rank = len(shape)
+    given: list[int | None] = (
+        [_int(item, original) for item in args[0].elts]
+        if len(args) == 1 and isinstance(args[0], ast.Tuple | ast.List)
+        else [_int(arg, original) for arg in args]
+    )
+    named = {str(kw.arg): _int(kw.value, original) for kw in keywords}
 
     def arg(position: int, name: str, default: int | None = None) -> int | None:
         return given[position] if position < len(given) else named.get(name, default)
@@ -108,85 +121,23 @@ def _method(
     if method == "contiguous":
         return shape
     if method == "permute":
-        order = [_axis(i, rank) for i in given or list(named.values())]
-        if sorted(order) != list(range(rank)):
-            raise StepError(f"permute{tuple(given)}: not an order of {rank} axes")
-        return tuple(shape[i] for i in order)
+        return _ruled(node, lambda: shapes.permute(shape, given or list(named.values())))
     if method in ("transpose", "swapaxes"):
-        a, b = _axis(arg(0, "dim0"), rank), _axis(arg(1, "dim1"), rank)
-        swapped = list(shape)
-        swapped[a], swapped[b] = swapped[b], swapped[a]
-        return tuple(swapped)
+        return _ruled(node, lambda: shapes.transpose(shape, arg(0, "dim0"), arg(1, "dim1")))
     if method == "flatten":
-        start, end = _axis(arg(0, "start_dim", 0), rank), _axis(arg(1, "end_dim", -1), rank)
-        return (*shape[:start], _known(shape[start : end + 1]), *shape[end + 1 :])
+        return _ruled(
+            node, lambda: shapes.flatten(shape, arg(0, "start_dim", 0), arg(1, "end_dim", -1))
+        )
     if method == "squeeze":
-        if not given and "dim" not in named:
-            return tuple(n for n in shape if n != 1)
-        dim = _axis(arg(0, "dim"), rank)
-        return tuple(n for i, n in enumerate(shape) if i != dim or n != 1)
+        dim = arg(0, "dim") if given or "dim" in named else None
+        if dim is None and (given or "dim" in named):
+            raise StepError(f"{ast.unparse(node)}: not a whole number")
+        return _ruled(node, lambda: shapes.squeeze(shape, dim))
     if method == "unsqueeze":
-        at = _axis(arg(0, "dim"), rank + 1)
-        return (*shape[:at], 1, *shape[at:])
+        return _ruled(node, lambda: shapes.unsqueeze(shape, arg(0, "dim")))
     if method in ("view", "reshape"):
-        return _reshaped(shape, given)
+        return _ruled(node, lambda: shapes.reshape(shape, given))
     raise StepError(f"x.{method}(...): not a step we follow")
 
 
-def _known(sizes: Sequence[int | None]) -> int | None:
-    return None if None in sizes else math.prod(n for n in sizes if n is not None)
-
-
-def _reshaped(shape: Shape, sizes: list[int | None]) -> Shape:
-    """``view(x.size(0), -1)``: one -1 takes what the others leave."""
-    if sizes.count(-1) > 1 or any(n is not None and n < -1 for n in sizes):
-        raise StepError(f"view{tuple(sizes)}: not a shape")
-    total = _known(shape)
-    if -1 not in sizes:
-        wanted = _known(sizes)
-        if total is not None and wanted is not None and wanted != total:
-            raise StepError(f"view{tuple(sizes)}: {total} elements do not fit it")
-        return tuple(sizes)
-    rest = [n for n in sizes if n != -1]
-    known = _known(rest)
-    missing = None if total is None or known is None else total // known
-    if missing is not None and known is not None and missing * known != total:
-        raise StepError(f"view{tuple(sizes)}: {total} elements do not divide into it")
-    return tuple(missing if n == -1 else n for n in sizes)
-
-
-def _indexed(shape: Shape, index: ast.expr) -> Shape:
-    """``x[:, -1, :]``, ``x[-1]``, ``x[:, :5]``, ``x[..., 0]``."""
-    items = list(index.elts) if isinstance(index, ast.Tuple) else [index]
-    if sum(isinstance(i, ast.Constant) and i.value is Ellipsis for i in items) > 1:
-        raise StepError("x[...]: one ... at most")
-    out: list[int | None] = []
-    position = 0
-    for number, item in enumerate(items):
-        if isinstance(item, ast.Constant) and item.value is Ellipsis:
-            skipped = len(shape) - (len(items) - 1 - number) - position
-            out.extend(shape[position : position + skipped])
-            position += skipped
-        elif isinstance(item, ast.Slice):
-            out.append(_sliced(shape[position], item))
-            position += 1
-        else:
-            _int(item, shape)  # a single step: the axis goes
-            if position >= len(shape):
-                raise IndexError(position)
-            position += 1
-    if position > len(shape):
-        raise IndexError(position)
-    return (*out, *shape[position:])
-
-
-def _sliced(size: int | None, item: ast.Slice) -> int | None:
-    bounds = [
-        None if part is None else ast.literal_eval(part)
-        for part in (item.lower, item.upper, item.step)
-    ]
-    if bounds == [None, None, None]:
-        return size
-    if size is None:
-        return None
-    return len(range(size)[slice(*bounds)])
+__all__ = ["StepError", "apply_step", "is_forward_step"]

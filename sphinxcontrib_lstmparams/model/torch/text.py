@@ -21,20 +21,23 @@ def torchinfo_text(layout: Layout) -> str:
     table = layout.table
     style = NumberStyle()
     rows = [[cell_text(cell, style) for cell in row.cells] for row in table.rows]
-    # formatting.py set_layer_name_width: label without its "├─", plus 5 per depth, plus 1
-    longest = max(
-        width_of(row[0][2:]) + 6 if index else width_of(row[0]) + 1
-        for index, row in enumerate(rows)
-    )
-    name_width = TORCH_NAME_WIDTH
-    if longest >= name_width:
-        name_width = math.ceil(longest / 5) * 5
+    if layout.widths is not None:
+        name_width, column_width = layout.widths
+    else:
+        # formatting.py set_layer_name_width: label without its "├─", plus 5 per depth, plus 1
+        longest = max(
+            width_of(row[0][2:]) + 6 if index else width_of(row[0]) + 1
+            for index, row in enumerate(rows)
+        )
+        name_width, column_width = TORCH_NAME_WIDTH, TORCH_COLUMN_WIDTH
+        if longest >= name_width:
+            name_width = math.ceil(longest / 5) * 5
     columns = len(table.columns) - 1
-    divider = "=" * (name_width + columns * TORCH_COLUMN_WIDTH)
+    divider = "=" * (name_width + columns * column_width)
 
     def line(cells: Sequence[str]) -> str:
         text = pad(cells[0], name_width, False) + " "
-        text += "".join(pad(cell, TORCH_COLUMN_WIDTH, False) + " " for cell in cells[1:])
+        text += "".join(pad(cell, column_width, False) + " " for cell in cells[1:])
         return text.rstrip()
 
     out = [divider, line([column.header for column in table.columns]), divider]
