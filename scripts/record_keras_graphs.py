@@ -23,9 +23,17 @@ cut to the terminal's), and what Keras says of the model is kept:
 layers, merges of tensors whose shapes meet, a layer called twice, a nested ``Sequential``;
 each is written as code, run, and recorded as above.
 
+Frameworks (``framework`` of a case), each in a fresh subprocess (scripts/recording.py):
+
+* ``keras``      Keras 3 on the torch backend: every case but the subclassed models;
+* ``keras-jax``  Keras 3 on the JAX backend: the subclassed models, whose rows show the shapes
+                 their layers were built for, which the torch backend builds for its
+                 placeholder batch of 83 (``(83, 20, 8)``) where JAX and TensorFlow keep None.
+
 Setup: the framework venv of scripts/record_framework_counts.py::
 
     /work/fwvenv/bin/python scripts/record_keras_graphs.py
+    /work/fwvenv/bin/python scripts/record_keras_graphs.py --framework keras-jax
 """
 
 from __future__ import annotations
