@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -73,3 +74,28 @@ class NumberStyle:
 
     def bytes(self, value: int, _: Gettext = untranslated) -> str:
         return format_bytes(value, self.separator, _)
+
+
+# format_bytes' units and their powers of 1,024
+BINARY_UNITS = {"KiB": 1, "MiB": 2, "GiB": 3, "TiB": 4, "PiB": 5}
+_BINARY_UNIT = re.compile(r"\b(" + "|".join(BINARY_UNITS) + r")\b")
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def binary_units(
+    text: str, separator: str = ",", _: Gettext = untranslated
+) -> list[str | tuple[str, str]]:
+    """``text`` cut around its binary units, each with what it is, for a tooltip or a note:
+    ``"17.0 MiB at ..."`` -> ``["17.0 ", ("MiB", "1 MiB = 1,024² bytes"), " at ..."]``
+    (Keras' and torchinfo's "MB" on the same page mean 1,024² and 10⁶ bytes: ours says)."""
+    pieces: list[str | tuple[str, str]] = []
+    at = 0
+    for found in _BINARY_UNIT.finditer(text):
+        unit = found[1]
+        power = str(BINARY_UNITS[unit]).translate(_SUPERSCRIPTS) if BINARY_UNITS[unit] > 1 else ""
+        size = f"{format_count(1024, separator)}{power}"
+        meaning = _("1 {unit} = {size} bytes").format(unit=unit, size=size)
+        pieces += [text[at : found.start()], (unit, meaning)]
+        at = found.end()
+    pieces.append(text[at:])
+    return [piece for piece in pieces if piece]

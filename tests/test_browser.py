@@ -276,6 +276,18 @@ def test_tables_and_formulas_read_well(browser: Any, site: str, scheme: str) -> 
     assert overview[1] == ["Keras (keras)", "4,457,472", "3,343,872", "1,114,368"]
     assert overview[2] == ["PyTorch (pytorch)", "4,458,496", "3,343,872", "1,114,624"]
 
+    # the models page: each summary one box with its totals inside, right under the table; the
+    # sentence that quotes a summary links to it; the second identical layer points to the first
+    page = visit.open("models.html")
+    boxes = page.evaluate(SUMMARY_BOX_JS)
+    assert len(boxes) >= 4 and all(b["inside"] and 0 <= b["gap"] < 1.5 for b in boxes), boxes
+    quote = page.locator("a.lstm-params-quote").first
+    assert quote.inner_text() == "652,449" and quote.get_attribute("href") == "#model-sentiment"
+    same = page.locator("div.lstm-params-model-same a.reference").first
+    assert same.inner_text() == "bidirectional (Bidirectional)"
+    assert same.get_attribute("href") == "#model-imdb-layer-2"
+    assert page.evaluate("document.querySelectorAll('.lstm-params-scrolling').length") == 0
+
     # the benchmarks plot (transparent, black text) is shown inverted in the dark scheme, so
     # that it is not a white box and its text is light
     page = visit.open("benchmarks.html", typeset=False)
@@ -286,6 +298,21 @@ def test_tables_and_formulas_read_well(browser: Any, site: str, scheme: str) -> 
     assert visit.blocked == [], f"requests that left the machine: {visit.blocked}"
     assert visit.errors == []
     visit.context.close()
+
+
+# A model summary's box and where its totals are (as tests/test_themes.py checks them).
+SUMMARY_BOX_JS = r"""
+() => Array.from(document.querySelectorAll('div.lstm-params-model')).map((box) => {
+  const b = box.getBoundingClientRect();
+  const table = box.querySelector('table').getBoundingClientRect();
+  const totals = box.querySelector('div.lstm-params-model-totals').getBoundingClientRect();
+  const em = parseFloat(getComputedStyle(box).fontSize);
+  const inside = (r) => r.top >= b.top - 1 && r.bottom <= b.bottom + 1
+    && r.left >= b.left - 1 && r.right <= b.right + 1;
+  return {inside: inside(table) && inside(totals), gap: (totals.top - table.bottom) / em,
+          border: getComputedStyle(box).borderTopStyle};
+})
+"""
 
 
 # -- the cell diagram: inline SVG in the theme's colours ------------------------------------------

@@ -63,6 +63,6 @@ def test_latex_has_the_table_and_the_math(
     assert start, "no tabular"
     table = tex[start.start() : tex.index(r"\end{tabula", start.start())]
     assert table.count(r"\sphinxstyletheadfamily") == 5 + 5  # the header row, the row labels
-    spec = r"{|>{\sphinxlstmparamslabel}\X{17}{79}|>{\sphinxlstmparamsnumber}\X{15}{79}|"
+    spec = r"{|>{\sphinxlstmparamslabel}\X{87}{449}|>{\sphinxlstmparamsnumber}\X{129}{449}|"
     assert spec in tex and r"\usepackage{sphinxlstmparams}" in tex
     assert (Path(app.outdir) / "sphinxlstmparams.sty").is_file()

@@ -15,6 +15,7 @@ Needs mystmd (the test extra pins it: ``pip install -e ".[test]"``) and Node.js 
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import os
 import re
@@ -93,9 +94,13 @@ class Build:
         return [line for line in self.output.splitlines() if f" {page}:" in line]
 
 
-def run_myst(myst: str, root: Path, env: dict[str, str] | None = None) -> Build:
+def run_myst(
+    myst: str, root: Path, env: dict[str, str] | None = None, exports: bool = False
+) -> Build:
+    """``myst build --site`` (with ``exports``, also the book's ``--md`` and ``--jats``
+    exports, each of which mystmd builds in a session of its own)."""
     done = subprocess.run(
-        [myst, "build", "--site"],
+        [myst, "build", "--site", *(["--md", "--jats"] if exports else [])],
         cwd=root,
         capture_output=True,
         text=True,
@@ -119,8 +124,13 @@ def course_project(path: Path, extra_pages: dict[str, str] | None = None) -> Pat
     plugin = config["project"]["plugins"][0]
     assert plugin == {"type": "executable", "path": ".venv/bin/lstm-params-myst"}
     plugin["path"] = _tool("lstm-params-myst")
-    pages = ["index.md", "lesson.md", "mistakes.md", "models.md", *(extra_pages or {})]
-    config["project"]["toc"] = [{"file": page} for page in pages]
+    pages = ["index.md", "lesson.md", "mistakes.md", "models.md", "quotes.md"]
+    config["project"]["toc"] = [{"file": page} for page in [*pages, *(extra_pages or {})]]
+    # what a book that is also an article or a journal's XML asks for (built with exports)
+    config["project"]["exports"] = [
+        {"format": "md", "articles": ["models.md"], "output": "exports/models.md"},
+        {"format": "jats", "articles": ["models.md"], "output": "exports/models.xml"},
+    ]
     config["site"]["template"] = "./theme-stub"
     for name, text in (extra_pages or {}).items():
         (path / name).write_text(text, encoding="utf-8")
@@ -136,7 +146,7 @@ def course(myst: str, tmp_path_factory: pytest.TempPathFactory) -> Build:
         for path in sorted(SNIPPETS.glob("*.md"))
     }
     root = course_project(tmp_path_factory.mktemp("course") / "book", snippets)
-    return run_myst(myst, root)
+    return run_myst(myst, root, exports=True)
 
 
 # -- reading the AST -----------------------------------------------------------------------------
@@ -172,6 +182,12 @@ def cells(table: Node) -> list[list[str]]:
     return [[flat(cell) for cell in row["children"]] for row in of_type(table, "tableRow")]
 
 
+def ours(tree: Node, kind: str = "lstm-params") -> list[Node]:
+    """The nodes our directives answered with, in page order: the parts themselves, each with
+    the class ``kind`` (no div around them, which the md and JATS exports would drop)."""
+    return [n for n in walk(tree) if kind in str(n.get("class", "")).split()]
+
+
 # -- the course ----------------------------------------------------------------------------------
 
 
@@ -194,8 +210,7 @@ def test_the_seed_answers_with_its_total(course: Build) -> None:
         "Keras LSTM, 256 units, 4,096 input features has 4,457,472 trainable parameters."
     )
     assert [flat(s) for s in of_type(answer, "strong")] == ["4,457,472"]
-    (block,) = [d for d in of_type(index, "div") if d.get("class") == "lstm-params"][:1]
-    assert [child["type"] for child in block["children"]] == [
+    assert [part["type"] for part in ours(index)[:5]] == [
         "paragraph",  # the answer
         "container",  # the table
         "math",
@@ -263,8 +278,9 @@ def test_the_diagram_is_a_figure_with_an_svg_image(course: Build) -> None:
 
 def test_the_role_and_references_across_pages(course: Build) -> None:
     lesson = course.page("lesson")
-    totals = [flat(span) for span in of_type(lesson, "span") if span.get("class") == "lstm-params"]
-    assert totals == ["4,457,472", "4,458,496"]
+    first = flat(of_type(lesson, "paragraph")[0])
+    assert first.startswith("The encoder has 4,457,472 parameters;")
+    assert first.endswith("In PyTorch the same layer has 4,458,496.")  # text: every export
     references = {
         node["identifier"]: (flat(node), node.get("resolved"), node.get("url"))
         for node in of_type(lesson, "crossReference")
@@ -330,7 +346,7 @@ def printed(build: Build, page: str) -> list[tuple[int, str]]:
         match = carried or referenced
         if match:
             found.append((int(match[1]), match[2]))
-    return sorted(found)
+    return sorted(set(found))  # once: mystmd builds a page again for each export
 
 
 def test_mistakes_are_printed_with_file_line_and_the_sphinx_text(course: Build) -> None:
@@ -406,15 +422,9 @@ MODEL_MISTAKES = [
 ]
 
 
-def model_blocks(page: Node) -> list[Node]:
-    return [d for d in of_type(page, "div") if "lstm-params-models" in str(d.get("class"))]
-
-
 def test_a_model_summary_is_a_numbered_table_with_its_totals(course: Build) -> None:
-    block = model_blocks(course.page("models"))[0]
-    summary, *breakdowns = block["children"]
-    assert summary["class"] == "lstm-params-model"
-    table = summary["children"][0]
+    page = course.page("models")
+    table, *lines = ours(page, "lstm-params-models")[:5]
     assert table["type"] == "container" and table["kind"] == "table"
     assert table["identifier"] == "model-course" and table["enumerator"] == "3"
     caption = of_type(table, "caption")[0]
@@ -424,50 +434,62 @@ def test_a_model_summary_is_a_numbered_table_with_its_totals(course: Build) -> N
     rows = of_type(table, "tableRow")
     assert all(row["children"][0].get("header") for row in rows)  # the stub column
     assert [cell.get("align") for cell in rows[1]["children"]] == [None, None, "right"]
-    totals = summary["children"][1]
-    assert totals["type"] == "paragraph" and totals["class"] == "lstm-params-model-totals"
-    assert flat(totals).split("\n") == [
-        "Total params: 2,757,761 (10.52 MB)",
-        "Trainable params: 2,757,761 (10.52 MB)",
-        "Non-trainable params: 0 (0.00 B)",
+    # right under the table, a paragraph a line: the totals, and the base of Keras' units
+    assert [(line["type"], flat(line)) for line in lines] == [
+        ("paragraph", "Total params: 2,757,761 (10.52 MB)"),
+        ("paragraph", "Trainable params: 2,757,761 (10.52 MB)"),
+        ("paragraph", "Non-trainable params: 0 (0.00 B)"),
+        ("paragraph", "Sizes as Keras prints them: 1 KB = 1,024 bytes, 1 MB = 1,024² bytes."),
     ]
-    assert [flat(b["children"][0]) for b in breakdowns] == [
+    # one breakdown for the two identical Bidirectional layers; the second says so
+    heads = [
+        n
+        for n in ours(page, "lstm-params-models")
+        if n.get("identifier", "").startswith("model-course-layer-")
+    ]
+    assert [flat(head) for head in heads] == [
         "bidirectional (Bidirectional)",
-        "bidirectional_1 (Bidirectional)",
+        "bidirectional_1 (Bidirectional): same as bidirectional (Bidirectional).",
     ]
+    (same,) = of_type(heads[1], "crossReference")
+    assert same["identifier"] == heads[0]["identifier"] and same["resolved"] is True
     # a bold line heads each breakdown, not a heading: the page's outline stays the author's
-    assert not of_type(block, "heading")
+    assert not [h for h in of_type(page, "heading") if "lstm-params" in str(h.get("class"))]
 
 
 def test_a_recurrent_count_links_to_its_breakdown(course: Build) -> None:
     page = course.page("models")
-    block = model_blocks(page)[0]
-    table = block["children"][0]["children"][0]
+    table = ours(page, "lstm-params-models")[0]
     links = of_type(table, "crossReference")
     assert [flat(link) for link in links] == ["98,816", "98,816"]
-    targets = {d["identifier"]: d for d in of_type(page, "div") if d.get("identifier")}
-    for link, layer in zip(links, ("2", "3"), strict=True):
-        assert link["identifier"] == f"model-course-layer-{layer}"
-        assert link["resolved"] is True and link["kind"] == "div"
-        target = targets[link["identifier"]]  # in the page: the anchor is the div's html_id
+    targets = {n["identifier"]: n for n in of_type(page, "paragraph") if n.get("identifier")}
+    for link in links:  # the second identical layer links to the first one's breakdown
+        assert link["identifier"] == "model-course-layer-2"
+        assert link["resolved"] is True and link["kind"] == "paragraph"
+        target = targets[link["identifier"]]  # in the page: the anchor is the label's html_id
         assert link["html_id"] == target["html_id"] == link["identifier"]
-        assert target["class"] == "lstm-params-model-breakdown"
-        assert flat(target["children"][0]) == cells(table)[int(layer)][0]
+        assert target["class"].endswith("lstm-params-model-rubric")
+        assert flat(target) == cells(table)[2][0]
     # what the breakdown shows: the config's parts, as an lstm-params directive without :show:
-    first = targets["model-course-layer-2"]
-    assert [child["type"] for child in first["children"]] == [
+    parts = ours(page, "lstm-params-models")
+    start = parts.index(targets["model-course-layer-2"])
+    assert [part["type"] for part in parts[start : start + 7]] == [
         "paragraph",  # its label
         "paragraph",  # the answer
         "container",  # the table
         "math",
         "paragraph",
         "list",
+        "paragraph",  # the second layer: the same
     ]
     # the author's own references: the table, and a breakdown by its id
     (author, to_breakdown) = [
         r
         for r in of_type(page, "crossReference")
-        if r.get("identifier") in ("model-course", "model-course-layer-2") and r not in links
+        if r.get("identifier") in ("model-course", "model-course-layer-2")
+        and r not in links
+        and "lstm-params" not in str(r.get("class", ""))
+        and not any(r is x for x in of_type(parts[start + 6], "crossReference"))
     ]
     assert (flat(author), author["resolved"]) == (f"Table{NBSP}3", True)
     assert (flat(to_breakdown), to_breakdown["resolved"]) == ("the first LSTM", True)
@@ -476,21 +498,115 @@ def test_a_recurrent_count_links_to_its_breakdown(course: Build) -> None:
 
 def test_model_mistakes_are_printed_and_the_page_goes_on(course: Build) -> None:
     assert printed(course, "models.md") == MODEL_MISTAKES
+    # under the directive that raised them (the role that carries them is named after it)
+    carried = [w for w in course.warnings("models.md") if "unexpected option" in w]
+    assert len(set(carried)) == 4 and all(w.endswith("(in model-summary)") for w in carried)
     page = course.page("models")
-    blocks = model_blocks(page)
-    assert len(blocks) == 3  # the summaries with layers not counted are still shown
-    counted = cells(blocks[1]["children"][0])
-    assert counted[2:] == [["lstm (LSTM)", "?", "?"], ["dense (Dense)", "?", "?"]]
-    problems = of_type(blocks[1], "paragraph", **{"class": "lstm-params-model-problems"})
-    assert flat(problems[0]).split("\n") == [
-        m.removeprefix("model-summary: ") for _l, m in MODEL_MISTAKES[:2]
+    # a summary with lines that cannot be counted is one warning box, not a table of "?"
+    (box,) = of_type(page, "admonition", kind="warning")
+    assert [flat(item) for item in of_type(box, "listItem")] == [
+        f"line {line}: {m.removeprefix('model-summary: ')}" for line, m in MODEL_MISTAKES[:2]
     ]
-    (code,) = of_type(blocks[2], "code")
-    assert code["lang"] == "none" and "x.mean(...): not a step we follow" in code["value"]
+    assert flat(box).startswith("WarningThis model summary is not shown")
+    # a step that cannot be followed leaves the shapes after it unknown; the summary stays
+    tables = of_type(page, "table")
+    assert len(tables) == 3  # the IMDB summary, its breakdown's, and the LSTM one's
+    assert cells(tables[2])[-1] == ["├─Linear: 1-2", "?", "2,570"]
+    (code,) = of_type(page, "code")
+    assert "x.mean(...): not a step we follow" in code["value"]
     (box,) = of_type(page, "admonition", kind="error")
     assert flat(box["children"][1]) == MODEL_MISTAKES[-1][1]
     assert not of_type(page, "mystRole") and not of_type(page, "mystOption")
     assert "The page goes on after its mistakes." in [flat(p) for p in of_type(page, "paragraph")]
+
+
+# -- what the exports keep ------------------------------------------------------------------------
+
+
+def test_the_md_and_jats_exports_keep_every_table_formula_and_count(course: Build) -> None:
+    """mystmd 1.11.0's ``--md`` and ``--jats`` exports write no node they do not know: a
+    ``div`` (and all it held: the tables, the formulas, the notes) was dropped with
+    "Unsupported node type: div", a ``span`` with "Unsupported node type: span", and JATS
+    ran a paragraph's lines together ("There are no breaks allowed in paragraphs"). The
+    plugin answers with nodes every export keeps."""
+    for refused in ("Unsupported node type", "Unhandled JATS conversion", "no breaks allowed"):
+        assert refused not in course.output
+    exports = course.root / "exports"
+    md = (exports / "models.md").read_text(encoding="utf-8")
+    for kept in (
+        ":::{list-table} The *IMDB* classifier\n:header-rows: 1\n:name: model-course",
+        "    *   [98,816](#model-course-layer-2)",
+        "Total params: 2,757,761 (10.52 MB)\n\nTrainable params: 2,757,761 (10.52 MB)",
+        "Sizes as Keras prints them: 1 KB = 1,024 bytes, 1 MB = 1,024² bytes.",
+        "(model-course-layer-2)=\n**bidirectional (Bidirectional)**",
+        ":::{list-table} Parameters of a Keras LSTM, 64 units, 128 input features, bidirectional",
+        "```{math}\n\\begin{aligned}\nP &= 2 \\times 4",
+        "*   Memory: 386.0 {abbr}`KiB (1 KiB = 1,024 bytes)` at float32",
+        "**bidirectional\\_1 (Bidirectional)**: same as [bidirectional (Bidirectional)]"
+        "(#model-course-layer-2).",
+        ":::{warning}",
+        "*   line 24: lstm is not counted:",
+    ):
+        assert kept in md, kept
+    assert "All [2,757,761](#model-course) of its parameters train." in md  # a quote
+    xml = (exports / "models.xml").read_text(encoding="utf-8")
+    # the two summaries that could be made, and the breakdown of the first
+    assert len(re.findall(r"<table[ >]", xml)) == 3 and "<tex-math" in xml
+    assert "<p>Total params: 2,757,761 (10.52 MB)</p>" in xml
+
+
+# -- quoting a named summary ---------------------------------------------------------------------
+
+QUOTE_MISTAKES = [
+    "lstm-params role: expect=2,757,000 does not match the count, 2,757,761 (761 more)",
+    "lstm-params role: model=no-such: no model summary has that :name:",
+]
+
+
+def test_a_quote_gives_the_summarys_count_linked_to_it(course: Build) -> None:
+    page = course.page("quotes")
+    quotes = [r for r in of_type(page, "crossReference") if "lstm-params" in str(r.get("class"))]
+    assert [(flat(r), r["identifier"], r.get("resolved")) for r in quotes[:2]] == [
+        ("2,757,761", "model-course", True),  # on another page, read before or after this one
+        ("98,816", "model-course", True),
+    ]
+    assert [m for _line, m in printed(course, "quotes.md")] == QUOTE_MISTAKES
+    assert flat(quotes[2]) == "2,757,761"  # a stale expect= still shows the count
+
+
+def test_an_authors_label_keeps_its_id_and_ours_moves_aside(course: Build) -> None:
+    """``(m-layer-1)=`` before a summary named ``m``: mystmd would warn of a duplicate (with
+    no line), give both the same HTML id and send the count's link to the author's heading.
+    The plugin's transform renames ours ``m-layer-1-2`` first, as Sphinx does."""
+    page = course.page("quotes")
+    targets = {
+        n["identifier"]: n for n in walk(page) if n.get("html_id") and n["type"] != "crossReference"
+    }
+    assert targets["m-layer-1"]["type"] == "heading"
+    assert targets["m-layer-1-2"]["class"].endswith("lstm-params-model-rubric")
+    (table,) = [t for t in of_type(page, "container", kind="table") if t.get("identifier") == "m"]
+    (count,) = of_type(table, "crossReference")
+    assert (count["identifier"], count["kind"]) == ("m-layer-1-2", "paragraph")
+    author = {typographic(flat(r)): r["identifier"] for r in of_type(page, "crossReference")}
+    assert author["The author's section"] == "m-layer-1"
+    assert author["the summary's LSTM"] == "m-layer-1-2"
+    assert not any("Duplicate" in w for w in course.warnings("quotes.md"))
+
+
+def test_sphinx_quotes_and_ids_alike(
+    course: Build, tmp_path: Path, project: Callable[..., Any]
+) -> None:
+    pages = {
+        name: (COURSE / name).read_text(encoding="utf-8") for name in ("models.md", "quotes.md")
+    }
+    toctree = "Course\n======\n\n.. toctree::\n\n   models\n   quotes\n"
+    built = project(tmp_path / "sphinx", {"index.rst": toctree, **pages})
+    warned = re.findall(r"quotes\.md:\d+: WARNING: (lstm-params role: .*?) \[", built.warnings)
+    assert warned == QUOTE_MISTAKES
+    html = built.output("quotes.html")
+    assert 'href="models.html#model-course"><span class="lstm-params">2,757,761</span>' in html
+    assert html.count('id="m-layer-1"') == html.count('id="m-layer-1-2"') == 1
+    assert 'href="#m-layer-1-2">128</a>' in html  # the count links to our breakdown
 
 
 # -- every documentation snippet, in mystmd and in Sphinx ----------------------------------------
@@ -517,6 +633,10 @@ def typographic(value: Any) -> Any:
     return json.loads(
         json.dumps(value, ensure_ascii=False).replace("\N{RIGHT SINGLE QUOTATION MARK}", "'")
     )
+
+
+# a count grouped in thousands, as a role writes it in the page's own paragraphs
+GROUPED = re.compile(r"\d,\d{3}")
 
 
 def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
@@ -552,20 +672,31 @@ def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
             for p in c.findall(nodes.paragraph)
             if is_answer(p.astext())
         ],
+        # the page's own paragraphs with a count in them: those a role answered in
         "roles": [
-            n.astext() for n in doctree.findall(nodes.inline) if "lstm-params" in n["classes"]
+            p.astext()
+            for p in doctree.findall(nodes.paragraph)
+            if GROUPED.search(p.astext())
+            and not any(p in c.findall(nodes.paragraph) for c in containers)
         ],
         "figures": [
             (f.next_node(nodes.caption).astext(), svg_description(f.next_node(nodes.raw).astext()))
             for f in figures
         ],
-        # a model summary's: the lines after its table, its printed text, its breakdowns'
-        # labels, and where each count links to (the label of its breakdown)
+        # a model summary's: the lines after its table, the size units said once, its
+        # printed text, its breakdowns' labels (a repeated layer's line), where each count
+        # links to (the label of its breakdown), and what a warning box lists
         "lines": [
             [line.astext() for line in block.findall(nodes.line)]
             for c in containers
             for block in c.findall(nodes.line_block)
             if any(name.startswith("lstm-params-model-") for name in block["classes"])
+        ],
+        "units": [
+            p.astext()
+            for c in containers
+            for p in c.findall(nodes.paragraph)
+            if "lstm-params-model-units" in p["classes"]
         ],
         "printed": [
             b.astext()
@@ -573,12 +704,22 @@ def sphinx_parts(doctree: nodes.document) -> dict[str, Any]:
             for b in c.findall(nodes.literal_block)
             if "lstm-params-model-printed" in b["classes"]
         ],
-        "breakdowns": [r.astext() for c in containers for r in c.findall(nodes.rubric)],
+        "breakdowns": [
+            b[0].astext()
+            for c in containers
+            for b in c.findall(nodes.container)
+            if "lstm-params-model-breakdown" in b["classes"]
+        ],
         "links": [
-            (r.astext(), target.next_node(nodes.rubric).astext())
+            (r.astext(), target[0].astext())
             for r in references
             for target in doctree.findall(nodes.container)
             if r["refid"] in target["ids"]
+        ],
+        "problems": [
+            [item.astext() for item in box.findall(nodes.list_item)]
+            for c in containers
+            for box in c.findall(nodes.warning)
         ],
     }
 
@@ -590,8 +731,12 @@ def svg_description(svg: str) -> str:
 
 
 def myst_parts(page: Node) -> dict[str, Any]:
-    blocks = [d for d in of_type(page, "div") if "lstm-params" in str(d.get("class")).split()]
+    """The parts of our output in a page mystmd built, as :func:`sphinx_parts` reads them
+    from Sphinx's."""
+    blocks = [n for n in ours(page) if n["type"] != "crossReference"]
     tables = [t for b in blocks for t in of_type(b, "container", kind="table")]
+    model = [b for b in blocks if str(b.get("class")).split()[-1].startswith("lstm-params-model-")]
+    inside = {id(p) for b in blocks for p in of_type(b, "paragraph")}
     return {
         "tables": [cells(t) for t in tables],
         "captions": [flat(of_type(t, "caption")[0]) for t in tables],
@@ -600,40 +745,52 @@ def myst_parts(page: Node) -> dict[str, Any]:
             for b in blocks
             for m in of_type(b, "math")
         ],
-        "notes": [[flat(i) for i in lst["children"]] for b in blocks for lst in of_type(b, "list")],
+        "notes": [
+            [flat(i) for i in lst["children"]]
+            for b in blocks
+            for lst in of_type(b, "list")
+            if "lstm-params-notes" in str(lst.get("class"))
+        ],
         "answers": [flat(p) for b in blocks for p in of_type(b, "paragraph") if is_answer(flat(p))],
-        "roles": [flat(s) for s in of_type(page, "span") if s.get("class") == "lstm-params"],
+        "roles": [
+            flat(p)
+            for p in of_type(page, "paragraph")
+            if GROUPED.search(flat(p)) and id(p) not in inside
+        ],
         "figures": [
             (flat(of_type(f, "caption")[0]), of_type(f, "image")[0]["alt"])
             for b in blocks
             for f in of_type(b, "container", kind="figure")
         ],
         "lines": [
-            flat(p).split("\n")
-            for b in blocks
-            for p in of_type(b, "paragraph")
-            if str(p.get("class")).startswith("lstm-params-model-")
-            and not p["class"].endswith("-rubric")
+            [flat(p) for p in group]
+            for _kind, group in itertools.groupby(
+                (p for p in model if p["class"].endswith(("-totals", "-sizes"))),
+                key=lambda p: p["class"],
+            )
         ],
+        "units": [flat(p) for p in model if p["class"].endswith("-units")],
         "printed": [c["value"] for b in blocks for c in of_type(b, "code")],
-        "breakdowns": [
-            flat(d["children"][0])
-            for b in blocks
-            for d in of_type(b, "div")
-            if d.get("class") == "lstm-params-model-breakdown"
-        ],
+        "breakdowns": [flat(p) for p in model if p["class"].endswith(("-rubric", "-same"))],
         "links": [
             (flat(r), label_of(page, r["identifier"]) if r.get("resolved") else None)
             for b in blocks
             for r in of_type(b, "crossReference")
+        ],
+        "problems": [
+            [flat(item) for item in of_type(box, "listItem")]
+            for box in blocks
+            if box["type"] == "admonition" and box.get("kind") == "warning"
         ],
     }
 
 
 def label_of(page: Node, identifier: str) -> str:
     """The label heading the breakdown with this identifier."""
-    (target,) = [d for d in of_type(page, "div") if d.get("identifier") == identifier]
-    return flat(target["children"][0])
+    (target,) = [
+        n for n in walk(page) if n.get("identifier") == identifier and n["type"] == "paragraph"
+    ]
+    return flat(target)
 
 
 @pytest.fixture(scope="module")
@@ -652,7 +809,9 @@ def sphinx_snippets(
         tmp_path_factory.mktemp("sphinx") / "src", {"index.rst": toctree, **pages}, conf=conf
     )
     assert built.warnings == ""
-    return {name: sphinx_parts(built.doctree(name)) for name in names}
+    # the doctrees as the pages were written: a quote of a summary is answered then
+    env, builder = built.app.env, built.app.builder
+    return {name: sphinx_parts(env.get_and_resolve_doctree(name, builder)) for name in names}
 
 
 @pytest.mark.parametrize("name", sorted(path.stem for path in SNIPPETS.glob("*.md")))
@@ -692,8 +851,8 @@ def test_config_values_from_the_environment_and_the_documented_script(
     (root / "myst.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     build = run_myst(myst, root, {"PATH": path})
-    pytorch = [flat(s) for s in of_type(build.page("config"), "span")]
-    assert pytorch == ["4,458,496"]  # the script's config: PyTorch
+    role = [flat(p) for p in of_type(build.page("config"), "paragraph") if "Role" in flat(p)]
+    assert role == ["Role: 4,458,496."]  # the script's config: PyTorch
     env = {
         "LSTMPARAMS_SHOW": "answer, notes",
         "LSTMPARAMS_THOUSANDS_SEPARATOR": "\N{THIN SPACE}",
@@ -702,14 +861,14 @@ def test_config_values_from_the_environment_and_the_documented_script(
     }
     build = run_myst(myst, root, {"PATH": path, **env})  # the environment wins
     config = build.page("config")
-    (block,) = [d for d in of_type(config, "div") if d.get("class") == "lstm-params"]
-    assert [child["type"] for child in block["children"]] == ["paragraph", "list"]
-    assert "4\N{THIN SPACE}457\N{THIN SPACE}472" in flat(block["children"][0])
-    assert flat(block["children"][0]) != (
+    answer, notes = ours(config)
+    assert [answer["type"], notes["type"]] == ["paragraph", "list"]
+    assert "4\N{THIN SPACE}457\N{THIN SPACE}472" in flat(answer)
+    assert flat(answer) != (
         "Keras LSTM, 256 units, 4,096 input features has 4,457,472 trainable parameters."
     )  # in Japanese
-    spans = [flat(s) for s in of_type(config, "span") if s.get("class") == "lstm-params"]
-    assert spans == ["4\N{THIN SPACE}457\N{THIN SPACE}472"]
+    role = [flat(p) for p in of_type(config, "paragraph") if "Role" in flat(p)]
+    assert role == ["Role: 4\N{THIN SPACE}457\N{THIN SPACE}472."]
     bad = (
         "lstmparams_default_framework: 'pytorhc' is not one of keras, pytorch, onnx, "
         "tensorflow-v1, flax, flax-nnx; using 'keras'"

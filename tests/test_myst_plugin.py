@@ -26,7 +26,8 @@ from sphinxcontrib_lstmparams import count_params
 from sphinxcontrib_lstmparams.directive_options import DISPLAY_OPTIONS
 from sphinxcontrib_lstmparams.kinds import all_options
 from sphinxcontrib_lstmparams.model.body import MODEL_OPTIONS
-from sphinxcontrib_lstmparams.model.layout import breakdown_ids
+from sphinxcontrib_lstmparams.model.layout import MODEL_CLASS as MODEL
+from sphinxcontrib_lstmparams.model.layout import breakdown_ids, same_breakdowns
 from sphinxcontrib_lstmparams.model.printers import layout
 from sphinxcontrib_lstmparams.model.read import summarize
 from sphinxcontrib_lstmparams.myst import plugin as myst
@@ -76,8 +77,17 @@ def text_of(node: Node) -> str:
 def test_declares_every_option_word_of_the_sphinx_directive() -> None:
     spec = plugin()
     directive, model = spec["directives"]
-    (role,) = spec["roles"]
+    role, carrier = spec["roles"]
     assert directive["name"] == role["name"] == "lstm-params"
+    # model-summary's messages name it: a role of its name carries them (message_carrier)
+    assert carrier["name"] == "model-summary"
+    assert spec["transforms"] == [
+        {
+            "name": "lstm-params-quotes",
+            "doc": "The counts {lstm-params}`model=NAME` quotes, once every page is read.",
+            "stage": "document",
+        }
+    ]
     words = {kebab(w) for w in (*all_options(), *ALIASES, *DISPLAY_OPTIONS)}
     assert words <= set(directive["options"]) and "input_dim" in directive["options"]
     assert {o["type"] for n, o in directive["options"].items() if n != "caption"} == {"string"}
@@ -92,7 +102,7 @@ def test_declares_every_option_word_of_the_sphinx_directive() -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["--transform", "x"], ["--role", "model-summary"], ["--directive", "lstm"]]
+    "args", [["--transform", "x"], ["--role", "lstm"], ["--directive", "lstm"], ["--model"]]
 )
 def test_unexpected_arguments_are_refused(args: list[str]) -> None:
     done = subprocess.run([*PLUGIN, *args], capture_output=True, check=False)
@@ -159,25 +169,32 @@ def test_a_body_after_a_blank_line_keeps_its_line() -> None:
 
 def test_every_recorded_call_is_answered() -> None:
     answers = [plugin(f"--{c['kind']}", "lstm-params", stdin=c["stdin"]) for c in RECORDED["calls"]]
-    blocks = [a[0] for a in answers[:4]]
-    assert [b["type"] for b in blocks] == ["div"] * 4
-    assert [text_of(b["children"][0]) for b in blocks[:3]] == [
+    # the parts themselves, no div around them (myst build --md and --jats drop a div)
+    assert [[part["type"] for part in answer] for answer in answers[:4]] == [
+        ["paragraph", "container", "math", "paragraph", "list"],
+        ["paragraph", "container", "math", "paragraph", "list"],
+        ["paragraph"],
+        ["container"],
+    ]
+    assert all("div" not in json.dumps(answer) for answer in answers)
+    assert [text_of(answer[0]) for answer in answers[:3]] == [
         "Keras LSTM, 8 units, 3 input features, bidirectional has 768 trainable parameters.",
         "PyTorch LSTM, 512 units, 300 input features, 2 stacked layers has 3,768,320 trainable "
         "parameters.",
         "Keras GRU, 7 units, 3 input features, bidirectional has 504 trainable parameters.",
     ]
-    caption = blocks[0]["children"][1]["children"][0]
+    assert {part["class"].split()[0] for answer in answers[:4] for part in answer} == {
+        "lstm-params"
+    }
+    caption = answers[0][1]["children"][0]
     assert caption == {
         "type": "caption",
         "children": [{"type": "paragraph", "children": (DIRECTIVES[0]["options"]["caption"])}],
     }  # as mystmd parsed it
-    assert blocks[3]["class"] == "lstm-params wide"
-    (table,) = blocks[3]["children"]
+    (table,) = answers[3]
+    assert table["class"] == "lstm-params wide lstm-params-table"  # the page's :class: too
     assert table["label"] == table["identifier"] == "tbl-inline"
-    assert answers[-1] == [
-        {"type": "span", "class": "lstm-params", "children": [{"type": "text", "value": "384"}]}
-    ]
+    assert answers[-1] == [{"type": "text", "value": "384"}]  # text: every export keeps it
 
 
 def test_a_mistake_is_an_error_box_and_a_message_for_mystmd_at_its_line() -> None:
@@ -261,16 +278,16 @@ def test_config_from_a_script_and_from_the_environment(
 
     for name in ("SHOW", "THOUSANDS_SEPARATOR", "DEFAULT_FRAMEWORK", "LANGUAGE"):
         monkeypatch.delenv(f"LSTMPARAMS_{name}", raising=False)
-    (block,) = answer({"lstmparams_show": ["answer"], "lstmparams_default_framework": "onnx"})
-    assert [text_of(child) for child in block["children"]] == [
+    parts = answer({"lstmparams_show": ["answer"], "lstmparams_default_framework": "onnx"})
+    assert [text_of(part) for part in parts] == [
         "ONNX LSTM, 8 units, 3 input features, bidirectional has 832 trainable parameters."
     ]
     monkeypatch.setenv("LSTMPARAMS_SHOW", "notes")  # the environment wins
-    (block,) = answer({"lstmparams_show": ["answer"]})
-    assert [child["type"] for child in block["children"]] == ["list"]
+    parts = answer({"lstmparams_show": ["answer"]})
+    assert [part["type"] for part in parts] == ["list"]
     monkeypatch.setenv("LSTMPARAMS_SHOW", "answer, tabel")
-    block, carrier = answer(None)
-    assert len(block["children"]) == 5  # the default parts
+    *parts, carrier = answer(None)
+    assert len(parts) == 5  # the default parts
     assert carrier["children"][0]["name"] == (
         "lstmparams_show: 'answer, tabel' is not a list of distinct parts from answer, table, "
         "formula, notes, diagram, storage (or all); using ['answer', 'table', 'formula', 'notes']"
@@ -376,11 +393,13 @@ def cells_of(table: Node) -> list[list[str]]:
 
 def test_every_recorded_model_call_is_answered() -> None:
     keras, torch, fence, inline, bad, refused = model_answers()
-    (block,) = keras
-    assert block["type"] == "div" and block["class"] == "lstm-params lstm-params-models"
-    summary, *breakdowns = block["children"]
-    container = summary["children"][0]
+    # the parts themselves, no div (myst build --md and --jats drop a div with all it holds)
+    assert all("div" not in json.dumps(answer) for answer in model_answers())
+    container, *totals, units, rubric = keras[:6]
     assert container["kind"] == "table" and container["label"] == "model-imdb"
+    assert container["class"] == (
+        "lstm-params lstm-params-models lstm-params-table lstm-params-model-table"
+    )
     caption = container["children"][0]["children"][0]["children"]
     assert caption == MODELS[0]["options"]["caption"]  # as mystmd parsed it
     table = container["children"][1]
@@ -392,31 +411,50 @@ def test_every_recorded_model_call_is_answered() -> None:
         "label": "model-imdb-layer-2",
         "children": [{"type": "text", "value": "98,816"}],
     }
-    (breakdown,) = breakdowns
-    assert breakdown["identifier"] == "model-imdb-layer-2"
-    assert text_of(breakdown["children"][0]) == "bidirectional (Bidirectional)"
-    # the GRU model: summary, printed text, breakdown; unnamed, so its ids are its own
-    (block,) = torch
-    summary, code, breakdown = block["children"]
-    assert code["type"] == "code" and code["lang"] == "none"
-    assert code["value"].startswith("=====") and "GRUSentiment" in code["value"]
-    assert breakdown["identifier"].startswith("lstm-params-model-")
-    assert breakdown["identifier"].endswith("-layer-2")
-    assert text_of(breakdown["children"][0]) == "GRU: 1-2"
-    assert [p["class"] for p in summary["children"][1:]] == [
-        "lstm-params-model-totals",
-        "lstm-params-model-sizes",
+    # the totals, a paragraph each (JATS allows no line break in a paragraph), and the units
+    assert [text_of(line) for line in totals] == [
+        "Total params: 2,658,945 (10.14 MB)",
+        "Trainable params: 2,658,945 (10.14 MB)",
+        "Non-trainable params: 0 (0.00 B)",
     ]
-    assert text_of(fence[0]["children"][0]["children"][0]["children"][1]).startswith("Layer")
-    (block,) = inline
-    assert block["class"] == "lstm-params lstm-params-models wide"
-    container = block["children"][0]["children"][0]
+    assert {line["class"] for line in totals} == {
+        "lstm-params lstm-params-models lstm-params-model-totals"
+    }
+    assert text_of(units) == "Sizes as Keras prints them: 1 KB = 1,024 bytes, 1 MB = 1,024² bytes."
+    # the breakdown starts with its label, the target of the link
+    assert rubric["identifier"] == "model-imdb-layer-2"
+    assert text_of(rubric) == "bidirectional (Bidirectional)"
+    # the GRU model: summary, printed text and its units, breakdown; unnamed, so its own ids
+    types = [part["type"] for part in torch]
+    code = torch[types.index("code")]
+    assert code["lang"] == "none" and code.get("class", "").endswith("lstm-params-model-printed")
+    assert code["value"].startswith("=====") and "GRUSentiment" in code["value"]
+    (units,) = [p for p in torch if p.get("class", "").endswith("lstm-params-model-units")]
+    assert text_of(units) == "Sizes as torchinfo prints them: 1 MB = 10⁶ bytes."
+    sizes = [p for p in torch if p.get("class", "").endswith("lstm-params-model-sizes")]
+    assert len(sizes) == 4 and torch.index(units) == torch.index(sizes[-1]) + 1  # said once
+    (rubric,) = [p for p in torch if p.get("identifier")]
+    assert rubric["identifier"].startswith("lstm-params-model-")
+    assert rubric["identifier"].endswith("-layer-2")
+    assert text_of(rubric) == "GRU: 1-2"
+    assert text_of(fence[0]["children"][1]["children"][0]).startswith("Layer")
+    container = inline[0]
+    assert container["class"].startswith("lstm-params lstm-params-models wide")
     assert container["label"] == "model-inline"
-    assert "crossReference" not in json.dumps(container)  # :show: summary: no breakdown to link
-    # layers that are not counted: the summary, and a message at each of their lines
-    block, *carriers = bad
-    assert block["type"] == "div"
+    assert "crossReference" not in json.dumps(inline)  # :show: summary: no breakdown to link
+    # layers that are not counted: a warning box that says what to fix, and a message for
+    # mystmd at each of their lines, carried by the role named after the directive
+    box, *carriers = bad
+    assert box["type"] == "admonition" and box["kind"] == "warning"
+    assert [text_of(item) for item in box["children"][1]["children"]] == [
+        "line 39: lstm is not counted: layers.LSTM: unknown keyword 'return_sequence' (it may "
+        "change the count, so it is not ignored); did you mean 'return_sequences'?",
+        "line 40: dense is not counted: layers.Dense: its input width is not known, since the "
+        "layer before could not be followed",
+    ]
+    assert '"?"' not in json.dumps(box) and "tableCell" not in json.dumps(box)  # no ? rows
     assert [c["children"][0]["position"]["start"]["line"] for c in carriers] == [39, 40]
+    assert {c["name"] for c in carriers} == {"model-summary"}
     assert carriers[0]["children"][0]["name"] == (
         "model-summary: lstm is not counted: layers.LSTM: unknown keyword 'return_sequence' "
         "(it may change the count, so it is not ignored); did you mean 'return_sequences'?"
@@ -424,12 +462,15 @@ def test_every_recorded_model_call_is_answered() -> None:
     # an option that cannot be read: an error box, and the message at its line
     box, carrier = refused
     assert box["type"] == "admonition" and text_of(box["children"][0]) == "model-summary"
+    assert carrier["name"] == "model-summary"
     message = carrier["children"][0]
     assert message["name"] == (
         "model-summary: input-shape: '80 words' is not a shape, such as (None, 16, 4096) or "
         "16, 4096"
     )
     assert message["position"]["start"]["line"] == 44
+    # and mystmd's call of the carrier back gives nothing
+    assert plugin("--role", "model-summary", stdin={"name": "model-summary", "body": ""}) == []
 
 
 def test_unnamed_summaries_get_ids_of_their_own() -> None:
@@ -439,10 +480,7 @@ def test_unnamed_summaries_get_ids_of_their_own() -> None:
     call["node"]["position"]["start"]["line"] += 10  # the same lines further down the page
     moved = plugin("--directive", "model-summary", stdin=call)
     ids = [
-        d["identifier"]
-        for answer in (first, moved)
-        for d in answer[0]["children"]
-        if d.get("identifier")
+        part["identifier"] for answer in (first, moved) for part in answer if "identifier" in part
     ]
     assert len(ids) == len(set(ids)) == 2
 
@@ -460,6 +498,12 @@ MODEL_CASES = [
     (["layers.Embedding(1000, 8)", "layers.LSTM(4)", "layers.Dense(1)"], None, ""),
     (["nn.LSTM(3, 8, num_layers=2)", "x[:, -1, :]", "nn.Linear(8, 2)"], "4, 5, 3", "tbl-m"),
     (["layers.LSTM(4, input_shape=(5, 3))", "layers.Frobnicate(2)"], None, ""),
+    # two identical layers: one breakdown, the second points to it
+    (
+        ["layers.Embedding(100, 8)", "layers.LSTM(8, return_sequences=True)", "layers.LSTM(8)"],
+        None,
+        "",
+    ),
 ]
 
 
@@ -472,40 +516,57 @@ def test_a_model_summary_has_the_parts_of_the_docutils_one(
     numbers = NumberStyle(separator)
     parts = ("summary", "printed", "breakdowns")
     ids = breakdown_ids(summary, name or "m", parts)
+    same = same_breakdowns(summary)
     described = layout(summary, numbers)
     breakdown = ("answer", "table", "notes")
     sphinx = model_nodes(
         summary,
         described,
-        ModelRender(parts, numbers, RenderSettings(breakdown, numbers), ids),
+        ModelRender(parts, numbers, RenderSettings(breakdown, numbers), ids, same=same),
         untranslated,
     )
     mdast = render_model(
         summary,
         described,
-        ModelMdastSettings(parts, numbers, MdastSettings(breakdown, numbers), ids, name=name),
+        ModelMdastSettings(
+            parts, numbers, MdastSettings(breakdown, numbers), ids, name=name, same=same
+        ),
     )
     (table,) = sphinx[0].findall(nodes.table)
     rows = [[e.astext() for e in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
-    summary_node = mdast[0]
-    container = summary_node["children"][0]
+    container = mdast[0]
     assert cells_of(container["children"][1]) == rows
     assert text_of(container["children"][0]) == table[0].astext()  # the caption
     assert container.get("label", "") == name
+    # the lines under the table: Sphinx's line blocks, a paragraph a line for mystmd
     lines_after = [
         [line.astext() for line in block.findall(nodes.line)]
         for block in sphinx[0].findall(nodes.line_block)
     ]
-    assert [_lines(p) for p in summary_node["children"][1:]] == lines_after
-    assert len(lines_after) == 1 + bool(summary.problems) + bool(described.sizes)
+    classes = [p.get("class") for p in mdast if str(p.get("class")).startswith(f"{MODEL}-")]
+    grouped = [
+        [text_of(p) for p in mdast if p.get("class") == kind]
+        for kind in dict.fromkeys(classes)
+        if not kind.endswith(("-units", "-printed", "-rubric", "-same"))
+    ]
+    assert grouped == lines_after
+    assert len(lines_after) == 1 + bool(described.sizes)
+    units = [p.astext() for p in sphinx[0].children if isinstance(p, nodes.paragraph)]
+    assert [text_of(p) for p in mdast if p.get("class") == f"{MODEL}-units"] == units
     printed = [b for b in sphinx if isinstance(b, nodes.literal_block)]
-    assert [mdast[1]["value"]] == [b.astext() for b in printed]
+    assert [p["value"] for p in mdast if p["type"] == "code"] == [b.astext() for b in printed]
     references = [r["refid"] for r in table.findall(nodes.reference)]
     links = [link["identifier"] for link in _of_type(container, "crossReference")]
-    assert links == references == [ids[k] for k in sorted(ids)]
-    rubrics = [r.astext() for d in sphinx for r in d.findall(nodes.rubric)]
-    assert [text_of(d["children"][0]) for d in mdast[2:]] == rubrics
-    assert [d["identifier"] for d in mdast[2:]] == [i for d in sphinx for i in d["ids"]]
+    assert links == references == [ids[same.get(k, k)] for k in sorted(ids)]
+    # each breakdown's label (a rubric, or the line of a layer that repeats one) and its id
+    heads = [p for p in mdast if p.get("identifier") and p["type"] == "paragraph"]
+    labels = [d[0].astext() for d in sphinx[1:] if isinstance(d, nodes.container)]
+    assert [text_of(p) for p in heads] == labels
+    assert [p["identifier"] for p in heads] == [i for d in sphinx for i in d["ids"]]
+    assert len(labels) == len(ids) and len(same) == (lines == MODEL_CASES[3][0])
+    if same:
+        assert labels[1] == "lstm_1 (LSTM): same as lstm (LSTM)."
+        assert _of_type(heads[1], "crossReference")[0]["identifier"] == heads[0]["identifier"]
 
 
 def _lines(paragraph: Node) -> list[str]:
@@ -538,14 +599,13 @@ def _with_expect(value: str) -> Node:
 
 
 def test_a_stale_expect_is_printed_by_mystmd_at_its_line_and_the_count_still_shows() -> None:
-    block, carrier = plugin("--directive", "lstm-params", stdin=_with_expect("700"))
-    assert block["type"] == "div" and "768" in text_of(block)
+    answer, *parts, carrier = plugin("--directive", "lstm-params", stdin=_with_expect("700"))
+    assert "768" in text_of(answer) and carrier["type"] == "mystRole"
     option = carrier["children"][0]
     assert option["name"] == "lstm-params: :expect: 700 does not match the count, 768 (68 more)"
     assert option["position"]["start"]["line"] == 8
-    assert [
-        node["type"] for node in plugin("--directive", "lstm-params", stdin=_with_expect("768"))
-    ] == ["div"]
+    agreed = plugin("--directive", "lstm-params", stdin=_with_expect("768"))
+    assert [node["type"] for node in agreed] == [answer["type"], *(p["type"] for p in parts)]
 
 
 def test_a_stale_expect_in_the_role_keeps_the_count_and_refers_to_the_message() -> None:
@@ -557,14 +617,80 @@ def test_a_stale_expect_in_the_role_keeps_the_count_and_refers_to_the_message() 
         reference["identifier"]
         == "lstm-params role: expect=9 does not match the count, 384 (375 more)"
     )
-    (span,) = plugin(
+    (count,) = plugin(
         "--role", "lstm-params", stdin={**ROLE, "body": "units=8, input-dim=3, expect=384"}
     )
-    assert span == {
-        "type": "span",
-        "class": "lstm-params",
-        "children": [{"type": "text", "value": "384"}],
-    }
+    assert count == {"type": "text", "value": "384"}
+
+
+# -- quotes of named summaries --------------------------------------------------------------------
+
+
+def test_a_quote_is_answered_once_every_page_is_read(tmp_path: Path) -> None:
+    """The role leaves a reference to the summary; the summary's directive keeps its counts
+    in a file of the build; the transform, which mystmd runs on each page after every page's
+    directives and roles, puts the count in (or the message mystmd reports as a reference it
+    cannot resolve)."""
+    kept = {"LSTMPARAMS_MYST_MODELS": str(tmp_path / "models.json")}
+    role = {**ROLE, "body": "model=Model-IMDB, layer=bidirectional, expect=98816"}
+    (placeholder,) = plugin("--role", "lstm-params", stdin=role, **kept)
+    assert placeholder["type"] == "crossReference" and placeholder["identifier"] == "model-imdb"
+    assert (
+        text_of(placeholder) == "{lstm-params}`model=Model-IMDB, layer=bidirectional, expect=98816`"
+    )
+    quotes = [
+        placeholder,
+        *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imdb"}, **kept),
+        *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imdb, expect=7"}),
+        *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=nope"}),
+        *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imdb, layer=x"}),
+        *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imbd, layer=x"}),
+        *plugin("--role", "lstm-params", stdin={**ROLE, "body": "model=model-imdb, layer=dens"}),
+    ]
+    page = {"type": "root", "children": [{"type": "paragraph", "children": quotes}]}
+    plugin("--directive", "model-summary", stdin=MODELS[0], **kept)  # named model-imdb
+    answered = plugin("--transform", "lstm-params-quotes", stdin=page, **kept)
+    found = _of_type(answered, "crossReference")
+    assert [text_of(node) for node in found] == [
+        "98,816",
+        "2,658,945",
+        "2,658,945",
+        "{lstm-params}`model=nope`",
+        "{lstm-params}`model=model-imdb, layer=x`",
+        "{lstm-params}`model=model-imbd, layer=x`",
+        "{lstm-params}`model=model-imdb, layer=dens`",
+    ]
+    assert [node["identifier"] for node in found] == [
+        "model-imdb",  # a link to the summary's table
+        "model-imdb",
+        "lstm-params role: expect=7 does not match the count, 2,658,945 (2,658,938 more)",
+        "lstm-params role: model=nope: no model summary has that :name:",
+        "lstm-params role: model=model-imdb, layer=x: that model has no such layer",
+        "lstm-params role: model=model-imbd: no model summary has that :name:; did you mean "
+        "'model-imdb'?",
+        "lstm-params role: model=model-imdb, layer=dens: that model has no such layer; did you "
+        "mean 'dense'?",
+    ]
+    assert "lstmParamsQuote" not in json.dumps(answered)
+    # a page without a quote comes back unchanged (mystmd merges the empty answer)
+    assert plugin("--transform", "lstm-params-quotes", stdin={"type": "root"}, **kept) == {}
+
+
+def test_quote_mistakes_are_the_sphinx_roles() -> None:
+    for body, message in [
+        ("model=imdb, units=3", "units: not a word of a quote (model, layer, expect)"),
+        ("model=imdb, model=b", "model: given twice"),
+        ("model=", "model: empty"),
+    ]:
+        (reference,) = plugin("--role", "lstm-params", stdin={**ROLE, "body": body})
+        assert reference["identifier"].startswith(f"lstm-params role: {message}")
+    # the role that carries model-summary's messages is no role for a page
+    (reference,) = plugin(
+        "--role", "model-summary", stdin={**ROLE, "name": "model-summary", "body": "imdb"}
+    )
+    assert reference["identifier"] == (
+        "model-summary role: a directive, not a role; {lstm-params}`model=NAME` quotes a summary"
+    )
 
 
 def test_a_pasted_cell_with_the_sites_define_from_the_environment() -> None:
@@ -583,10 +709,10 @@ def test_a_pasted_cell_with_the_sites_define_from_the_environment() -> None:
     call["node"]["children"][0]["value"] = body
     answer = plugin("--directive", "model-summary", stdin=call)
     assert "vocab_size` is not defined in the cell" in json.dumps(answer)
-    (block,) = plugin(
+    (table, *_rest) = plugin(
         "--directive", "model-summary", stdin=call, LSTMPARAMS_DEFINE="vocab_size=10, units=4"
     )
-    assert "44" in {text_of(cell) for cell in _cells(block)}  # (10 + 1) x 4
+    assert "44" in {text_of(cell) for cell in _cells(table)}  # (10 + 1) x 4
 
 
 def _cells(node: Node) -> list[Node]:

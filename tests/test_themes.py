@@ -170,7 +170,7 @@ numfig = True
 
 # What the page measures, in one pass. Boxes are compared in CSS pixels with 1 px of slack.
 MEASURE_JS = r"""
-() => {
+(atEnd) => {
   const findings = [];
   const slack = 1;
   const where = (el) => {
@@ -236,13 +236,15 @@ MEASURE_JS = r"""
       + `(${own.right} > ${parent.right})`);
   }
 
-  // 2. the Total column: every number fully visible
+  // 2. the Total column: every number fully visible (in a table that scrolls: once scrolled to
+  //    its end, where the last column comes to rest)
   const hidden = [];
   const totals = 'div.lstm-params table > tbody > tr > :last-child,'
     + ' div.lstm-params table > thead > tr > :last-child';
   for (const cell of document.querySelectorAll(totals)) {
     const text = cell.innerText.trim();
-    if (!text) continue;
+    const box = cell.closest('div.lstm-params-scroll');
+    if (!text || (!atEnd && box && box.scrollWidth > box.clientWidth + slack)) continue;
     for (const r of textRects(cell)) {
       if (r.left < -slack || r.right > window.innerWidth + slack)
         hidden.push(`${where(cell)}: "${text}" off-screen (${r.left}..${r.right})`);
@@ -284,6 +286,66 @@ MEASURE_JS = r"""
   };
 }
 """
+
+# On a phone, a table that scrolls says so and shows whole cells: the box is marked as
+# scrolling (lstm-params.js) exactly when it does; a fade covers its right edge while more is
+# to the right, and only then; no text is cut by the sticky row labels, which stay at the
+# box's left edge; text cut by the box's right edge is under the fade. Run with every box at
+# the start, after one swipe (the columns snap) and at the end.
+SCROLL_JS = r"""
+() => {
+  const slack = 1;
+  const findings = [];
+  const textRects = (el) => {
+    const rects = [];
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (!n.textContent.trim()) continue;
+      const range = document.createRange();
+      range.selectNodeContents(n);
+      rects.push(...Array.from(range.getClientRects()).filter((r) => r.width > 0));
+    }
+    return rects;
+  };
+  const boxes = Array.from(document.querySelectorAll('div.lstm-params-scroll'));
+  boxes.forEach((box, index) => {
+    const at = `table ${index + 1} at ${Math.round(box.scrollLeft)} px`;
+    const max = box.scrollWidth - box.clientWidth;
+    const scrolls = max > slack;
+    if (box.classList.contains('lstm-params-scrolling') !== scrolls)
+      findings.push(`${at}: marked ${!scrolls} as scrolling (${max} px to scroll)`);
+    const cue = box.querySelector(':scope > div.lstm-params-scroll-cue');
+    const shown = cue && Number(getComputedStyle(cue).opacity) > 0.5;
+    const more = scrolls && box.scrollLeft < max - 8;
+    if (shown !== more) findings.push(`${at}: the fade is ${shown ? 'shown' : 'hidden'} `
+      + `with ${Math.round(max - box.scrollLeft)} px to the right`);
+    const b = box.getBoundingClientRect();
+    const left = b.left + box.clientLeft, right = left + box.clientWidth;
+    const rows = Array.from(box.querySelectorAll('table tr'));
+    const stub = rows[0] && rows[0].children[0];
+    const sticky = stub && getComputedStyle(stub).position === 'sticky';
+    const labels = sticky ? stub.getBoundingClientRect().right : left;
+    const away = sticky && Math.abs(stub.getBoundingClientRect().left - left) > slack;
+    if (away && box.scrollLeft > slack)
+      findings.push(`${at}: the row labels left the box's edge`);
+    for (const row of rows) {
+      Array.from(row.children).forEach((cell, column) => {
+        if (column === 0 && sticky) return;
+        for (const r of textRects(cell)) {
+          if (r.left < labels - slack && r.right > labels + slack)
+            findings.push(`${at}: "${cell.innerText.trim()}" cut by the row labels`);
+          if (!shown && r.left < right - slack && r.right > right + slack)
+            findings.push(`${at}: "${cell.innerText.trim()}" cut at the edge, with no fade`);
+        }
+      });
+    }
+  });
+  return findings;
+}
+"""
+
+# A model summary is one box: its table, then its totals right under it, inside the box.
+SUMMARY_BOX_JS: str = BROWSER.SUMMARY_BOX_JS
 
 # The labels whose contrast is checked, in every block: the caption, a header, the sticky row
 # label and Total cells (head and body), the totals row and the answer sentence.
@@ -435,7 +497,11 @@ def test_our_output_in_the_theme(
         page.screenshot(path=str(shot), full_page=True)
 
         at = f"{width}px"
-        m = page.evaluate(MEASURE_JS)
+        for found in page.evaluate(SUMMARY_BOX_JS):
+            if not found["inside"] or not 0 <= found["gap"] < 1.5 or found["border"] == "none":
+                problems.append(f"{at}: the totals are not in the summary's box: {found}")
+        problems += [f"{at} at the start: {p}" for p in page.evaluate(SCROLL_JS)]
+        m = page.evaluate(MEASURE_JS, False)
         assert m["blocks"] == 6 and m["tables"] == 6, m
         params = page.evaluate(PARAM_COLUMN_JS)
         assert [p["text"] for p in params] == ["2,560,000", "98,816", "98,816", "129"], params
@@ -454,6 +520,24 @@ def test_our_output_in_the_theme(
             problems.append(f"{at}: the page scrolls sideways ({m['pageWidth']} px wide)")
         problems += [f"{at}: {p}" for p in contrast_problems(page)]
         assert len(page.evaluate(CONTRAST_ALL_JS, LABELS)) >= 5 * 8, "labels not found"
+        scrolling = page.locator("div.lstm-params-scroll.lstm-params-scrolling").count()
+        if width < 1000:  # one swipe, then the end: the columns come to rest whole
+            assert scrolling >= 4, f"{at}: {scrolling} tables scroll"
+            for step, move in (
+                ("after a swipe", "scrollBy({left: 70"),
+                ("at the end", "scrollTo({left: 1e6"),
+            ):
+                page.evaluate(f"() => document.querySelectorAll('div.lstm-params-scroll')"
+                              f".forEach((b) => b.{move}, behavior: 'instant'}}))")  # fmt: skip
+                page.wait_for_timeout(300)
+                problems += [f"{at} {step}: {p}" for p in page.evaluate(SCROLL_JS)]
+            end = page.evaluate(MEASURE_JS, True)
+            problems += [f"{at} at the end: {p}" for p in end["hidden"] + end["findings"]]
+            page.screenshot(
+                path=str(artifacts / f"{theme}-{scheme}-{width}-end.png"), full_page=True
+            )
+        else:
+            assert scrolling == 0, f"{at}: {scrolling} tables scroll on a desktop"
         context.close()
     assert not blocked, f"requests that left the machine: {blocked}"
     assert not errors, errors

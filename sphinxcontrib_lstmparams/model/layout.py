@@ -11,10 +11,11 @@ draw it as the framework's own text.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, replace
 
 from ..frameworks import FRAMEWORKS
+from ..numbers import NumberStyle
 from ..spec import Gettext, ModelPart
 from ..table import Link, Table
 from ..table import Row as TableRow
@@ -99,18 +100,73 @@ def breakdown_label(summary: ModelSummary, index: int) -> str:
     return f"{row.cls}: 1-{index + 1}"
 
 
-def breakdown_ids(summary: ModelSummary, base: str, parts: Collection[ModelPart]) -> dict[int, str]:
+def breakdown_ids(
+    summary: ModelSummary,
+    base: str,
+    parts: Collection[ModelPart],
+    taken: Callable[[str], bool] = lambda _id: False,
+) -> dict[int, str]:
     """Row index (in :func:`listed_rows`) -> the id of its breakdown, for every row that has
     one (the link targets); none when the breakdowns are not shown, so that no count links
-    to nothing."""
+    to nothing.
+
+    An id ``taken`` says is in use (an author's ``.. _m-layer-1:`` before the summary) gets a
+    number after it, ``m-layer-1-2``: a count never links to the author's target."""
     if "breakdowns" not in parts:
         return {}
-    rows = enumerate(listed_rows(summary))
-    return {
-        index: f"{base}-layer-{index + 1}"
-        for index, row in rows
-        if row.recurrent and not (row.module is not None and row.module.recursive)
-    }
+    ids: dict[int, str] = {}
+    for index, row in enumerate(listed_rows(summary)):
+        if not has_breakdown(row):
+            continue
+        wanted = candidate = f"{base}-layer-{index + 1}"
+        again = 1
+        while taken(candidate) or candidate in ids.values():
+            again += 1
+            candidate = f"{wanted}-{again}"
+        ids[index] = candidate
+    return ids
+
+
+def has_breakdown(row: Row) -> bool:
+    """A recurrent row, not the row of a container that holds one (torchinfo's
+    ``Sequential``, whose own rows come after it)."""
+    return row.recurrent and not (row.module is not None and row.module.recursive)
+
+
+def same_breakdowns(summary: ModelSummary) -> dict[int, int]:
+    """Row index -> the first row with the same breakdown, for every recurrent row that
+    repeats an earlier one (the IMDB model's two ``Bidirectional(LSTM(64))``: the same layer
+    on the same input, every tensor alike). Such a row's breakdown would say nothing new:
+    it is written once, and the later rows point to it."""
+    first: dict[object, int] = {}
+    same: dict[int, int] = {}
+    for index, row in enumerate(listed_rows(summary)):
+        if not has_breakdown(row) or row.breakdown is None:
+            continue
+        earlier = first.setdefault(row.breakdown, index)
+        if earlier != index:
+            same[index] = earlier
+    return same
+
+
+def breakdown_links(ids: Mapping[int, str], same: Mapping[int, int]) -> dict[int, str]:
+    """Row index -> where its count in the table links to: its breakdown, or the first one
+    it repeats."""
+    return {index: ids[same.get(index, index)] for index in ids if same.get(index, index) in ids}
+
+
+def size_units(summary: ModelSummary, layout: Layout, numbers: NumberStyle, _: Gettext) -> str:
+    """The base of the byte sizes the layout prints, said once under them: Keras' KB and MB
+    step by 1,024 (summary_utils.py readable_memory_size, ``keras/layout.py``), torchinfo's
+    MB is 10\N{SUPERSCRIPT SIX} bytes (model_statistics.py, ``torch/layout.py``); empty when
+    the layout prints no size (torchinfo without an input shape)."""
+    if summary.framework == "pytorch":
+        if not layout.sizes:
+            return ""
+        return _("Sizes as torchinfo prints them: 1 MB = 10\N{SUPERSCRIPT SIX} bytes.")
+    return _(
+        "Sizes as Keras prints them: 1 KB = {kb} bytes, 1 MB = {kb}\N{SUPERSCRIPT TWO} bytes."
+    ).format(kb=numbers.count(1024))
 
 
 def problem_lines(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:

@@ -21,7 +21,7 @@ from .. import wording
 from ..counting import Breakdown
 from ..formula import formula
 from ..kinds import kind_of
-from ..numbers import NumberStyle
+from ..numbers import NumberStyle, binary_units
 from ..spec import Gettext, LayerSpec, Part, captioned_part, untranslated
 from ..table import Cell, Link, Rows, Table, cell_text
 
@@ -211,10 +211,23 @@ def notes(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> Node:
         "spread": False,
         "class": "lstm-params-notes",
         "children": [
-            {"type": "listItem", "spread": False, "children": [paragraph(text(note))]}
+            {"type": "listItem", "spread": False, "children": [with_units(note, numbers, _)]}
             for note in wording.notes(breakdown, _, numbers)
         ],
     }
+
+
+def with_units(value: str, numbers: NumberStyle, _: Gettext) -> Node:
+    """A sentence whose binary units (``MiB``) are abbreviations with their meaning, as
+    mystmd's ``{abbr}`` role makes them (Sphinx's ``render.prose.with_units``)."""
+    children: list[Node] = []
+    for piece in binary_units(value, numbers.separator, _):
+        if isinstance(piece, str):
+            children.append(text(piece))
+        else:
+            unit, meaning = piece
+            children.append({"type": "abbreviation", "title": meaning, "children": [text(unit)]})
+    return paragraph(*children)
 
 
 def storage(

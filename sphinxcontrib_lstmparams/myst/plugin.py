@@ -40,6 +40,11 @@ Node = dict[str, Any]
 
 NAME = "lstm-params"
 MODEL_NAME = "model-summary"
+# the transform that answers the quotes of named summaries once every page has been read
+QUOTES = "lstm-params-quotes"
+# what mystmd calls the plugin with: a directive, a role (model-summary's only carries its
+# messages), the transform
+CALLS = {"--directive": (NAME, MODEL_NAME), "--role": (NAME, MODEL_NAME), "--transform": (QUOTES,)}
 # Config values a book may set, as conf.py names them; the environment variable is the name in
 # upper case. "lstmparams_language" picks the catalog of the labels (Sphinx's `language`).
 LANGUAGE = "lstmparams_language"
@@ -51,7 +56,7 @@ def main(argv: Sequence[str] | None = None, config: Mapping[str, object] | None 
     if not args:
         _write(plugin_spec())
         return 0
-    known = {"--directive": (NAME, MODEL_NAME), "--role": (NAME,)}
+    known = CALLS
     if len(args) != 2 or args[1] not in known.get(args[0], ()):
         print(f"{NAME} plugin: unexpected arguments {args!r}", file=sys.stderr)
         return 2
@@ -62,6 +67,9 @@ def main(argv: Sequence[str] | None = None, config: Mapping[str, object] | None 
         print(f"{NAME} plugin: stdin is not JSON: {error}", file=sys.stderr)
     if not isinstance(data, dict):
         _write([])
+        return 0
+    if args[0] == "--transform":
+        _write(run_transform(data, _config(config)))
         return 0
     if args[0] == "--role" and not str(data.get("body") or "").strip():
         # an empty role: most often our own message carrier, called back; answered before
@@ -166,8 +174,23 @@ def plugin_spec() -> dict[str, object]:
         "roles": [
             {
                 "name": NAME,
-                "doc": "The total, e.g. {lstm-params}`units=256, input-dim=4096`.",
+                "doc": "The total, e.g. {lstm-params}`units=256, input-dim=4096`, or a named "
+                "model summary's, {lstm-params}`model=imdb`.",
                 "body": {"type": "string"},
+            },
+            {
+                # not for pages: mystmd names the role of a message carrier in its message, so
+                # model-summary's messages are carried by a role of that name
+                "name": MODEL_NAME,
+                "doc": "Not a role: the model-summary directive's messages.",
+                "body": {"type": "string"},
+            },
+        ],
+        "transforms": [
+            {
+                "name": QUOTES,
+                "doc": "The counts {lstm-params}`model=NAME` quotes, once every page is read.",
+                "stage": "document",
             }
         ],
     }
@@ -254,20 +277,25 @@ def _position_of(data: Mapping[str, Any]) -> Any:
     return node.get("position") if isinstance(node, dict) else None
 
 
-def message_carrier(message: str, position: Any) -> Node:
+def message_carrier(message: str, position: Any, directive: str | None = None) -> Node:
     """A node that makes mystmd print ``message`` at ``position`` while it builds.
 
     Executable plugins have no channel for warnings (mystmd shows their stderr only with
     ``myst build -d``). mystmd runs the roles of a page after its directives, over the whole
-    tree, the nodes directives returned included: an unprocessed ``mystRole`` of our own role
-    with an option named after the message makes it print ``⚠️ page.md:LINE unexpected option
-    "MESSAGE" provided (in lstm-params)``. Our role is then called with an empty body and
-    returns nothing, so nothing of it reaches the page. ``tests/test_myst_build.py`` checks
-    this against the mystmd that CI installs.
+    tree, the nodes directives returned included: an unprocessed ``mystRole`` of one of our
+    roles with an option named after the message makes it print ``⚠️ page.md:LINE unexpected
+    option "MESSAGE" provided (in model-summary)``, naming the role. So the carrier is the
+    role named after the ``directive`` that raised the message (by default the one the
+    message starts with): ``lstm-params``, or ``model-summary``, a role declared for this
+    alone. The role is then called with an empty body and returns nothing, so nothing of it
+    reaches the page. ``tests/test_myst_build.py`` checks this against the mystmd that CI
+    installs.
     """
+    if directive is None:
+        directive = MODEL_NAME if message.startswith(f"{MODEL_NAME}:") else NAME
     return {
         "type": "mystRole",
-        "name": NAME,
+        "name": directive,
         "processed": False,
         "position": position,
         "children": [
@@ -334,7 +362,7 @@ def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list
     from ..ids import make_id
     from ..numbers import NumberStyle
     from ..settings import read_settings
-    from .mdast import MdastSettings, render
+    from .mdast import MdastSettings, labelled, render
 
     node = _node(data)
     settings, config_messages = read_settings(values)
@@ -358,12 +386,18 @@ def run_directive(data: Mapping[str, Any], values: Mapping[str, object]) -> list
         rows=display.rows,
     )
     built = render(breakdown, mdast_settings, _gettext(values))
-    block: Node = {
-        "type": "div",
-        "class": " ".join(["lstm-params", *display.classes]),
-        "children": built,
-    }
-    return [block, *problems]
+    classes = " ".join(["lstm-params", *display.classes])
+    if built and display.name and not any(part.get("label") for part in built):
+        labelled(built[0], display.name)  # as in Sphinx: no caption, so the whole output
+    return [*(_classed(part, classes) for part in built), *problems]
+
+
+def _classed(node: Node, classes: str) -> Node:
+    """A part of our output with the output's classes (a page's ``:class:``): no ``div``
+    around the parts, which ``myst build --md`` and ``--jats`` would drop with all it holds."""
+    own = str(node.get("class") or "")
+    node["class"] = f"{classes} {own}".strip()
+    return node
 
 
 def _expect_carrier(
@@ -408,7 +442,7 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
     from ..directive_options import DirectiveError
     from ..ids import make_id
     from ..model.body import notes_at, parse_model_directive, problems_at
-    from ..model.layout import MODEL_CLASS, breakdown_ids
+    from ..model.layout import MODEL_CLASS, breakdown_ids, same_breakdowns
     from ..model.printers import layout
     from ..numbers import NumberStyle
     from ..settings import read_settings
@@ -427,8 +461,12 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
         at = _at(node, numbers, error.index)
         return [_admonition(message, MODEL_NAME), message_carrier(message, at), *problems]
     summary, display = given.summary, given.display
+    _ = _gettext(values)
+    shown_problems = []
     for index, problem in problems_at(given):
         problems.append(message_carrier(f"{MODEL_NAME}: {problem}", _at(node, numbers, index)))
+        line = _("line {line}: {problem}").format(line=numbers[index], problem=problem)
+        shown_problems.append(line)
     for index, note in notes_at(given):  # mystmd shows a plugin's stderr with -d only
         where = _at(node, numbers, index) or {}
         line = where.get("start", {}).get("line", "?")
@@ -438,7 +476,6 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
     )
     style = NumberStyle(settings.separator)
     base = model_base(display.name, lines, _line(node) or 1)
-    _ = _gettext(values)
     model_settings = ModelMdastSettings(
         display.parts,
         style,
@@ -446,23 +483,175 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
         breakdown_ids(summary, base, display.parts),
         caption=_caption_of(data, display.caption),
         name=display.name if "summary" in display.parts else "",
+        same=same_breakdowns(summary),
+        problems=shown_problems if summary.problems else [],  # as in Sphinx
     )
     built = render_model(summary, layout(summary, style, _), model_settings, _)
-    block: Node = {
-        "type": "div",
-        "class": " ".join(["lstm-params", f"{MODEL_CLASS}s", *display.classes]),
-        "children": built,
+    if display.name:
+        if not any(part.get("label") for part in built):
+            labelled(built[0], display.name)  # as in Sphinx: no table, so the whole output
+        keep_model(display.name, summary)
+    classes = " ".join(["lstm-params", f"{MODEL_CLASS}s", *display.classes])
+    return [*(_classed(part, classes) for part in built), *problems]
+
+
+# -- quotes of named summaries -------------------------------------------------------------------
+
+# Where the named summaries of the build are kept for the quotes: a file of mystmd's build
+# folder, in the book's folder (where mystmd runs, and myst.yml is); LSTMPARAMS_MYST_MODELS
+# names another.
+MODELS_FILE = ("_build", "temp", "lstm-params-models.json")
+
+
+def _models_path() -> Any:
+    from pathlib import Path
+
+    return Path(os.environ.get("LSTMPARAMS_MYST_MODELS") or Path(*MODELS_FILE))
+
+
+def _read_models() -> dict[str, Any]:
+    try:
+        found = json.loads(_models_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def keep_model(name: str, summary: Any) -> None:
+    """A named summary's counts, for the quotes of every page (mystmd runs each directive as
+    a process of its own, one after another, and the quotes after every page is read).
+    Kept by name: a summary read again replaces its counts, and a quote of a summary that is
+    gone is a reference mystmd cannot resolve, and says so."""
+    from pathlib import Path
+
+    from ..model.quote import model_key, record
+    from .mdast import normalize_label
+
+    path = _models_path()
+    if "LSTMPARAMS_MYST_MODELS" not in os.environ and not Path("myst.yml").is_file():
+        return  # not run by mystmd in a book's folder: nothing will quote it
+    models = _read_models()
+    models[model_key(name)] = {"identifier": normalize_label(name), **record(summary)}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}")
+        partial.write_text(json.dumps(models, sort_keys=True), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError as error:
+        print(f"{NAME} plugin: cannot keep the model {name!r}: {error}", file=sys.stderr)
+
+
+QUOTE_KEY = "lstmParamsQuote"  # the placeholder's attribute: the quote, as a dict
+
+
+def quote_placeholder(quote: Any, written: str, position: Any) -> Node:
+    """What the role answers for ``model=NAME``: a reference to the summary, its text the
+    role as written until :func:`run_transform` puts the count in."""
+    return {
+        "type": "crossReference",
+        "identifier": quote.model,
+        "label": quote.model,
+        "class": "lstm-params",
+        "position": position,
+        QUOTE_KEY: {"model": quote.model, "layer": quote.layer, "expect": quote.expect},
+        "children": [{"type": "inlineCode", "value": written}],
     }
-    if "summary" not in display.parts:
-        labelled(block, display.name)  # as in Sphinx: no table to name, so the whole output
-    return [block, *problems]
+
+
+def run_transform(page: Node, values: Mapping[str, object]) -> Node:
+    """mystmd's page after its directives and roles (and every other page's) -> the page
+    with every quote answered and no id of ours also an author's; ``{}`` (no change) for a
+    page with neither."""
+    quotes = [node for node in _walk(page) if isinstance(node.get(QUOTE_KEY), dict)]
+    if quotes:
+        answer_quotes(quotes, values)
+    renamed = free_our_ids(page)
+    return page if quotes or renamed else {}
+
+
+def answer_quotes(quotes: Sequence[Node], values: Mapping[str, object]) -> None:
+    """Each quote: the count, linked to its summary; or, for a quote that cannot be answered
+    or an ``expect=`` that does not match, a reference mystmd reports as not found, with the
+    message as its target (the count still shows after a stale ``expect=``)."""
+    from ..expect import EXPECT, mismatch
+    from ..model.quote import Quote, quoted
+    from ..numbers import format_count
+    from ..settings import read_settings
+    from ..spec import OptionError
+
+    models = _read_models()
+    settings, _messages = read_settings(values)
+    for node in quotes:
+        given = node.pop(QUOTE_KEY)
+        quote = Quote(str(given.get("model")), given.get("layer"), given.get("expect"))
+        try:
+            count = quoted(quote, models)
+        except OptionError as error:
+            message = f"{NAME} role: {error}"
+            node.update(identifier=message, label=message, **{"class": "lstm-params-error"})
+            continue
+        total = format_count(count, settings.separator)
+        node["children"] = [{"type": "text", "value": total}]
+        node["identifier"] = node["label"] = models[quote.model]["identifier"]
+        stale = None if quote.expect is None else mismatch(quote.expect, count, f"{EXPECT}=")
+        if stale is not None:
+            node["identifier"] = node["label"] = f"{NAME} role: {stale}"
+
+
+BREAKDOWN_TARGETS = ("-model-rubric", "-model-same")  # the classes of our breakdowns' labels
+
+
+def free_our_ids(page: Node) -> int:
+    """A breakdown's identifier that an author's label on the same page also has
+    (``(m-layer-1)=``) becomes ``m-layer-1-2``, and the counts that link to it follow: mystmd
+    would warn of a duplicate, give both the same HTML id and send our link to the author's
+    target. (Sphinx numbers the author's instead.) mystmd runs this before it collects the
+    page's targets. Returns how many were renamed."""
+    nodes = list(_walk(page))
+    ours = [
+        node
+        for node in nodes
+        if node.get("identifier") and str(node.get("class", "")).endswith(BREAKDOWN_TARGETS)
+    ]
+    if not ours:
+        return 0
+    mine = {id(node) for node in ours}
+    taken = {
+        str(node["identifier"])
+        for node in nodes
+        if node.get("identifier") and node["type"] != "crossReference" and id(node) not in mine
+    }
+    renamed: dict[str, str] = {}
+    for node in ours:
+        old = str(node["identifier"])
+        if old not in taken:
+            continue
+        again = 2
+        while f"{old}-{again}" in taken or f"{old}-{again}" in renamed.values():
+            again += 1
+        renamed[old] = node["identifier"] = node["label"] = f"{old}-{again}"
+    parts = [node for node in nodes if "lstm-params" in str(node.get("class", "")).split()]
+    for part in parts:  # our links, in our output: the tables' counts, the "same as" lines
+        for node in _walk(part):
+            if node["type"] == "crossReference" and node.get("identifier") in renamed:
+                node["identifier"] = node["label"] = renamed[node["identifier"]]
+    return len(renamed)
+
+
+def _walk(node: Node) -> Any:
+    yield node
+    for child in node.get("children") or []:
+        if isinstance(child, dict):
+            yield from _walk(child)
 
 
 # -- the role ------------------------------------------------------------------------------------
 
 
 def run_role(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node]:
-    """``{lstm-params}`units=256, input-dim=4096``` -> 4,457,472.
+    """``{lstm-params}`units=256, input-dim=4096``` -> 4,457,472, as text (which every
+    export keeps); ``{lstm-params}`model=imdb``` -> a placeholder that :func:`run_transform`
+    answers once every page has been read.
 
     A bad role shows the role as written and makes mystmd print the message: nodes a role
     returns are not run again, so :func:`message_carrier` cannot serve; a reference to a
@@ -472,20 +661,27 @@ def run_role(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node
     from ..constructors import split_call
     from ..counting import count, parse_spec
     from ..expect import EXPECT, mismatch, split_expect
+    from ..model.quote import read_quote
     from ..numbers import format_count
     from ..options import read_role_text
     from ..settings import read_settings
     from ..spec import OptionError
 
     body = str(data.get("body") or "")
+    name = str(data.get("name") or NAME)
+    written = f"{{{name}}}`{body}`"
     settings, _messages = read_settings(values)  # the directives report bad values
     layer, rest = split_call(body)
     try:
+        if name == MODEL_NAME:
+            raise OptionError(f"a directive, not a role; {{{NAME}}}`model=NAME` quotes a summary")
+        quote = None if layer else read_quote(read_role_text(rest))
+        if quote is not None:
+            return [quote_placeholder(quote, written, _position_of(data))]
         pairs, expected = split_expect(read_role_text(rest))
         spec = parse_spec(pairs, settings.default_framework, also_known=(EXPECT,), layer=layer)
     except OptionError as error:
-        message = f"{NAME} role: {error}"
-        written = f"{{{NAME}}}`{body}`"
+        message = f"{name} role: {error}"
         return [
             {
                 "type": "crossReference",
@@ -511,9 +707,7 @@ def run_role(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Node
                 "children": [{"type": "text", "value": total}],
             }
         ]
-    return [
-        {"type": "span", "class": "lstm-params", "children": [{"type": "text", "value": total}]}
-    ]
+    return [{"type": "text", "value": total}]
 
 
 if __name__ == "__main__":

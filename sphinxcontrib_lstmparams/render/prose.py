@@ -8,7 +8,7 @@ from docutils import nodes
 
 from .. import wording
 from ..counting import Breakdown
-from ..numbers import NumberStyle
+from ..numbers import NumberStyle, binary_units
 from ..spec import Gettext
 
 
@@ -30,6 +30,20 @@ def notes_list(breakdown: Breakdown[Any], _: Gettext, numbers: NumberStyle) -> n
     bullet = nodes.bullet_list(classes=["lstm-params-notes"])
     for text in wording.notes(breakdown, _, numbers):
         item = nodes.list_item()
-        item += paragraph(text)
+        item += with_units(text, numbers, _)
         bullet += item
     return bullet
+
+
+def with_units(text: str, numbers: NumberStyle, _: Gettext) -> nodes.paragraph:
+    """A sentence whose binary units (``MiB``) say what they are: an abbreviation with its
+    meaning (a tooltip in HTML; LaTeX writes the meaning after its first use, and the other
+    builders after the first on the page, ``sphinxext.hooks``)."""
+    node = nodes.paragraph(text)
+    for piece in binary_units(text, numbers.separator, _):
+        if isinstance(piece, str):
+            node += nodes.Text(piece)
+        else:
+            unit, meaning = piece
+            node += nodes.abbreviation(unit, unit, explanation=meaning)
+    return node

@@ -36,9 +36,10 @@ from ..render import (
     captioned_part,
     render,
 )
-from ..render.table import NUMBER_CLASS
+from ..render.table import NUMBER_CLASS, TOTAL_CLASS
 from .checks import check_expected
 from .config import settings
+from .latex_table import column_spec, column_widths
 from .record import record_count
 from .warnings import warn
 
@@ -242,15 +243,13 @@ def _offer_text_diagram(container: nodes.Element) -> None:
 
 
 def latex_column_spec(table: nodes.table) -> str:
-    """Column widths in proportion to the text widths, numbers right-aligned, labels left, no
-    hyphenation (``sphinxlstmparams.sty``), so that the table fits the text block."""
-    colspecs = list(table.findall(nodes.colspec))
+    """The table's column spec for LaTeX (``latex_table.py``): every column as wide as its
+    widest unbreakable piece, numbers right-aligned, labels left, no hyphenation
+    (``sphinxlstmparams.sty``), the whole within the text block, in a smaller size when the
+    pieces do not fit it at the text's."""
+    rows = [[entry.astext() for entry in row.children] for row in table.findall(nodes.row)]
+    bold = [TOTAL_CLASS in row["classes"] for row in table.findall(nodes.row)]
     head = next(iter(table.findall(nodes.thead)))
     numeric = [NUMBER_CLASS in entry["classes"] for entry in head.findall(nodes.entry)]
-    # a few characters more per column: headers are set in a wider (bold sans) font
-    widths = [colspec["colwidth"] + 3 for colspec in colspecs]
-    columns = [
-        rf">{{\sphinxlstmparams{'number' if is_number else 'label'}}}\X{{{width}}}{{{sum(widths)}}}"
-        for width, is_number in zip(widths, numeric, strict=True)
-    ]
-    return "|" + "|".join(columns) + "|"
+    widths, size = column_widths(rows, bold)
+    return column_spec(widths, numeric, size)

@@ -53,13 +53,17 @@ def adapt_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 SCROLL_CLASS = "lstm-params-scroll"
+# an empty box beside the table that the stylesheet turns into the fade at the right edge
+SCROLL_CUE_CLASS = "lstm-params-scroll-cue"
 
 
 class WrapTablesForScrolling(SphinxPostTransform):
     """HTML: each of our tables sits in a box of its own that scrolls sideways when the table
     is wider than the page (on a phone), so that the answer, the formula and the notes around
-    it stay in place, and the stylesheet can keep the caption, the row labels and the Total
-    column in view (``static/lstm-params.css``).
+    it stay in place. The stylesheet (``static/lstm-params.css``) keeps the caption and the
+    row labels in view while it scrolls, snaps the columns to the labels' edge, and shows
+    that there is more: a fade at the right edge (the empty box added after the table) and a
+    shadow beside the labels.
 
     Runs before furo's own table wrapper (priority 500), which then sits inside ours.
     """
@@ -74,6 +78,101 @@ class WrapTablesForScrolling(SphinxPostTransform):
                 box = nodes.container(classes=[SCROLL_CLASS])
                 table.parent.replace(table, box)
                 box.append(table)
+                box.append(nodes.container(classes=[SCROLL_CUE_CLASS]))
+
+
+class ExplainUnitsOnce(SphinxPostTransform):
+    """Text, man and Texinfo print an abbreviation's meaning after it every time: ours (a
+    note's ``MiB``) say theirs once a page, after the first. (HTML keeps every one, as a
+    tooltip; LaTeX writes it after the first of the document itself.)"""
+
+    formats = ("text", "man", "texinfo")
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        said: set[tuple[str, str]] = set()
+        for container in _our_containers(self.document):
+            for node in container.findall(nodes.abbreviation):
+                meaning = (node.astext(), str(node.get("explanation", "")))
+                if meaning in said:
+                    node.attributes.pop("explanation", None)
+                said.add(meaning)
+
+
+# Lines (about a third of a page) beyond which a table of ours may break across pages in LaTeX.
+LATEX_LONG_TABLE = 18
+# Characters to a line of text in the PDF, to count the lines of a paragraph.
+LATEX_LINE = 90
+# A heading is kept with one of our tables when no more than this many lines come between.
+LATEX_NEAR = 8
+
+
+class KeepTablesWithHeadingsInLatex(SphinxPostTransform):
+    """LaTeX: a section's heading stays on the page that shows what follows it.
+
+    A table of ours taller than a third of a page is a ``longtable``, which breaks across
+    pages (Sphinx's own tables break only past 30 rows: a storage map, 16 rows of three or
+    four lines, went to the next page whole, or ran past its foot, and left the heading and
+    the sentence before it alone on half a page). And when a heading is followed, within a
+    few lines, by one of our tables, the section starts with ``\\needspace``: the heading, the
+    lines between and the table's first rows go to the next page together rather than leave
+    the heading behind.
+    """
+
+    formats = ("latex",)
+    default_priority = 400
+
+    def run(self, **kwargs: Any) -> None:
+        kept: set[int] = set()
+        for container in _our_containers(self.document):
+            for table in container.findall(nodes.table):
+                lines = _lines(table)
+                if lines > LATEX_LONG_TABLE and "longtable" not in table["classes"]:
+                    table["classes"].append("longtable")
+                found = _near_heading(table)
+                if found is None or id(found[0]) in kept:
+                    continue
+                section, between = found
+                kept.add(id(section))
+                # the heading with its space, the lines between, the caption, the header and
+                # the first two rows (a table's line is a little taller than the text's)
+                need = 5 + between + 3 + round(1.3 * _lines(table, 3))
+                raw = nodes.raw("", rf"\needspace{{{need}\baselineskip}}", format="latex")
+                section.parent.insert(section.parent.index(section), raw)
+
+
+def _lines(table: nodes.table, rows: int | None = None) -> int:
+    """About how many lines the table (or its first ``rows``) takes: each row as tall as its
+    tallest cell, a cell one line to a line of its text (a product and its result take two)."""
+
+    def height(entry: nodes.Node) -> int:
+        lines = len(list(entry.findall(nodes.line)))
+        return lines or (2 if " =" in entry.astext() else 1)
+
+    found = list(table.findall(nodes.row))[:rows]
+    return sum(max((height(entry) for entry in row.children), default=1) for row in found)
+
+
+def _near_heading(table: nodes.table) -> tuple[nodes.section, int] | None:
+    """The section whose heading the table follows within a few lines, and those lines;
+    None when something else (a figure, a code block, a longer text) comes between."""
+    between = 0
+    node: nodes.Node = table
+    while node.parent is not None:
+        parent = node.parent
+        for sibling in parent.children[: parent.index(node)]:
+            if isinstance(sibling, nodes.title) and isinstance(parent, nodes.section):
+                continue
+            if not isinstance(sibling, (nodes.paragraph, nodes.Invisible)):
+                return None
+            if isinstance(sibling, nodes.paragraph):
+                between += len(sibling.astext()) // LATEX_LINE + 1
+        if between > LATEX_NEAR:
+            return None
+        if isinstance(parent, nodes.section) and parent.parent is not None:
+            return parent, between
+        node = parent
+    return None
 
 
 # Columns a man page's monospace block has at 80 characters, after the page's indent.
@@ -117,10 +216,13 @@ def copy_latex_package(app: Sphinx, exception: Exception | None) -> None:
 
 STATIC_DIR = Path(__file__).parent / "static"
 STYLESHEET = "lstm-params.css"
+# marks the tables that scroll, for the stylesheet's sticky row labels (not in EPUB, whose
+# content documents would have to be declared scripted)
+SCRIPT = "lstm-params.js"
 
 
 def add_static_dir(app: Sphinx) -> None:
-    """Let HTML builders copy our stylesheet into ``_static``."""
+    """Let HTML builders copy our stylesheet and script into ``_static``."""
     if app.builder.format == "html":
         app.config.html_static_path.append(str(STATIC_DIR))
 
@@ -132,9 +234,12 @@ def add_stylesheet(
     context: dict[str, Any],
     doctree: nodes.document | None,
 ) -> None:
-    """Link our stylesheet from the pages that show our output, and only from those."""
+    """Link our stylesheet and script from the pages that show our output, and only from
+    those."""
     if doctree is not None and _our_containers(doctree):
         app.add_css_file(STYLESHEET)
+        if not app.builder.name.startswith("epub"):
+            app.add_js_file(SCRIPT, loading_method="defer")
 
 
 def caption_diagrams_for_man(app: Sphinx, doctree: nodes.document, docname: str) -> None:

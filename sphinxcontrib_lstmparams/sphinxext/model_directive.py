@@ -11,8 +11,9 @@ from docutils import nodes
 from ..directive_options import DirectiveError
 from ..expect import EXPECT
 from ..model.body import ModelInput, notes_at, parse_model_directive, problems_at
-from ..model.layout import MODEL_CLASS, breakdown_ids, listed_rows
+from ..model.layout import MODEL_CLASS, breakdown_ids, listed_rows, same_breakdowns
 from ..model.printers import layout
+from ..model.quote import record
 from ..model.summary import ModelError
 from ..numbers import NumberStyle
 from ..render import RenderSettings
@@ -21,6 +22,7 @@ from ..spec import DEFAULT_MODEL_PARTS
 from .checks import check_expected
 from .config import settings
 from .directive import BodyDirective, _
+from .quotes import keep_model
 from .record import record_count
 from .warnings import inform, warn
 
@@ -40,8 +42,11 @@ class ModelSummaryDirective(BodyDirective):
             warn(f"model-summary: {error}", where, subtype)
             return []
         summary, display = given.summary, given.display
+        problems = []
         for index, problem in problems_at(given):
-            warn(f"model-summary: {problem}", self._location(index), "model")
+            path, line = self._source_and_line(self._line_of(index))
+            warn(f"model-summary: {problem}", f"{path}:{line}", "model")
+            problems.append(_("line {line}: {problem}").format(line=line, problem=problem))
         for index, note in notes_at(given):
             inform(f"model-summary: {note}", self._location(index))
         if display.expect is not None:
@@ -51,9 +56,15 @@ class ModelSummaryDirective(BodyDirective):
         numbers = NumberStyle(config.separator)
         serial = self.env.new_serialno("lstm-params-model")
         base = nodes.make_id(display.name) if display.name else f"lstm-params-model-{serial}"
-        ids = breakdown_ids(summary, base, display.parts)
+        document = self.state.document
+        ids = breakdown_ids(summary, base, display.parts, lambda id_: id_ in document.ids)
         shown = RenderSettings(config.show, numbers)
-        render_settings = ModelRender(display.parts, numbers, shown, ids)
+        # a layer that could not be counted leaves no summary to show: the box says what to
+        # fix (a step that could not be followed only leaves shapes unknown: the table stays)
+        boxed = problems if summary.problems else []
+        render_settings = ModelRender(
+            display.parts, numbers, shown, ids, same=same_breakdowns(summary), problems=boxed
+        )
         messages: list[nodes.system_message] = []
         if display.caption:
             title_nodes, source, messages = self._caption(display.caption, given.lines["caption"])
@@ -61,10 +72,17 @@ class ModelSummaryDirective(BodyDirective):
         container = nodes.container(classes=["lstm-params", MODEL_CLASS + "s", *display.classes])
         container.extend(model_nodes(summary, layout(summary, numbers, _), render_settings, _))
         self.set_source_info(container)
+        for box in container.findall(nodes.container):
+            if box["ids"]:
+                # the page's ids know ours: an author's label after the summary gets an id of
+                # its own instead of a second "m-layer-1" (docutils numbers it)
+                document.set_id(box)
         if display.name:
             self.options["name"] = display.name
             tables = list(container.findall(nodes.table))
-            self.add_name(tables[0] if "summary" in display.parts and tables else container)
+            named = tables[0] if "summary" in display.parts and tables else container
+            self.add_name(named)
+            keep_model(self.env, display.name, named["ids"][0], record(summary))
         self._typeset(container)
         return [container, *messages]
 
