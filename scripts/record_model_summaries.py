@@ -65,12 +65,18 @@ Case format (keras)::
      "lines": ["keras.Input(shape=(None,), dtype=\\"int32\\")", "layers.Embedding(20000, 128)",
                ...],
      "layers": [{"name": "embedding", "class": "Embedding", "output_shape": [null, null, 128],
-                 "params": 2560000, "trainable": 2560000, "non_trainable": 0}, ...],
+                 "params": 2560000, "trainable": 2560000, "non_trainable": 0,
+                 "trainable_in_totals": 2560000}, ...],
      "total": 2757761, "trainable": 2757761, "non_trainable": 0,
      "bytes": {"total": 11031044.0, "trainable": 11031044.0, "non_trainable": 0.0},
      "printed": "Model: \\"sequential\\"\\n┏━━━...", "printed_76": "...",
      "printed_functional": "Model: \\"functional\\"\\n...",
      "warnings": [...]}
+
+A layer's ``trainable`` is the size of its ``trainable_weights``; ``trainable_in_totals`` the
+size of those of its weights that ``model.trainable_weights`` holds, which the totals count: they
+differ for a wrapper or a ConvLSTM given ``trainable=False`` (Keras sets it on the wrapper, not on
+the layer or cell inside, whose weights stay trainable).
 
 Case format (pytorch)::
 
@@ -128,6 +134,7 @@ KERAS_MODELS: list[dict[str, Any]] = [
         "name": "imdb-bidirectional-lstm",
         "source": "keras-io examples/nlp/bidirectional_lstm_imdb.py "
         "('Bidirectional LSTM on IMDB'), functional model written as lines",
+        "narrow": True,
         "lines": [
             'keras.Input(shape=(None,), dtype="int32")',
             "layers.Embedding(20000, 128)",
@@ -425,7 +432,39 @@ KERAS_MODELS: list[dict[str, Any]] = [
             "layers.Dense(2)",
         ],
     },
+    {
+        "name": "frozen-wrappers",
+        "source": "synthetic: trainable=False on a wrapper stays on the wrapper, whose "
+        "wrapped layer keeps trainable weights (model.summary() counts them as trainable); "
+        "on the wrapped layer it freezes them",
+        "narrow": True,
+        "lines": [
+            "keras.Input(shape=(5, 4))",
+            "layers.Bidirectional(layers.LSTM(3, return_sequences=True), trainable=False)",
+            "layers.Bidirectional(layers.GRU(2, return_sequences=True, trainable=False))",
+            "layers.RNN(layers.LSTMCell(3), return_sequences=True, trainable=False)",
+            "layers.RNN(layers.SimpleRNNCell(2, trainable=False), return_sequences=True)",
+            "layers.TimeDistributed(layers.Dense(2), trainable=False)",
+            "layers.TimeDistributed(layers.Dense(2, trainable=False))",
+            "layers.LSTM(2, trainable=False)",
+        ],
+    },
+    {
+        "name": "frozen-convlstm",
+        "source": "synthetic: ConvLSTM1D/2D(trainable=False) leave their cell's weights "
+        "trainable, and model.summary() counts them so",
+        "lines": [
+            "keras.Input(shape=(3, 6, 6, 1))",
+            "layers.ConvLSTM2D(2, 3, return_sequences=True, trainable=False)",
+            "layers.Reshape((3, 16, 2))",
+            "layers.ConvLSTM1D(2, 3, trainable=False)",
+            "layers.Flatten()",
+            "layers.Dense(1, trainable=False)",
+        ],
+    },
 ]
+# the widths at which narrow_printed records a case marked "narrow": Keras wraps the header
+NARROW_LINE_LENGTHS = (40, 45)
 
 # PyTorch: "input_shape" includes the batch dimension (torchinfo's input_size);
 # "input_dtype" is "float32" (default) or "int64" (token ids for nn.Embedding).
@@ -631,6 +670,9 @@ def keras_record(keras: Any, spec: dict[str, Any]) -> Case:
             model.build(tuple(spec["input_shape"]))
         printed = capture(model)
         printed_76 = capture(model, line_length=76)
+        narrow = (
+            {str(n): capture(model, n) for n in NARROW_LINE_LENGTHS} if spec.get("narrow") else {}
+        )
     case_warnings = sorted({str(w.message) for w in caught})
 
     assert model.built and model.name == "sequential", (spec["name"], model.name)
@@ -638,10 +680,14 @@ def keras_record(keras: Any, spec: dict[str, Any]) -> Case:
     if "input_shape" in spec:
         assert input_shape == spec["input_shape"], (spec["name"], input_shape)
     recorded_layers = []
+    in_totals = {id(weight) for weight in model.trainable_weights}
     for layer in model.layers:
         trainable = summary_utils.count_params(layer.trainable_weights)
         non_trainable = summary_utils.count_params(layer.non_trainable_weights)
         assert trainable + non_trainable == layer.count_params(), layer.name
+        # what the totals count: a wrapper's trainable=False leaves its wrapped layer's
+        # weights trainable, and in model.trainable_weights
+        counted = [weight for weight in layer.weights if id(weight) in in_totals]
         recorded_layers.append(
             {
                 "name": layer.name,
@@ -650,6 +696,7 @@ def keras_record(keras: Any, spec: dict[str, Any]) -> Case:
                 "params": int(layer.count_params()),
                 "trainable": trainable,
                 "non_trainable": non_trainable,
+                "trainable_in_totals": summary_utils.count_params(counted),
             }
         )
     trainable = summary_utils.count_params(model.trainable_weights)
@@ -676,6 +723,8 @@ def keras_record(keras: Any, spec: dict[str, Any]) -> Case:
         "printed_76": printed_76,
         "warnings": case_warnings,
     }
+    if narrow:
+        case["narrow_printed"] = narrow
 
     if first_is_input:
         keras.utils.clear_session()
@@ -711,6 +760,9 @@ def worker_keras(backend: str = "torch") -> dict[str, Any]:
         "printed_76 is model.summary(line_length=76): the default when COLUMNS is unset and "
         "stdout is not a terminal, since shutil.get_terminal_size() then falls back to 80 "
         "columns and 80 - 4 = 76.",
+        "narrow_printed (the cases marked narrow) is model.summary(line_length=n) for n in "
+        f"{NARROW_LINE_LENGTHS}: rich wraps the header cells, and aligns them to the bottom "
+        "(body cells to the top).",
         "keras.utils.clear_session() before each model: names are those of a fresh session "
         "(sequential, embedding, lstm, lstm_1, bidirectional, ...).",
         "A Sequential built from keras.Input / InputLayer / input_shape= / model.build() shows "
@@ -903,7 +955,15 @@ def check_keras_backends(cases: list[Case]) -> list[str]:
         other = run_workers(__file__, [f"keras-{backend}"], WORKER_ENV)[f"keras-{backend}"]
         mine = {c["name"]: c for c in cases}
         for c in other["cases"]:
-            for key in ("printed", "printed_76", "printed_functional", "layers", "total", "bytes"):
+            for key in (
+                "printed",
+                "printed_76",
+                "narrow_printed",
+                "printed_functional",
+                "layers",
+                "total",
+                "bytes",
+            ):
                 if c.get(key) != mine[c["name"]].get(key):
                     raise AssertionError(f"keras {backend}: {c['name']} differs in {key}")
         notes.append(

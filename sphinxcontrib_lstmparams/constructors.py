@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .frameworks import FRAMEWORKS
+from .frameworks import FRAMEWORKS, refused_by
 from .kinds import registered
 from .literals import LiteralError, literal_value
 from .options import describe
@@ -32,10 +32,13 @@ from .signatures import (
     Param,
     Signature,
 )
-from .spec import FrameworkName, OptionError
+from .spec import FrameworkName, OptionError, Refused
 
 # The longest text we parse: a constructor is one call, however many keywords it has.
 MAX_LENGTH = 2_000
+# what ast.literal_eval raises for what is not a literal: {[1]: 2} is a TypeError (a list
+# cannot be a key), a deep nesting a RecursionError; every reader of pasted literals catches all
+NOT_A_LITERAL = (ValueError, TypeError, SyntaxError, MemoryError, RecursionError)
 # What an unknown class's message says instead of listing every class we know (over a
 # hundred): where the list is.
 KNOWN_LAYERS = (
@@ -64,6 +67,10 @@ class ConstructorError(OptionError):
     def __init__(self, message: str, offset: int | None = None) -> None:
         super().__init__(message, "layer")
         self.offset = offset
+
+
+class RefusedCall(ConstructorError, Refused):
+    """A call the framework itself refuses, such as a Bidirectional of a Bidirectional."""
 
 
 def keras_class(cls: str) -> str:
@@ -194,7 +201,8 @@ def _value(node: ast.expr) -> object:
         return Dotted(name)
     try:
         return literal_value(node)
-    except LiteralError:
+    except LiteralError as refused:  # a number of 50 digits is literal, and refused
+        error = refused
         if not all(isinstance(part, _LITERAL_PARTS) for part in ast.walk(node)):
             error = LiteralError(
                 f"{ast.unparse(node)!r} is not a literal value (numbers, strings, True/False, "
@@ -365,13 +373,14 @@ KERAS_BASE_WORDS = frozenset(
 
 
 def _wrapped(layer: Layer, node: ast.Call, wrapper: str, source: str, **changes: Any) -> Layer:
-    """``layer`` inside ``wrapper``: the wrapper's own name and trainable go into its call."""
+    """``layer`` inside ``wrapper``: the wrapper's own name goes into its call. Its
+    ``trainable=False`` does not: Keras 3 sets it on the wrapper alone, whose wrapped layers
+    keep their weights trainable, and model.summary() counts them as trainable
+    (tests/data/model_summaries.json, the frozen-wrapper cases)."""
     given = {kw.arg: _value(kw.value) for kw in node.keywords if kw.arg in _SHAPING_WORDS}
     names = layer.call.get("names", (None,))
     assert isinstance(names, tuple)
     shaping = {**layer.call, "names": (*names, given.get("name"))}
-    if given.get("trainable") is False:
-        shaping["trainable"] = False
     for word in ("input_shape", "batch_input_shape", "batch_size", "input_length"):
         if word in given:
             shaping[word] = given[word]
@@ -459,6 +468,7 @@ def _keras_bidirectional(
             f"{source} needs a layer call to wrap, as in Bidirectional(LSTM(64))"
         )
     layer = _call(inner, ("keras",))
+    _check_backward_copy(layer, source)
     extra = _only_keywords(
         call, source, {"merge_mode": 1, "input_shape": 99}, {"layer": 0, "backward_layer": 3}
     )
@@ -501,6 +511,43 @@ def _keras_bidirectional(
         if made
         else wrapped
     )
+
+
+# Keras' recurrent layers: their config takes go_backwards, and they run a cell over a sequence
+_KERAS_RNN_LAYERS = ("LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D")
+
+
+def _check_backward_copy(layer: Layer, source: str) -> None:
+    """Keras' Bidirectional makes its backward copy from the layer's config with
+    go_backwards=True, which only a recurrent layer takes (tests/data/refused_models.json)."""
+    wrapper = layer.wrappers[0] if layer.wrappers else None
+    if wrapper == "RNN" or (wrapper is None and layer.cls in _KERAS_RNN_LAYERS):
+        return
+    why = (
+        f"{source}({layer.source}): Bidirectional wraps a recurrent layer (LSTM, GRU, "
+        "SimpleRNN, RNN, ConvLSTM), whose backward copy it makes with go_backwards=True"
+    )
+    if wrapper is None:
+        says = "could not be deserialized properly"
+    else:
+        says = f"Unrecognized keyword arguments passed to {wrapper}: {{'go_backwards': True}}"
+    raise RefusedCall(refused_by("keras", why, says).args[0])
+
+
+def _check_cell(layer: Layer, source: str) -> None:
+    """Keras' RNN runs a cell (LSTMCell, GRUCell, SimpleRNNCell), not a layer."""
+    if not layer.wrappers and layer.cls.endswith("Cell"):
+        return
+    why = (
+        f"{source}({layer.source}): RNN runs a cell (LSTMCell, GRUCell, SimpleRNNCell), not a layer"
+    )
+    if layer.wrappers[:1] == ("RNN",) or layer.cls in _KERAS_RNN_LAYERS[:3]:
+        says: str | None = "Shapes used to initialize variables must be fully-defined"
+    elif layer.cls in _KERAS_RNN_LAYERS:
+        says = None
+    else:
+        says = "The RNN cell should have a `state_size` attribute"
+    raise RefusedCall(refused_by("keras", why, says).args[0])
 
 
 def _input_shape_of(layer: Layer, shape: object) -> dict[str, object]:
@@ -582,6 +629,8 @@ def _rnn(call: ast.Call, prefix: str, frameworks: tuple[FrameworkName, ...] | No
         raise ConstructorError(f"{source} is {allowed[0]}, not {frameworks[0]}", 0)
     extra = _only_keywords(call, source, {"return_sequences": 99, "return_state": 99}, {"cell": 0})
     layer = _call(inner, allowed)
+    if allowed == ("keras",):
+        _check_cell(layer, source)
     return _wrapped(layer, call, "RNN", source, call=extra)
 
 

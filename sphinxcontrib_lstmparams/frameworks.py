@@ -22,6 +22,8 @@ from .spec import (
     MergeMode,
     OptionError,
     RecurrentCell,
+    Refused,
+    Shape,
     TensorKind,
 )
 
@@ -471,3 +473,21 @@ def framework(name: FrameworkName) -> Framework:
 def refuse(option: str, message: str) -> OptionError:
     """The error for an option a framework or a layer kind cannot take."""
     return OptionError(f"{option}: {message}", option)
+
+
+def refused_by(framework: FrameworkName, why: str, says: str | None = None) -> Refused:
+    """The error the framework itself raises building a model: why, in our words, then in
+    its own (``says``, a part of its message; tests/data/refused_models.json records them)."""
+    words = f': "{says}"' if says else ""
+    return Refused(f"{why} ({FRAMEWORKS[framework].title} refuses it{words})", why=why)
+
+
+def check_keras_ndim(expected: int, shape: Shape, reads: str) -> None:
+    """Keras checks how many axes a layer's input has (its input_spec) before it builds it."""
+    if len(shape) != expected:
+        shown = "(" + ", ".join(str(n) for n in shape) + ")"
+        raise refused_by(
+            "keras",
+            f"it reads {reads}, {expected} axes; its input {shown} has {len(shape)}",
+            f"expected ndim={expected}, found ndim={len(shape)}",
+        )

@@ -132,6 +132,23 @@ class OptionError(ValueError):
         self.option = option
 
 
+class NotFollowed(OptionError):
+    """A size beyond what a model summary follows (``RepeatVector(10**40)``, a size the code
+    computes from what cannot be known): the layer's row says so, and the shapes after it are
+    not known. (A kind's other OptionError from ``output_shape`` only leaves the shape
+    unknown.)"""
+
+
+class Refused(OptionError):
+    """What the framework itself would raise for a layer or a step (not a limit of ours): a
+    model with it would not build, so its summary has no total. ``why`` is the reason in our
+    words, without the framework's (``frameworks.refused_by`` puts them together)."""
+
+    def __init__(self, message: str, option: str | None = None, why: str | None = None) -> None:
+        super().__init__(message, option)
+        self.why = message if why is None else why
+
+
 class Spec(Protocol):
     """What every layer kind's validated options have in common."""
 

@@ -4,6 +4,7 @@ MyST option blocks as YAML, literal blocks in catalogs, and the smaller rough ed
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -326,3 +327,144 @@ def test_a_full_disk_is_one_line_on_the_command_line() -> None:
         pytest.skip("no /dev/full here")
     assert done.returncode == 1
     assert done.stderr == "lstm-params: error: cannot write the output: No space left on device\n"
+
+
+# -- issue 23: what a hostile run of the model readers broke ------------------------------------
+
+UNHASHABLE = [
+    ("keras.Input(shape={[1]: 2})", "layers.Dense(1)"),
+    ("nn.Embedding.from_pretrained(torch.zeros({[1]: 2}, 3))", "nn.Linear(3, 1)"),
+]
+HEX = "0x" + "f" * 400  # a size of 482 digits
+# sizes multiplied past 4,300 digits, which Python refuses to print
+GROWING = ("layers.RepeatVector(1000000000000)", "layers.Flatten()") * 10
+
+
+def model_rst(*bodies: tuple[str, ...]) -> str:
+    blocks = ["".join(f"   {line}\n" for line in body) for body in bodies]
+    return page(*(f".. model-summary::\n\n{block}\nAfter.\n" for block in blocks))
+
+
+def model_md(*bodies: tuple[str, ...]) -> str:
+    return "---\norphan: true\n---\n# T\n\n" + "".join(
+        "```{model-summary}\n" + "".join(f"{line}\n" for line in body) + "```\n\nAfter.\n\n"
+        for body in bodies
+    )
+
+
+def test_literals_and_sizes_of_any_kind_are_one_located_warning_each(
+    tmp_path: Path, project: Project
+) -> None:
+    """{[1]: 2} is a TypeError to ast.literal_eval; huge and negative sizes, one warning."""
+    bodies = [
+        *UNHASHABLE,
+        ("keras.Input(shape=(3,))", f"layers.RepeatVector({HEX})", "layers.Flatten()"),
+        ("keras.Input(shape=(3,))", *GROWING),
+        ("keras.Input(shape=(3,))", "layers.RepeatVector(-3)"),
+        ("keras.Input(shape=(10,))", f"layers.Reshape(({HEX}, -1))"),
+        ("nn.Linear(4, 4)", f"x.view({HEX}, -1)", "nn.ReLU()"),
+        (":input-shape: {[1]: 2}", "", "layers.Dense(1)"),
+    ]
+    built = project(tmp_path, {"index.rst": model_rst(*bodies), "other.md": model_md(*bodies)})
+    assert "Traceback" not in built.warnings
+    for name, lines in [
+        ("index.rst", [6, 13, 21, 46, 55, 62, 69, 76]),
+        ("other.md", [7, 14, 22, 47, 56, 63, 70, 77]),
+    ]:
+        found = [w for w in warnings_of(built) if f"/{name}:" in w]
+        assert [int(re.findall(rf"{name}:(\d+)", w)[0]) for w in found] == lines, found
+        assert "has a key that cannot be one" in found[0]
+        assert "Embedding is not counted: nn.Embedding.from_pretrained" in found[1]
+        assert "repeat_vector is not counted" in found[2] and "too large to be a size" in found[2]
+        assert "flatten_8 is not counted" in found[3] and "than we follow" in found[3]
+        assert 'Keras refuses it: "Argument `n` should be a positive integer"' in found[4]
+        assert "reshape is not counted" in found[5] and "the most we follow" in found[6]
+        assert "input-shape: '{[1]: 2}' is not a shape" in found[7]
+    assert built.output().count("After.") == len(bodies)
+
+
+def run_model_cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_lstmparams", "--model", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_command_line_says_what_is_wrong_with_a_model_in_one_line(tmp_path: Path) -> None:
+    done = run_model_cli("-", stdin="\n".join(UNHASHABLE[0]))
+    assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+    assert "-, line 1: Input(shape=...): `{[1]: 2}` has a key that cannot be one" in done.stderr
+    bom = tmp_path / "model.py"  # as a Windows editor saves it
+    bom.write_bytes("layers.LSTM(3, input_shape=(5, 4))\n".encode("utf-8-sig"))
+    done = run_model_cli(str(bom))
+    assert done.returncode == 0 and "Total params: 96 (384.00 B)" in done.stdout, done.stderr
+    piped = run_model_cli("-", stdin="\ufefflayers.LSTM(3, input_shape=(5, 4))\n")
+    assert piped.returncode == 0 and "Total params: 96" in piped.stdout
+    named = run_model_cli(str(bom), "--model-name", "a\x1b[2Jb")
+    assert named.returncode == 2 and "\x1b" not in named.stderr + named.stdout
+    assert "--model-name: 'a\\x1b[2Jb' holds the control character U+001B" in named.stderr
+    most = "\n".join(["layers.Dense(2)"] * 1_000)
+    assert run_model_cli("-", "--input-shape", "3", stdin=most).returncode == 0
+    over = run_model_cli("-", "--input-shape", "3", stdin=most + "\nlayers.Dense(2)")
+    assert over.returncode == 2
+    assert (
+        over.stderr
+        == "lstm-params: error: -, line 1001: more than 1,000 layers: a summary lists fewer\n"
+    )
+
+
+def test_a_page_warns_at_the_first_layer_past_the_limit(tmp_path: Path, project: Project) -> None:
+    body = ":model-name: fine\n\n" + "".join("   layers.Dense(2)\n" for _ in range(1_001))
+    text = page(".. model-summary::\n   :input-shape: 3\n   " + body + "\nAfter.\n")
+    built = project(tmp_path, {"index.rst": text})
+    (warning,) = warnings_of(built)
+    assert "index.rst:1008: WARNING: model-summary: more than 1,000 layers" in warning
+
+
+@pytest.mark.parametrize("kind", ["--directive", "--role"])
+def test_deeply_nested_json_gets_one_error_answer_from_the_plugin(kind: str) -> None:
+    nested = b'{"name": "lstm-params", "body": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_lstmparams.myst", kind, "lstm-params"],
+        input=nested,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    box, carrier = json.loads(done.stdout)
+    message = "lstm-params: the call mystmd sent is nested too deeply to read"
+    assert box["type"] == "admonition" and carrier["children"][0]["name"] == message
+
+
+@pytest.mark.parametrize("body", UNHASHABLE)
+def test_the_plugin_answers_an_unhashable_literal_with_the_warning(body: tuple[str, str]) -> None:
+    value = "\n".join(body)
+    fence = {"start": {"line": 3, "column": 1}, "end": {"line": 6, "column": 1}}
+    at = {"start": {"line": 4, "column": 1}, "end": {"line": 5, "column": 1}}
+    node = {"type": "mystDirective", "name": "model-summary", "value": value, "position": fence}
+    node["children"] = [{"type": "mystDirectiveBody", "value": value, "position": at}]
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinxcontrib_lstmparams.myst", "--directive", "model-summary"],
+        input=json.dumps({"name": "model-summary", "node": node}),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and "internal error" not in done.stdout, done.stderr
+    carriers = [n for n in json.loads(done.stdout) if n["type"] == "mystRole"]
+    (carrier,) = carriers
+    message = carrier["children"][0]["name"]
+    assert "has a key that cannot be one" in message or "from_pretrained" in message
+
+
+def test_a_number_of_50_digits_in_a_constructor_is_one_warning(
+    tmp_path: Path, project: Project
+) -> None:
+    """A literal too large to be a size: the constructor reader said so with a name it had not
+    set (UnboundLocalError), which stopped the build."""
+    built = project(tmp_path, {"index.rst": page(f".. lstm-params:: nn.LSTM({'9' * 50}, 3)\n")})
+    (warning,) = warnings_of(built)
+    assert "index.rst:4: WARNING: lstm-params: a number of more than 40 digits" in warning

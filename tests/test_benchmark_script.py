@@ -94,3 +94,18 @@ def test_the_paste_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
     summary = (tmp_path / "paste_summary.rst").read_text(encoding="utf-8")
     assert summary == (RESULTS / "paste_summary.rst").read_text(encoding="utf-8")
     assert "one page of 100 models" in summary and "200-line cell" in summary
+
+
+def test_the_largest_page_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
+    """docs/benchmarks.rst includes results/big_page.rst, written from big_page.json."""
+    script = SCRIPT.parent / "big_page.py"
+    saved = RESULTS / "big_page.json"
+    done = subprocess.run(
+        [sys.executable, str(script), "--from-json", str(saved), "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = (tmp_path / "big_page.rst").read_text(encoding="utf-8")
+    assert summary == (RESULTS / "big_page.rst").read_text(encoding="utf-8")

@@ -64,6 +64,7 @@ CLI_EXAMPLES = {
     "model-json": "--model - --json < imdb-model.lines",
     "model-cell": "--model imdb-cell.py --define max_features=20000",
     "check-printed": "--check-printed stale-readme.md",
+    "model-refused": "--model refused-model.lines",
 }
 
 CONF = """\

@@ -41,8 +41,9 @@ def test_a_breakdown_id_an_author_has_taken_gets_a_number() -> None:
     )
     from sphinxcontrib_lstmparams.model.read import summarize
 
+    # (the GRU is given every step: on the last one alone, Keras would refuse it)
     summary = summarize(["layers.Embedding(9, 4)", "layers.LSTM(4, return_sequences=True)",
-                         "layers.LSTM(4)", "layers.GRU(2)"])  # fmt: skip
+                         "layers.LSTM(4, return_sequences=True)", "layers.GRU(2)"])  # fmt: skip
     parts = ("summary", "breakdowns")
     taken = {"m-layer-2", "m-layer-2-2", "m-layer-4"}
     ids = breakdown_ids(summary, "m", parts, taken.__contains__)

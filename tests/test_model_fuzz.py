@@ -2,14 +2,18 @@
 
 Whatever the lines, a model either cannot be read at all (one located ``DirectiveError``) or
 gives a summary whose every row is counted or says why not; its totals are the sum of its
-rows, flagged when a row is missing; both framework texts print; and a Sphinx build of it gives
-exactly one located warning per problem and still writes the page.
+rows, flagged when a row is missing, and absent when the framework would not build the model;
+both framework texts print; and a Sphinx build of it gives exactly one located warning per
+problem and still writes the page. Every model Keras or PyTorch refused when recorded
+(``tests/data/refused_models.json``), with any lines after the one that breaks, is refused at
+that line and has no total.
 
 Profiles as in ``test_fuzz.py``: ``ci`` (default) and ``thorough`` (``HYPOTHESIS_PROFILE``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Callable
@@ -31,6 +35,8 @@ from sphinxcontrib_lstmparams.model.torch.text import torchinfo_text
 from sphinxcontrib_lstmparams.spec import DEFAULT_MODEL_PARTS
 
 THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
+DATA = Path(__file__).parent / "data"
+REFUSED = json.loads((DATA / "refused_models.json").read_text(encoding="utf-8"))["cases"]
 Project = Callable[..., Any]
 
 SIZES = st.one_of(st.integers(1, 600), st.sampled_from([0, -1, 10**9, 10**12, 10**40]))
@@ -209,7 +215,16 @@ def check(lines: list[str]) -> Any:
     drawn = layout(summary)
     assert len(drawn.problems) == len(summary.problems) + len(summary.step_problems)
     text = summary_text(summary)
-    assert ("at least" in text) == (not summary.complete)
+    totals = "\n".join(drawn.totals)
+    assert all(line in text for line in drawn.totals)
+    if summary.refused:  # no total, not even a lower bound: the framework stops
+        assert "at least" not in totals and "would not build this model" in totals
+        assert not re.search(r"\d", totals) and not drawn.sizes
+        assert summary.as_dict()["total"] is None
+        lines_with_problems = {row.line for row in summary.problems}
+        assert summary.refused_at in lines_with_problems | {i for i, _ in summary.step_problems}
+    else:
+        assert ("at least" in totals) == (not summary.complete)
     if summary.framework == "keras":
         for width in (40, 76, 88):
             lines_of = keras_text(drawn, width).splitlines()
@@ -229,6 +244,43 @@ def check(lines: list[str]) -> Any:
 @given(models())
 def test_any_model_reads_as_a_summary_or_one_error(lines: list[str]) -> None:
     check(lines)
+
+
+@st.composite
+def refused_models(draw: st.DrawFn) -> tuple[dict[str, Any], list[str]]:
+    """A recorded refused model, then any lines: the framework stops at the recorded line."""
+    case = draw(st.sampled_from(REFUSED))
+    keras = case["framework"] == "keras"
+    pool = [line for line in (KERAS_LAYERS if keras else TORCH_LAYERS) if "Input(" not in line]
+    after = []
+    for _ in range(draw(st.integers(0, 4))):
+        if draw(st.integers(0, 4)) == 0:
+            after.append(draw(st.sampled_from(HOSTILE)))
+        else:
+            line = draw(st.sampled_from(pool))
+            after.append(line.format(u=draw(SIZES), v=draw(SIZES)))
+    shape = ", ".join(map(str, case.get("input_shape", [])))
+    options = [] if keras else [f":input-shape: {shape}", ""]
+    return case, [*options, *case["lines"], *after]
+
+
+@pytest.mark.filterwarnings("ignore")
+@settings(
+    max_examples=2000 if THOROUGH else 150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(refused_models())
+def test_a_model_the_framework_refuses_has_no_total(
+    drawn: tuple[dict[str, Any], list[str]],
+) -> None:
+    case, lines = drawn
+    given = check(lines)
+    if given is None:  # a line after it that is not Python makes the paste unreadable
+        assert case["lines"][-1:] != lines[-1:], lines  # (one error, and no total)
+        return
+    start = lines.index(case["lines"][0]) - given.first_layer_line  # after the options
+    assert given.summary.refused_at == start + case["refused_at"], given.summary
 
 
 @pytest.fixture(scope="module")

@@ -116,15 +116,20 @@ def run_myst(
     return Build(root, output)
 
 
-def course_project(path: Path, extra_pages: dict[str, str] | None = None) -> Path:
-    """tests/myst_course with the documented myst.yml: the plugin is this environment's
-    console script, the theme a local stub (the real one comes from the network)."""
+COURSE_PAGES = ["index.md", "lesson.md", "mistakes.md", "models.md", "quotes.md"]
+
+
+def course_project(
+    path: Path, extra_pages: dict[str, str] | None = None, pages: list[str] = COURSE_PAGES
+) -> Path:
+    """tests/myst_course (or ``pages`` of it) with the documented myst.yml: the plugin is this
+    environment's console script, the theme a local stub (the real one comes from the
+    network)."""
     shutil.copytree(COURSE, path)
     config = documented_myst_yml()
     plugin = config["project"]["plugins"][0]
     assert plugin == {"type": "executable", "path": ".venv/bin/lstm-params-myst"}
     plugin["path"] = _tool("lstm-params-myst")
-    pages = ["index.md", "lesson.md", "mistakes.md", "models.md", "quotes.md"]
     config["project"]["toc"] = [{"file": page} for page in [*pages, *(extra_pages or {})]]
     # what a book that is also an article or a journal's XML asks for (built with exports)
     config["project"]["exports"] = [
@@ -146,6 +151,16 @@ def course(myst: str, tmp_path_factory: pytest.TempPathFactory) -> Build:
         for path in sorted(SNIPPETS.glob("*.md"))
     }
     root = course_project(tmp_path_factory.mktemp("course") / "book", snippets)
+    return run_myst(myst, root)
+
+
+@pytest.fixture(scope="module")
+def exported(myst: str, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The course's models page, built with the book's ``--md`` and ``--jats`` exports (each
+    export is a mystmd session of its own, so only the page they export is in the book)."""
+    root = course_project(
+        tmp_path_factory.mktemp("exported") / "book", pages=["index.md", "models.md"]
+    )
     return run_myst(myst, root, exports=True)
 
 
@@ -523,15 +538,15 @@ def test_model_mistakes_are_printed_and_the_page_goes_on(course: Build) -> None:
 # -- what the exports keep ------------------------------------------------------------------------
 
 
-def test_the_md_and_jats_exports_keep_every_table_formula_and_count(course: Build) -> None:
+def test_the_md_and_jats_exports_keep_every_table_formula_and_count(exported: Build) -> None:
     """mystmd 1.11.0's ``--md`` and ``--jats`` exports write no node they do not know: a
     ``div`` (and all it held: the tables, the formulas, the notes) was dropped with
     "Unsupported node type: div", a ``span`` with "Unsupported node type: span", and JATS
     ran a paragraph's lines together ("There are no breaks allowed in paragraphs"). The
     plugin answers with nodes every export keeps."""
     for refused in ("Unsupported node type", "Unhandled JATS conversion", "no breaks allowed"):
-        assert refused not in course.output
-    exports = course.root / "exports"
+        assert refused not in exported.output
+    exports = exported.root / "exports"
     md = (exports / "models.md").read_text(encoding="utf-8")
     for kept in (
         ":::{list-table} The *IMDB* classifier\n:header-rows: 1\n:name: model-course",
@@ -841,7 +856,7 @@ def test_config_values_from_the_environment_and_the_documented_script(
 ) -> None:
     page = "# Config\n\n```{lstm-params}\n:units: 256\n:input-dim: 4096\n```\n\n"
     page += "Role: {lstm-params}`units=256, input-dim=4096`.\n"
-    root = course_project(tmp_path / "book", {"config.md": page})
+    root = course_project(tmp_path / "book", {"config.md": page}, pages=["index.md"])
     # the documented script instead of the console script: `python3` is this environment's
     script = root / "lstm_params.py"
     script.write_text(documented_script(), encoding="utf-8")

@@ -28,11 +28,12 @@ MODEL_FLAGS = frozenset({"framework", "input_shape", *MODEL_ONLY})
 
 
 def read_model(path: str) -> list[str]:
-    """The lines of FILE, or of standard input for ``-``."""
+    """The lines of FILE, or of standard input for ``-``, without a byte-order mark (Windows
+    editors start UTF-8 files with one)."""
     if path == "-":
-        return sys.stdin.read().splitlines()
+        return sys.stdin.read().removeprefix("\ufeff").splitlines()
     try:
-        with open(path, encoding="utf-8") as file:
+        with open(path, encoding="utf-8-sig") as file:
             return file.read().splitlines()
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"

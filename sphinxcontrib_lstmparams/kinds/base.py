@@ -39,6 +39,9 @@ class LayerKind(ABC, Generic[S]):
     flags: ClassVar[frozenset[str]] = frozenset()  # options that may be given bare
     # the framework classes it answers to, as pasted constructors write them
     signatures: ClassVar[tuple[Signature, ...]] = ()
+    # whether Keras' trainable=False on the layer leaves its weights out of the trainable
+    # params of model.summary()'s totals (ConvLSTM's does not: its cell's stay trainable)
+    keras_freezes: ClassVar[bool] = True
 
     @abstractmethod
     def parse(self, cell: str, raw: Mapping[str, object], default_framework: str) -> S:
@@ -94,7 +97,10 @@ class LayerKind(ABC, Generic[S]):
 
     def output_shape(self, spec: S, shape: Shape, call: Mapping[str, object]) -> Shape:
         """The shape the layer passes on for an input of ``shape`` (a model summary's Output
-        Shape column); kinds that appear in models override it."""
+        Shape column); kinds that appear in models override it. ``call`` also holds
+        ``class``, the class that reads the input (``RNN`` for ``RNN(LSTMCell(4))``). Raises
+        ``spec.Refused`` for an input the framework refuses, ``spec.NotFollowed`` for a size
+        beyond what a summary follows; any other OptionError leaves the shape unknown."""
         raise NotImplementedError(f"{self.name} layers have no output shape rule")
 
     def first_input(self, spec: S, cls: str) -> tuple[Shape, str] | None:

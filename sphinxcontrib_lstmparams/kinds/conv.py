@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -14,9 +14,9 @@ from ..options import parse_bool, parse_int, required
 from ..signatures import KERAS, PYTORCH, Param, Signature, dtype_of
 from ..spec import DType, FrameworkName, Gettext, Shape
 from .common import read_dtype, read_framework, read_timesteps
-from .convlstm import TIMES, conv_output_size, parse_sizes
 from .recurrent_constructors import KERAS_NEUTRAL
 from .simple import SimpleKind, check_framework
+from .windows import TIMES, slid, torch_padding, window_sizes
 
 RANKS = {"conv1d": 1, "conv2d": 2, "conv3d": 3}
 
@@ -107,7 +107,9 @@ class Conv(SimpleKind[ConvSpec]):
             cell,
             parse_int("units", required(raw, "units"), 1),
             parse_int("input_dim", required(raw, "input_dim"), 1),
-            parse_sizes("kernel_size", required(raw, "kernel_size"), RANKS[cell]),
+            window_sizes(
+                "kernel_size", required(raw, "kernel_size"), RANKS[cell], framework, "conv"
+            ),
             framework,
             parse_bool("bias", raw.get("bias", True)),
             parse_int("groups", raw.get("groups", 1), 1),
@@ -173,18 +175,22 @@ class Conv(SimpleKind[ConvSpec]):
         """Keras: (batch, *space, channels); PyTorch, and Keras with
         data_format="channels_first": (batch, channels, *space)."""
         rank = RANKS[spec.cell]
-        pytorch = spec.framework == "pytorch"
+        framework = spec.framework
+        pytorch = framework == "pytorch"
         channels_first = pytorch or call.get("data_format") == "channels_first"
         space = shape[2 : 2 + rank] if channels_first else shape[1 : 1 + rank]
-        strides = parse_sizes("strides", call.get("stride" if pytorch else "strides", 1), rank)
-        dilation = parse_sizes(
-            "dilation_rate", call.get("dilation" if pytorch else "dilation_rate", 1), rank
-        )
+        stride, dilation = ("stride", "dilation") if pytorch else ("strides", "dilation_rate")
+        strides = window_sizes(stride, call.get(stride, 1), rank, framework, "conv")
+        dilations = window_sizes(dilation, call.get(dilation, 1), rank, framework, "conv")
         padding = call.get("padding", 0 if pytorch else "valid")
-        pads = padding if isinstance(padding, tuple | list) else [padding] * rank
+        pads: Sequence[object]
+        if isinstance(padding, str):
+            pads = [padding.lower()] * rank
+        else:
+            pads = torch_padding(padding, rank) if pytorch else [padding] * rank
         out = tuple(
-            conv_output_size(n, k, s, d, str(p).lower() if isinstance(p, str) else int(p))
-            for n, k, s, d, p in zip(space, spec.kernel_size, strides, dilation, pads, strict=True)
+            slid(n, k, s, d, p if isinstance(p, str) else int(str(p)), framework, "conv")
+            for n, k, s, d, p in zip(space, spec.kernel_size, strides, dilations, pads, strict=True)
         )
         return (shape[0], spec.units, *out) if channels_first else (shape[0], *out, spec.units)
 

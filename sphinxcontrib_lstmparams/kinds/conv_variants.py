@@ -28,6 +28,7 @@ from .convlstm import TIMES, parse_sizes
 from .named import NamedKind, Stored
 from .recurrent_constructors import KERAS_NEUTRAL
 from .simple import check_framework
+from .windows import slid
 
 TRANSPOSED = {"conv1d_transpose": 1, "conv2d_transpose": 2, "conv3d_transpose": 3}
 DEPTHWISE = {"depthwise_conv1d": 1, "depthwise_conv2d": 2}
@@ -274,9 +275,8 @@ def _first_input(framework: FrameworkName, rank: int, channels: int) -> tuple[Sh
 def _spatial_output(
     shape: Shape, call: Mapping[str, object], kernel: tuple[int, ...], channels: int
 ) -> Shape:
-    """A Keras convolution's output: valid or same positions per axis, ``channels`` deep."""
-    from .convlstm import conv_output_size
-
+    """A Keras convolution's output: valid or same positions per axis, ``channels`` deep; a
+    window longer than its input is refused, as Keras refuses it."""
     rank = len(kernel)
     first = call.get("data_format") == "channels_first"
     space = shape[2 : 2 + rank] if first else shape[1 : 1 + rank]
@@ -284,7 +284,7 @@ def _spatial_output(
     dilation = parse_sizes("dilation_rate", call.get("dilation_rate", 1), rank)
     padding = str(call.get("padding", "valid")).lower()
     out = tuple(
-        conv_output_size(n, k, s, d, padding)
+        slid(n, k, s, d, padding, "keras", "conv")
         for n, k, s, d in zip(space, kernel, strides, dilation, strict=True)
     )
     return (shape[0], channels, *out) if first else (shape[0], *out, channels)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal, get_args
 
 from ..expression import Add, Copies, Expr, Mul, Num, Square, Sym, Symbol, Where, labelled
-from ..frameworks import FRAMEWORKS, refuse
+from ..frameworks import FRAMEWORKS, check_keras_ndim, refuse
 from ..numbers import NumberStyle
 from ..options import describe, parse_bool, parse_int, parse_literal, required
 from ..signatures import FLAX_LINEN, KERAS, Param, Signature, dtype_of
@@ -35,13 +35,17 @@ from .base import LayerKind
 from .common import common_help, read_dtype, read_framework, read_timesteps
 from .recurrent import MERGE_MODES, gate_table
 
+# the window arithmetic lived here first: other kinds still import these names from here
+from .windows import TIMES as TIMES
+from .windows import conv_output_size as conv_output_size
+from .windows import parse_sizes as parse_sizes
+from .windows import slid
+
 ConvCell = Literal["convlstm1d", "convlstm2d", "convlstm3d"]
 CELLS: tuple[ConvCell, ...] = get_args(ConvCell)
 RANK: dict[ConvCell, int] = {"convlstm1d": 1, "convlstm2d": 2, "convlstm3d": 3}
 Padding = Literal["valid", "same"]
 PADDINGS: tuple[Padding, ...] = get_args(Padding)
-MAX_KERNEL = 1_000
-TIMES = "\N{MULTIPLICATION SIGN}"
 
 
 @dataclass(frozen=True)
@@ -99,24 +103,6 @@ class ConvLSTMSpec:
         return math.prod(self.kernel_size)
 
 
-def parse_sizes(
-    option: str, value: object, rank: int, maximum: int = MAX_KERNEL
-) -> tuple[int, ...]:
-    """``3``, ``3x3``, ``3×3``, ``(3, 3)`` or ``[3, 3]`` -> (3, 3); one number is every axis."""
-    if isinstance(value, tuple | list):
-        words: list[object] = list(value)
-    elif isinstance(value, str):
-        text = value.strip().strip("()[]")
-        words = [w for w in re.split(rf"[\s,x{TIMES}*]+", text) if w]
-    else:
-        words = [value]
-    if len(words) == 1:
-        words = words * rank
-    if len(words) != rank:
-        raise refuse(option.replace("_", "-"), f"{describe(value)} is not {rank} sizes")
-    return tuple(parse_int(option, word, 1, maximum) for word in words)
-
-
 def _input_shape(value: object, rank: int) -> tuple[tuple[int, ...], int | None, int | None]:
     """The spatial size, and the channels and timesteps if given: ``64x64``, Keras'
     ``(None, 64, 64, 1)`` (timesteps, rows, cols, channels) or ``(64, 64, 1)``."""
@@ -142,21 +128,6 @@ def _input_shape(value: object, rank: int) -> tuple[tuple[int, ...], int | None,
     if len(words) != rank or any(w is None for w in words):
         raise refuse("input-shape", f"{describe(value)} is not a {rank}-d spatial size (as 64x64)")
     return tuple(parse_int("input_shape", w, 1) for w in words), channels, timesteps
-
-
-def conv_output_size(
-    size: int | None, kernel: int, stride: int, dilation: int, padding: str | int
-) -> int | None:
-    """Positions along one axis after a convolution or a pooling window: Keras' ``valid`` and
-    ``same``, or PyTorch's number of zeros added each side."""
-    if size is None:
-        return None
-    if padding in ("same", "causal"):
-        # Keras' causal (Conv1D) pads d·(k - 1) zeros on the left only: as many positions as
-        # same (keras/src/ops/operation_utils.py, compute_conv_output_shape)
-        return -(-size // stride)
-    pad = 0 if padding == "valid" else int(padding)
-    return max(0, (size + 2 * pad - dilation * (kernel - 1) - 1) // stride + 1)
 
 
 def _output_size(spec: ConvLSTMSpec) -> tuple[int, ...] | None:
@@ -270,6 +241,9 @@ class ConvLSTM(LayerKind[ConvLSTMSpec]):
     )
     flags: ClassVar[frozenset[str]] = frozenset({"bidirectional"})
     signatures: ClassVar[tuple[Signature, ...]] = CONV_SIGNATURES
+    # Keras 3 sets trainable=False on the ConvLSTM layer, not on its cell, whose weights
+    # model.summary() still counts as trainable (tests/data/model_summaries.json)
+    keras_freezes = False
 
     def parse(self, cell: str, raw: Mapping[str, object], default_framework: str) -> ConvLSTMSpec:
         conv = parse_literal("cell", cell, CELLS)
@@ -428,10 +402,11 @@ class ConvLSTM(LayerKind[ConvLSTMSpec]):
         """(batch, time, *space, channels) -> (batch[, time], *space', filters); with
         data_format="channels_first" the channels, then the filters, come before the space."""
         rank = RANK[spec.cell]
+        check_keras_ndim(rank + 3, shape, "(batch, steps, *space, channels)")
         first = call.get("data_format") == "channels_first"
         space = shape[-rank:] if first else shape[-1 - rank : -1]
         out = tuple(
-            conv_output_size(n, k, s, d, spec.padding)
+            slid(n, k, s, d, spec.padding, "keras", "conv")
             for n, k, s, d in zip(
                 space, spec.kernel_size, spec.strides, spec.dilation_rate, strict=True
             )

@@ -26,7 +26,7 @@ from ..expression import (
     Width,
     labelled,
 )
-from ..frameworks import FRAMEWORKS, Framework, refuse
+from ..frameworks import FRAMEWORKS, Framework, check_keras_ndim, refuse
 from ..numbers import NumberStyle
 from ..options import MAX_LAYERS, parse_bool, parse_int, parse_literal, required
 from ..signatures import Signature
@@ -216,6 +216,8 @@ class Recurrent(LayerKind[LayerSpec]):
     def output_shape(self, spec: LayerSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
         """Keras returns the last step unless return_sequences; PyTorch's first output is every
         step (a cell's, or an unbatched input's, has no time axis)."""
+        if spec.framework == "keras" and not str(call.get("class", "")).endswith("Cell"):
+            check_keras_ndim(3, shape, "a sequence (batch, steps, features)")
         width = (spec.proj_size or spec.units) * (
             spec.directions if spec.merge_mode == "concat" else 1
         )

@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from ..expression import Copies, Expr, Num
-from ..frameworks import refuse
-from ..options import describe
+from ..frameworks import check_keras_ndim, refused_by
+from ..options import MAX_SIZE, describe
 from ..signatures import KERAS, PYTORCH, Param, Signature
-from ..spec import DType, FrameworkName, Shape
+from ..spec import DType, FrameworkName, NotFollowed, Shape
 from .common import read_dtype, read_framework, read_timesteps
-from .convlstm import conv_output_size, parse_sizes
 from .simple import SimpleKind, check_framework
+from .windows import Family, given_sizes, slid, torch_padding, window_sizes
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,8 @@ class Shaping(SimpleKind[ShapingSpec]):
             end = int(str(call.get("end_dim", -1))) % len(shape)
             return (*shape[:start], _known(shape[start : end + 1]), *shape[end + 1 :])
         if cell == "repeat":
-            return (*batch, _int(call.get("n")), *shape[1:])
+            check_keras_ndim(2, shape, "(batch, features)")
+            return (*batch, _repeats(call.get("n")), *shape[1:])
         if cell == "reshape":
             return (*batch, *_reshaped(shape[1:], call.get("target_shape")))
         if cell == "global_pooling":
@@ -228,73 +229,106 @@ class Shaping(SimpleKind[ShapingSpec]):
         return self._pooled(spec, shape, call)
 
     def _pooled(self, spec: ShapingSpec, shape: Shape, call: Mapping[str, object]) -> Shape:
+        family = _family(spec.layer)
         if spec.framework == "pytorch":
-            return _torch_pooled(shape, call)
+            return _torch_pooled(shape, call, family)
         first = call.get("data_format") == "channels_first"
         space = shape[2:] if first else shape[1:-1]
         rank = len(space)
-        window = parse_sizes("pool_size", call.get("pool_size", 2), rank)
+        window = window_sizes("pool_size", call.get("pool_size", 2), rank, "keras", family)
         given = call.get("strides")
-        strides = window if given is None else parse_sizes("strides", given, rank)
+        strides = window if given is None else window_sizes("strides", given, rank, "keras", family)
         padding = str(call.get("padding", "valid")).lower()
         out = tuple(
-            conv_output_size(n, k, s, 1, padding)
+            slid(n, k, s, 1, padding, "keras", family)
             for n, k, s in zip(space, window, strides, strict=True)
         )
         return (shape[0], shape[1], *out) if first else (shape[0], *out, shape[-1])
 
 
-def _torch_sizes(value: object, rank: int) -> tuple[int, ...]:
-    """A size per axis, 0 allowed (PyTorch's padding)."""
-    sizes = tuple(value) if isinstance(value, tuple | list) else (value,) * rank
-    out = tuple(n for n in sizes if isinstance(n, int) and not isinstance(n, bool) and n >= 0)
-    if len(out) != rank or len(sizes) != rank:
-        raise refuse("padding", f"{describe(value)} is not {rank} sizes")
-    return out
+def _family(layer: str) -> Family:
+    """MaxPooling1D, nn.MaxPool2d: a max pooling; AveragePooling1D, nn.AvgPool1d: an average."""
+    return "max_pool" if layer.startswith("Max") else "avg_pool"
 
 
-def _torch_pooled(shape: Shape, call: Mapping[str, object]) -> Shape:
+def _torch_pooled(shape: Shape, call: Mapping[str, object], family: Family) -> Shape:
     """nn.MaxPool/AvgPool over (batch, channels, *space): ATen's pooling_output_shape
     (torch/include/ATen/native/Pool.h), floor((n + 2p - d(k - 1) - 1 [+ s - 1 with
     ceil_mode]) / s) + 1, less one if ceil_mode would start the last window past the input
     and its left padding."""
     space = shape[2:]
     rank = len(space)
-    window = parse_sizes("kernel_size", call.get("kernel_size", 2), rank)
+    window = window_sizes("kernel_size", call.get("kernel_size", 2), rank, "pytorch", family)
     given = call.get("stride")
-    strides = window if given is None else parse_sizes("stride", given, rank)
-    pads = _torch_sizes(call.get("padding", 0), rank)
-    dilations = parse_sizes("dilation", call.get("dilation", 1), rank)
+    strides = window if given is None else window_sizes("stride", given, rank, "pytorch", family)
+    pads = torch_padding(call.get("padding", 0), rank)
+    dilations = window_sizes("dilation", call.get("dilation", 1), rank, "pytorch", family)
     ceil = bool(call.get("ceil_mode", False))
     out: list[int | None] = []
     for n, k, s, p, d in zip(space, window, strides, pads, dilations, strict=True):
+        if 2 * p > k:
+            raise refused_by(
+                "pytorch",
+                f"padding={p} is more than half its window of {k}",
+                "padding should be at most half of kernel size",
+            )
         if n is None:
             out.append(None)
             continue
         size = (n + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil else 0)) // s + 1
         if ceil and (size - 1) * s >= n + p:
             size -= 1
+        if size < 1:  # refused, in the words of a window that leaves no position
+            slid(n, k, s, d, p, "pytorch", family)
         out.append(size)
     return (shape[0], shape[1], *out)
 
 
-def _int(value: object) -> int:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    raise refuse("layer", f"{describe(value)} is not a whole number")
+def _repeats(value: object) -> int:
+    """RepeatVector's n: a whole number above 0, up to the largest size we follow."""
+    given_sizes(value)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise refused_by("keras", f"n={describe(value)} is not a whole number")
+    if value < 1:
+        says = "Argument `n` should be a positive integer"
+        raise refused_by("keras", f"n={describe(value)} is not above 0", says)
+    if value > MAX_SIZE:
+        raise NotFollowed(f"n={describe(value)} is more than {MAX_SIZE:,}, the most we follow")
+    return value
 
 
 def _reshaped(shape: Shape, target: object) -> Shape:
-    """Keras' Reshape: the target shape, a -1 standing for what is left."""
+    """Keras' Reshape: the target shape, one -1 standing for what is left
+    (keras/src/ops/operation_utils.py, validate_reshape_shape, compute_reshape_output_shape)."""
     sizes = tuple(target) if isinstance(target, tuple | list) else (target,)
-    if any(not isinstance(n, int) for n in sizes):
-        raise refuse("layer", f"Reshape({describe(target)}) is not a shape")
+    given_sizes(sizes)
+    shown = "Reshape((" + ", ".join(describe(n) for n in sizes) + "))"
+    if any(not isinstance(n, int) or isinstance(n, bool) for n in sizes):
+        raise refused_by("keras", f"{shown}: not a shape")
+    if any(n < -1 for n in sizes):
+        says = "Each dimension in `target_shape` must be a non-negative integer"
+        raise refused_by("keras", f"{shown}: a size below -1", says)
+    if sizes.count(-1) > 1:
+        says = "There must be at most one unknown dimension (-1) in `target_shape`"
+        raise refused_by("keras", f"{shown}: two sizes left to fill", says)
     known = _known(shape)
     rest = math.prod(n for n in sizes if n != -1)
-    if -1 in sizes:
-        fill = None if known is None or rest == 0 else known // rest
-        return tuple(fill if n == -1 else n for n in sizes)
-    return tuple(sizes)
+    if known is not None and -1 not in sizes and rest != known:
+        says = "The total size of the tensor must be unchanged"
+        raise refused_by("keras", f"{shown}: {_values(known)} do not fill it", says)
+    if known is not None and -1 in sizes and (rest == 0 or known % rest):
+        says = "the input size cannot by divided by the specified dimensions"
+        raise refused_by("keras", f"{shown}: {_values(known)} do not divide by its sizes", says)
+    if any(n > MAX_SIZE for n in sizes):
+        raise NotFollowed(f"{shown}: a size more than {MAX_SIZE:,}, the most we follow")
+    fill = None if known is None else known // rest
+    return tuple(fill if n == -1 else n for n in sizes)
+
+
+def _values(count: int) -> str:
+    if count.bit_length() > 64:
+        return f"{describe(count)} values"
+    return "1 value" if count == 1 else f"{count:,} values"
 
 
 SHAPING = Shaping()

@@ -6,7 +6,9 @@ What feeds the chain is a list of items, however they were read: pasted lines on
 line (:mod:`.lines`) or a code cell (:mod:`.code`). A layer that cannot be read or counted is
 a row marked with what went wrong; the rows after it still show what can be known (a layer
 whose output does not depend on its input starts the shapes again), and the totals say they
-are incomplete rather than being silently wrong.
+are incomplete rather than being silently wrong. A layer or a step the framework itself would
+refuse (``Refused``: an LSTM on a 2-D input, a view that does not fit) is marked the same way,
+and the model has no total at all: the framework would not build it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from typing import Any
 
 from ..constructors import Layer
 from ..counting import Breakdown, count, parse_spec
+from ..frameworks import refused_by
 from ..kinds import KINDS, LayerKind
-from ..spec import FrameworkName, OptionError, Shape
+from ..options import describe
+from ..spec import FrameworkName, NotFollowed, OptionError, Refused, Shape
 from .summary import (
     DEFAULT_TITLES,
     ModelSummary,
@@ -27,6 +31,10 @@ from .summary import (
     parse_shape,
 )
 from .torch.steps import StepError, apply_step
+
+# the largest size of an axis passed on (Flatten and RepeatVector multiply sizes; Python
+# cannot print an int of more than 4,300 digits)
+MAX_AXIS = 10**100
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class LayerItem:
     name: str  # Keras' layer name, or the class for PyTorch
     layer: Layer | None = None
     problem: str | None = None
+    refused: bool = False  # the problem is the framework's own refusal (spec.Refused)
     # for a layer that cannot be counted, one whose output shape is its own (sizes it reads
     # from are not known, the ones it passes on are): the shapes go on past it
     stand_in: Layer | None = None
@@ -101,6 +110,13 @@ class _Flow:
     # after a layer we could not follow, what is still known of the shape (None where a size
     # is not known), for the widths of the layers after it; their shapes show as not known
     partial: Shape | None = None
+    refused_at: int | None = None  # the first line the framework refuses
+
+    def refuse(self, line: int) -> None:
+        """The framework stops at ``line``; the lines after it are still read and shown."""
+        self.shape = self.partial = None
+        if self.refused_at is None:
+            self.refused_at = line
 
 
 def summarize_chain(chain: Chain) -> ModelSummary:
@@ -140,6 +156,9 @@ def summarize_chain(chain: Chain) -> ModelSummary:
             elif flow.shape is not None:
                 try:
                     flow.shape = apply_step(item.text, flow.shape)
+                except Refused as error:  # its message starts with the step
+                    problems.append((item.line, str(error)))
+                    flow.refuse(item.line)
                 except StepError as error:
                     problems.append((item.line, f"{error}; the shapes after it are not known"))
                     flow.shape = None
@@ -158,6 +177,7 @@ def summarize_chain(chain: Chain) -> ModelSummary:
         tuple(sorted(problems)),
         tuple(sorted(chain.notes)),
         chain.call,
+        refused_at=flow.refused_at,
     )
 
 
@@ -185,27 +205,40 @@ def _declared_input(layer: Layer) -> Shape | None:
     return shape
 
 
+@dataclass(frozen=True)
+class Called:
+    """A layer called on a tensor: its row (with the output shape it gives, None when it
+    cannot be known), what is still known of its output when its shape is not (for the
+    widths of the layers after), and whether the framework refuses the call (the row's
+    problem says why)."""
+
+    row: Row
+    partial: Shape | None
+    refused: bool
+
+
 def layer_call(
     item: LayerItem,
     framework: FrameworkName,
     shape: Shape | None,
     dtype: str,
     partial: Shape | None = None,
-) -> tuple[Row, Shape | None]:
+) -> Called:
     """One layer called on a tensor of ``shape`` (a call in a graph of layers, which is fed
-    its input rather than the layer before's): its row, with the output shape it gives
-    (None when it cannot be known); and, when the shape is not known, what is still known of
-    its output (``partial``: what is known of the input), for the widths of the layers after."""
+    its input rather than the layer before's); ``partial``: what is known of the input when
+    its shape is not."""
     flow = _Flow(shape, dtype, True, shape, partial if shape is None else None)
     row = _layer(item, framework, flow)
     row = row if row.output_shape == flow.shape else replace(row, output_shape=flow.shape)
-    return row, flow.partial
+    return Called(row, flow.partial, flow.refused_at is not None)
 
 
 def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
     """One layer -> its row; ``flow`` moves on to what it passes to the next layer."""
     row = Row(item.line, item.cls, item.name, item.source)
     layer = item.layer
+    if item.refused:
+        flow.refuse(item.line)
     if layer is None and item.stand_in is not None:
         shaped = _layer(replace(item, layer=item.stand_in, stand_in=None), framework, flow)
         if not item.stand_in_exact and flow.shape is not None:
@@ -219,6 +252,10 @@ def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
     if several:
         flow.shape = flow.partial = None
         return replace(row, problem=several)
+    alone = _cell_alone(layer)
+    if alone:
+        flow.refuse(item.line)
+        return replace(row, problem=str(alone))
     options = {**layer.options, "framework": layer.framework}
     kind: LayerKind[Any] = KINDS[str(options.get("cell", "lstm"))]
     if flow.shape is None and framework == "keras":
@@ -232,8 +269,8 @@ def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
         elif declared is not None:  # after a layer we could not follow: widths only
             flow.partial = declared
     exact = flow.shape is not None
-    step = _per_step(flow.shape if exact else flow.partial, layer)
     try:
+        step = _per_step(flow.shape if exact else flow.partial, layer)
         width = (
             None
             if step is None
@@ -241,6 +278,8 @@ def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
         )
     except OptionError as error:  # an axis= the input does not have
         flow.shape = flow.partial = None
+        if isinstance(error, Refused):
+            flow.refuse(item.line)
         return replace(row, problem=f"{layer.source}: {error}")
     if "input_dim" in kind.options:
         said = options.get("input_dim")
@@ -260,10 +299,12 @@ def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
                 f"{where}input-shape, or input_shape=(...) in the first layer",
             )
         if said is not None and width is not None and said != width:
+            why = f"{layer.source} reads {said} features, the layer before gives {width}"
             flow.shape = flow.partial = None
-            return replace(
-                row, problem=f"{layer.source} reads {said} features, the layer before gives {width}"
-            )
+            if framework == "pytorch":  # its weights are made for the width it was given
+                flow.refuse(item.line)
+                why = str(refused_by("pytorch", why, _torch_width_says(layer, said, width)))
+            return replace(row, problem=why)
         if said is None:
             options["input_dim"] = width
     options.pop("input_shape", None)
@@ -271,8 +312,10 @@ def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
         breakdown: Breakdown[Any] = count(parse_spec(options))
     except OptionError as error:
         flow.shape = flow.partial = None
+        if isinstance(error, Refused):
+            flow.refuse(item.line)
         return replace(row, problem=str(error))
-    frozen = layer.call.get("trainable") is False
+    frozen = layer.call.get("trainable") is False and kind.keras_freezes
     if frozen:
         breakdown = replace(
             breakdown, tensors=tuple(replace(t, trainable=False) for t in breakdown.tensors)
@@ -289,7 +332,14 @@ def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:
         # widths go on, though the shapes are not known
         fed = kind.first_input(breakdown.spec, layer.cls)
         step = None if fed is None else _per_step(fed[0], layer)
-    out = None if step is None else _applied(kind, breakdown, step, layer)
+    try:
+        out = None if step is None else _applied(kind, breakdown, step, layer)
+    except (Refused, NotFollowed) as error:  # refused, or a size beyond what we follow
+        if isinstance(error, Refused):
+            flow.refuse(item.line)
+            error = _in_time_distributed(error, layer, step)
+        flow.shape = flow.partial = None
+        return replace(row, problem=f"{layer.source}: {error}")
     fed_shape = flow.shape if exact else flow.partial
     if out is not None and fed_shape is not None and "TimeDistributed" in layer.wrappers:
         out = (fed_shape[0], fed_shape[1], *out[1:])
@@ -322,18 +372,64 @@ def _sizes(value: object) -> list[object]:
     return list(value) if isinstance(value, tuple | list) else [value]
 
 
+def _torch_width_says(layer: Layer, said: object, width: int) -> str | None:
+    """What PyTorch says when a recurrent layer is given another width than it reads."""
+    if layer.cls in ("LSTM", "GRU", "RNN"):
+        return f"input.size(-1) must be equal to input_size. Expected {said}, got {width}"
+    return None
+
+
+def _cell_alone(layer: Layer) -> Refused | None:
+    """A Keras cell (LSTMCell) outside an RNN: a Sequential model refuses it, since it is
+    called with its states too."""
+    if layer.framework != "keras" or not layer.cls.endswith("Cell") or "RNN" in layer.wrappers:
+        return None
+    return refused_by(
+        "keras",
+        f"{layer.source}: a cell steps once and needs its states; RNN({layer.cls}(...)) runs it",
+        "Layers added to a Sequential model can only have a single required positional argument",
+    )
+
+
 def _per_step(shape: Shape | None, layer: Layer) -> Shape | None:
     """TimeDistributed applies its layer to every step: the shape without the time axis."""
     if shape is not None and "TimeDistributed" in layer.wrappers:
+        if len(shape) < 3:
+            raise refused_by(
+                "keras",
+                f"TimeDistributed gives its layer one step at a time, of a (batch, steps, ...) "
+                f"input; its input has {len(shape)} axes",
+                "`TimeDistributed` Layer should be passed an `input_shape` with at least 3 "
+                "dimensions",
+            )
         return (shape[0], *shape[2:])
     return shape
+
+
+def _in_time_distributed(error: Refused, layer: Layer, step: Shape | None) -> Refused:
+    """A layer TimeDistributed refuses to give one step of its input: Keras stops with
+    words of its own then (not the layer's), which we do not quote."""
+    if "TimeDistributed" not in layer.wrappers or step is None:
+        return error
+    shown = "(" + ", ".join(str(n) for n in step) + ")"
+    return refused_by("keras", f"TimeDistributed gives it one step at a time, {shown}; {error.why}")
 
 
 def _applied(
     kind: LayerKind[Any], breakdown: Breakdown[Any], shape: Shape, layer: Layer
 ) -> Shape | None:
+    """The layer's output shape, or None if its kind cannot tell (the count stands; only the
+    shapes from here on are not known). Raises NotFollowed for a size beyond what we follow,
+    Refused for an input the framework refuses."""
+    # the class that reads the input: RNN runs its cell over a sequence (LSTMCell steps once)
+    reader = "RNN" if "RNN" in layer.wrappers else layer.cls
     try:
-        result: Shape = kind.output_shape(breakdown.spec, shape, layer.call)
+        result: Shape = kind.output_shape(breakdown.spec, shape, {**layer.call, "class": reader})
+    except (Refused, NotFollowed):
+        raise
     except (OptionError, ValueError, IndexError, TypeError, ZeroDivisionError):
-        return None  # the count stands; only the shapes from here on are not known
+        return None
+    if any(size is not None and size > MAX_AXIS for size in result):
+        largest = describe(max(size or 0 for size in result))
+        raise NotFollowed(f"its output has more positions on an axis than we follow ({largest})")
     return result

@@ -180,16 +180,16 @@ def problem_lines(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
     return tuple(text for _line, text in sorted([*rows, *summary.step_problems]))
 
 
+def at_least(summary: ModelSummary, text: str, _: Gettext) -> str:
+    """A total that leaves out a layer says so in its own words."""
+    return text if summary.complete else _("at least {count}").format(count=text)
+
+
 def refused_totals(summary: ModelSummary, _: Gettext) -> tuple[str, ...]:
     """The totals of a model the framework would not build: none, and one line that says so
     (the problem lines after it say where and why)."""
     none = _("none: {framework} would not build this model")
     return (f"Total params: {none.format(framework=FRAMEWORKS[summary.framework].title)}",)
-
-
-def at_least(summary: ModelSummary, text: str, _: Gettext) -> str:
-    """A total that leaves out a layer says so in its own words."""
-    return text if summary.complete else _("at least {count}").format(count=text)
 
 
 def link(row: Row, index: int, text: str) -> Link | str:

@@ -34,8 +34,7 @@ def split_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
     pending: list[str] = []
     start = indent = 0
     for index, line in enumerate(lines):
-        if len(layers) > MAX_LAYERS:
-            raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer", index)
+        check_count([start for start, _text in layers])
         text = _code(line).strip()
         if not text:
             continue
@@ -56,4 +55,14 @@ def split_lines(lines: Sequence[str]) -> list[tuple[int, str]]:
             pending = []
     if pending:
         layers.append((start, " ".join(pending)))
+    check_count([start for start, _text in layers])
     return layers
+
+
+def check_count(lines: Sequence[int]) -> None:
+    """At most MAX_LAYERS layers (and steps), given the line each starts on; the error is at
+    the first one past the limit."""
+    if len(lines) > MAX_LAYERS:
+        raise ModelError(
+            f"more than {MAX_LAYERS:,} layers: a summary lists fewer", lines[MAX_LAYERS]
+        )

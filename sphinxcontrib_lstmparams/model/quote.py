@@ -86,7 +86,8 @@ def record(summary: ModelSummary) -> dict[str, Any]:
         for name in names:
             layers.setdefault(name, count)
     complete = summary.complete and not summary.step_problems
-    return {"total": summary.total if complete else None, "layers": layers, "rows": rows}
+    total = summary.total if complete and not summary.refused else None
+    return {"total": total, "refused": summary.refused, "layers": layers, "rows": rows}
 
 
 def quoted(quote: Quote, records: dict[str, dict[str, Any]]) -> int:
@@ -98,6 +99,11 @@ def quoted(quote: Quote, records: dict[str, dict[str, Any]]) -> int:
         hint = f"; did you mean {close[0]!r}?" if close else ""
         raise OptionError(f"{MODEL}={quote.model}: no model summary has that :name:{hint}")
     if quote.layer is None:
+        if found.get("refused"):
+            raise OptionError(
+                f"{MODEL}={quote.model}: the framework would not build that model, so it has "
+                "no total"
+            )
         if found["total"] is None:
             raise OptionError(
                 f"{MODEL}={quote.model}: a layer of that model is not counted, so it has no total"

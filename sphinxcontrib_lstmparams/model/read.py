@@ -27,13 +27,13 @@ from .keras.functional import FunctionalModel, functional_summary
 from .keras.library import BadInput, KerasInput, SequentialObject
 from .keras.sequential import keras2_notes, layer_item, sequential_chain
 from .keras.subclassed import SubclassedModel
-from .lines import split_lines
+from .lines import check_count, split_lines
 from .summary import (
-    MAX_LAYERS,
     MODEL_FRAMEWORKS,
     ModelError,
     ModelSummary,
     SummaryCall,
+    check_title,
     parse_shape,
 )
 from .torch.cell import COLUMNS, TorchPick, option_input, pick_model
@@ -62,6 +62,8 @@ def read_model(
     its line (0-based). ``model_class``, ``depth`` and ``columns`` are PyTorch's: the class
     of the cell (and its arguments) that is the model, torchinfo's ``depth=`` and
     ``col_names=``."""
+    if title is not None:
+        check_title(title)
     chosen: FrameworkName | None = None
     if framework is not None:
         chosen = parse_choice("framework", framework, MODEL_FRAMEWORKS)  # type: ignore[assignment]
@@ -102,8 +104,7 @@ def read_model(
                 "for a Sequential or layers one per line",
                 option="input_shape",
             )
-        if len(summary.rows) > MAX_LAYERS:
-            raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer")
+        check_count([row.line for row in summary.rows])
     else:
         if chain.framework == "keras" and (depth is not None or columns is not None):
             layout.refuse_for_keras()
@@ -114,8 +115,7 @@ def read_model(
         if chain.framework == "pytorch":
             shaped = chain.input_shape is not None
             chain = replace(chain, call=layout.applied(chain.call, shaped))
-        if sum(isinstance(item, LayerItem) for item in chain.items) > MAX_LAYERS:
-            raise ModelError(f"more than {MAX_LAYERS:,} layers: a summary lists fewer")
+        check_count([item.line for item in chain.items if isinstance(item, LayerItem)])
         summary = summarize_chain(chain)
     messages = [(m.line, m.text) for m in reader.messages if m.level == "warning"]
     notes = [(m.line, m.text) for m in reader.messages if m.level == "note"]

@@ -9,6 +9,7 @@ layouts in ``keras/`` and ``torch/`` print it.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -141,13 +142,9 @@ class ModelSummary:
     # Keras' layout for a model that is not a chain (branches, several inputs, a shared
     # layer): the "Connected to" column, and the InputLayer rows
     connected: bool = False
-    # the first line the framework itself refuses (its problem, at that line, says why);
-    # None when it would build the model. A refused model has no total.
+    # the first line (a layer or a step) the framework itself refuses, its problem saying
+    # why; None when it would build the model. A refused model has no total.
     refused_at: int | None = None
-
-    @property
-    def refused(self) -> bool:
-        return self.refused_at is not None
 
     @property
     def complete(self) -> bool:
@@ -171,6 +168,10 @@ class ModelSummary:
     @property
     def trainable_bytes(self) -> int:
         return sum(row.trainable_bytes for row in self.rows)
+
+    @property
+    def refused(self) -> bool:
+        return self.refused_at is not None
 
     @property
     def total(self) -> int:
@@ -284,6 +285,21 @@ class ModelError(OptionError):
         self.line = line
 
 
+# C0 and C1 controls, DEL, and the bidirectional overrides a terminal would obey
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def check_title(title: str) -> None:
+    """A model name is printed as the framework's text, in a terminal too: no control
+    characters (an escape sequence would act on the reader's terminal)."""
+    found = _CONTROL.search(title)
+    if found:
+        raise ModelError(
+            f"model-name: {describe(title)} holds the control character U+{ord(found.group()):04X}",
+            option="model_name",
+        )
+
+
 # -- the input ----------------------------------------------------------------------------------
 
 
@@ -324,5 +340,6 @@ __all__ = [
     "ModelSummary",
     "Row",
     "SummaryCall",
+    "check_title",
     "parse_shape",
 ]

@@ -65,6 +65,11 @@ def main(argv: Sequence[str] | None = None, config: Mapping[str, object] | None 
     except ValueError as error:
         data = None
         print(f"{NAME} plugin: stdin is not JSON: {error}", file=sys.stderr)
+    except RecursionError:  # JSON nested past Python's stack: a call we cannot read
+        message = f"{args[1]}: the call mystmd sent is nested too deeply to read"
+        print(f"{NAME} plugin: {message}", file=sys.stderr)
+        _write([_admonition(message, args[1]), message_carrier(message, None)])
+        return 0
     if not isinstance(data, dict):
         _write([])
         return 0
@@ -471,9 +476,10 @@ def run_model(data: Mapping[str, Any], values: Mapping[str, object]) -> list[Nod
         where = _at(node, numbers, index) or {}
         line = where.get("start", {}).get("line", "?")
         print(f"{MODEL_NAME} (line {line}): {note}", file=sys.stderr)
-    problems += _expect_carrier(
-        MODEL_NAME, display.expect, summary.total, given.lines, node, numbers
-    )
+    if not summary.refused:  # a refused model has no total: its warning says why
+        problems += _expect_carrier(
+            MODEL_NAME, display.expect, summary.total, given.lines, node, numbers
+        )
     style = NumberStyle(settings.separator)
     base = model_base(display.name, lines, _line(node) or 1)
     model_settings = ModelMdastSettings(

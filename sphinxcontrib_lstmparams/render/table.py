@@ -25,20 +25,41 @@ NUMBER_CLASS = "lstm-params-number"  # right-aligned, tabular figures (static/ls
 TOTAL_CLASS = "lstm-params-total"
 
 
-def _breaks_only_at_spaces(text: str, width: int) -> bool:
-    """Whether Sphinx's text writer, wrapping ``text`` at ``width``, breaks lines at plain
-    spaces only. It breaks at any white space, and a number grouped with no-break spaces
-    would be split ("1 048 / 576"); the widths below avoid that instead of trusting it.
+# the white space before a word, for where the text writer may break a line
+_SPACE, _AFTER_SPACE, _AFTER_OTHER = 0, 1, 2
+
+
+def _chunks(text: str) -> tuple[tuple[int, int], ...]:
+    """``text`` as the text writer wraps it: each run of white space or of other characters,
+    with its width in terminal columns and what it is (white space, a word after one plain
+    space, any other word)."""
+    parts = [part for part in re.split(r"(\s+)", text) if part]
+    return tuple(
+        (
+            len(part) if part.isascii() else column_width(part),  # ASCII: one column each
+            _SPACE
+            if part.isspace()
+            else _AFTER_SPACE
+            if index and parts[index - 1] == " "
+            else _AFTER_OTHER,
+        )
+        for index, part in enumerate(parts)
+    )
+
+
+def _breaks_only_at_spaces(chunks: Sequence[tuple[int, int]], width: int) -> bool:
+    """Whether Sphinx's text writer, wrapping a cell (its :func:`_chunks`) at ``width``,
+    breaks lines at plain spaces only. It breaks at any white space, and a number grouped
+    with no-break spaces would be split ("1 048 / 576"); the widths below avoid that
+    instead of trusting it.
     """
-    chunks = [chunk for chunk in re.split(r"(\s+)", text) if chunk]
     line = 0
-    for index, chunk in enumerate(chunks):
-        size = column_width(chunk)
-        if chunk.isspace():
+    for size, kind in chunks:
+        if kind == _SPACE:
             line += size
             continue
         if line and line + size > width:
-            if chunks[index - 1] != " ":  # the line ends at a space that is not ours to break
+            if kind != _AFTER_SPACE:  # the line ends at a space that is not ours to break
                 return False
             line = 0
         if size > width:
@@ -50,25 +71,39 @@ def _breaks_only_at_spaces(text: str, width: int) -> bool:
 def _column_widths(rows: Sequence[Sequence[str]]) -> list[int]:
     """Widest cell per column, shrunk (widest first) to fit TEXT_WIDTH in the text builder,
     which reads colwidth as terminal columns (a CJK character takes two), never to a width
-    at which a cell would break anywhere but at a plain space."""
-    columns = [[row[c] for row in rows] for c in range(len(rows[0]))]
-    widths = [max(map(column_width, cells)) for cells in columns]
+    at which a cell would break anywhere but at a plain space.
+
+    Each width of a column is tried at most once: a column's next narrower width is only
+    looked for again after it took the last one, from there down, and never below its
+    widest word (no cell stays whole there). A table at the limits (100 bidirectional
+    layers, 13-digit counts) takes milliseconds; tests/test_column_widths.py holds it to the
+    search that tried every width of every column at every step.
+    """
+    columns = [[_chunks(row[c]) for row in rows] for c in range(len(rows[0]))]
+    widths = [
+        max((sum(size for size, _kind in cell) for cell in cells), default=0) for cells in columns
+    ]
+    floors = [
+        max([1, *(size for cell in cells for size, kind in cell if kind != _SPACE)])
+        for cells in columns
+    ]
 
     def narrower(column: int) -> int | None:
         """The next smaller width that keeps this column's cells whole, if any."""
-        for width in range(widths[column] - 1, 0, -1):
+        for width in range(widths[column] - 1, floors[column] - 1, -1):
             if all(_breaks_only_at_spaces(cell, width) for cell in columns[column]):
                 return width
         return None
 
+    options = [narrower(c) for c in range(len(widths))]
     # the text writer adds a border and a space either side of every column
     while sum(widths) + 3 * len(widths) + 1 > TEXT_WIDTH:
-        options = {c: narrower(c) for c in range(len(widths))}
-        shrinkable = [c for c, width in options.items() if width is not None]
+        shrinkable = [c for c, width in enumerate(options) if width is not None]
         if not shrinkable:
             break
         widest = max(shrinkable, key=lambda c: widths[c])
         widths[widest] = options[widest] or widths[widest]
+        options[widest] = narrower(widest)
     return widths
 
 

@@ -236,7 +236,7 @@ class Evaluator(ABC):
             try:
                 made[key_value] = self.value(item, scope)
             except TypeError:
-                return self.unknown(node, "has a key that cannot be one")
+                return self.unknown(node, "has a key that cannot be one", definable=False)
         return made
 
     def _UnaryOp(self, node: ast.UnaryOp, scope: Scope) -> object:

@@ -136,13 +136,17 @@ def call_layer(
         inputs = call_tensors(args, {**kwargs, "mask": mask})
     elif "mask" in kwargs and kwargs["mask"] is not None:
         mask = None  # an explicit mask is the call's; the output's comes from the layer
-    row, outputs = _called(operation, main, line)
+    row, outputs, refused = _called(operation, main, line)
     problem = None
     if operation.built is None:
         operation.built, operation.fed = row, main.shape
     else:
         problem = _refit(operation, main)
+        refused = refused and problem is None  # a refusal said by the row, on its first call
+        if refused and row.problem:  # a later call Keras refuses: said at its line
+            problem = row.problem
     made = call_node(operation, inputs, line, problem)
+    made.refused = refused
     made_outputs = made.add_outputs(outputs, "float32")
     if len(made_outputs) == 1 and made_outputs[0].shape is None:
         made_outputs[0].partial = operation.partial
@@ -264,19 +268,23 @@ def _mask_operation(reader: Reader, cls: str, fed: KerasTensor, line: int) -> Ke
 
 def _called(
     operation: LayerOperation, main: KerasTensor, line: int
-) -> tuple[Row, list[Shape | None]]:
-    """The layer's row for a call on ``main`` and the shapes of what it returns."""
+) -> tuple[Row, list[Shape | None], bool]:
+    """The layer's row for a call on ``main``, the shapes of what it returns, and whether
+    Keras refuses the call."""
     item = operation.item
     layer = item.layer or item.stand_in
     count = _output_count(layer)
     if main.shape is None and main.refused_at is not None:  # Keras stopped before it
         row = Row(operation.line, item.cls, item.name, item.source, problem=item.problem)
-        return replace(row, after_refusal=True), [None] * count
-    row, partial = layer_call(_one_output(item), "keras", main.shape, main.dtype, main.partial)
+        return replace(row, after_refusal=True), [None] * count, False
+    called = layer_call(_one_output(item), "keras", main.shape, main.dtype, main.partial)
+    row = called.row
+    if called.refused:
+        return row, [None] * count, True
     if row.output_shape is None or layer is None:
-        operation.partial = partial
-        return row, [row.output_shape] + [None] * (count - 1)
-    return row, _output_shapes(layer, row.output_shape)
+        operation.partial = called.partial
+        return row, [row.output_shape] + [None] * (count - 1), False
+    return row, _output_shapes(layer, row.output_shape), False
 
 
 def replayed(operation: LayerOperation, shapes: list[Shape | None]) -> list[Shape | None] | None:
@@ -285,7 +293,7 @@ def replayed(operation: LayerOperation, shapes: list[Shape | None]) -> list[Shap
     layer = operation.item.layer or operation.item.stand_in
     if layer is None or len(shapes) != 1 or shapes[0] is None:
         return None
-    row, _partial = layer_call(_one_output(operation.item), "keras", shapes[0], "float32")
+    row = layer_call(_one_output(operation.item), "keras", shapes[0], "float32").row
     if row.output_shape is None:
         return None
     return _output_shapes(layer, row.output_shape)

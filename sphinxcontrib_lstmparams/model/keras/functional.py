@@ -314,7 +314,10 @@ def functional_summary(model: FunctionalModel) -> ModelSummary:
                 problems.append((node.line, f"{node.operation.name}: {node.problem}"))
     first = model.inputs[0] if model.inputs else None
     outputs = [tensor for _path, tensor in model.outputs]
-    refused = min((line for line, _problem in problems), default=None)
+    stops = [line for line, _problem in problems]
+    if graph is not None:  # a call whose row says why Keras refuses it
+        stops += [node.line for node in graph.nodes if node.refused]
+    refused = min(stops, default=None)
     return ModelSummary(
         "keras",
         model.name,

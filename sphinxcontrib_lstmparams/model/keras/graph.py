@@ -64,7 +64,8 @@ class Node:
     inputs: tuple[KerasTensor, ...]
     line: int
     outputs: list[KerasTensor] = field(default_factory=list)
-    problem: str | None = None
+    problem: str | None = None  # the framework refuses the call, and says so here
+    refused: bool = False  # the framework refuses the call (its row's problem says why)
 
     @property
     def index(self) -> int:
@@ -110,7 +111,7 @@ class KerasTensor(FrameworkObject):
         self.partial: Shape | None = None
         # the tensor comes from a call the framework refuses (at that line): what is made of
         # it is not built either
-        self.refused_at: int | None = node.line if node.problem else None
+        self.refused_at: int | None = node.line if node.problem or node.refused else None
         for parent in node.inputs:
             if parent.refused_at is not None and self.refused_at is None:
                 self.refused_at = parent.refused_at

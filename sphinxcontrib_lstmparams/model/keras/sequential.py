@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ...spec import OptionError, Shape
+from ...spec import OptionError, Refused, Shape
 from ..chain import Chain, ChainItem, InputItem, LayerItem, NestedItem, summarize_chain
 from ..code.layers import LayerObject
 from ..code.reader import Reader
@@ -28,6 +28,7 @@ def layer_item(obj: LayerObject, reader: Reader, framework: str | None) -> Layer
         if stand_in is not None and stand_in.framework != "keras":
             name = shown_cls
         return LayerItem(obj.line, obj.source, shown_cls, name, problem=str(error),
+                         refused=isinstance(error, Refused),
                          stand_in=stand_in, stand_in_exact=exact)  # fmt: skip
     shown_cls = layer.wrappers[0] if layer.wrappers else layer.cls
     name = obj.name if layer.framework == "keras" and obj.name else shown_cls

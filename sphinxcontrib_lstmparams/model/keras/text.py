@@ -77,11 +77,20 @@ def _justified(text: str, width: int, justify: Justify) -> str:
 
 
 def _box_row(
-    cells: Sequence[str], widths: Sequence[int], justify: Sequence[Justify], edge: str
+    cells: Sequence[str],
+    widths: Sequence[int],
+    justify: Sequence[Justify],
+    edge: str,
+    header: bool = False,
 ) -> list[str]:
+    """One row of the box, its cells wrapped to their columns. rich aligns the cells of a
+    header row to the bottom, a body row's to the top (rich/table.py, _render)."""
     wrapped = [wrap(cell, width) for cell, width in zip(cells, widths, strict=True)]
+    height = max(map(len, wrapped))
+    if header:
+        wrapped = [[""] * (height - len(cell)) + cell for cell in wrapped]
     lines = []
-    for number in range(max(map(len, wrapped))):
+    for number in range(height):
         parts = [
             " " + _justified(lines_[number] if number < len(lines_) else "", width, how) + " "
             for lines_, width, how in zip(wrapped, widths, justify, strict=True)
@@ -109,7 +118,7 @@ def keras_text(layout: Layout, line_length: int | None = None) -> str:
     style = NumberStyle()
     out = [layout.title or ""]
     out.append(_rule(widths, "┏", "━", "┳", "┓"))
-    out += _box_row(headers, widths, right, "┃")
+    out += _box_row(headers, widths, right, "┃", header=True)
     out.append(_rule(widths, "┡", "━", "╇", "┩"))
     for index, row in enumerate(table.rows):
         if index:

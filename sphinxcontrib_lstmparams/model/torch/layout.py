@@ -17,7 +17,7 @@ from ...numbers import NumberStyle
 from ...spec import DTYPE_BYTES, Gettext, Shape
 from ...table import Column, Link, Table
 from ...table import Row as TableRow
-from ..layout import UNKNOWN, Layout, at_least, link, problem_lines
+from ..layout import UNKNOWN, Layout, at_least, link, problem_lines, refused_totals
 from ..summary import ModelSummary, Row
 from .rows import Size
 
@@ -435,10 +435,13 @@ def torchinfo_layout(summary: ModelSummary, numbers: NumberStyle, _: Gettext) ->
         f"Trainable params: {at_least(summary, numbers.count(trainable), _)}",
         f"Non-trainable params: {at_least(summary, numbers.count(total - trainable), _)}",
     ]
+    if summary.refused:  # torchinfo stops with PyTorch's error: no totals at all
+        lines_after = list(refused_totals(summary, _))
     sizes: tuple[str, ...] = ()
     inputs = _inputs(summary)
     if (
         shapes
+        and not summary.refused
         and summary.complete
         and not summary.step_problems
         and totals.macs is not None

@@ -2,9 +2,11 @@
 
 A shape is a tuple of sizes, ``None`` where a size is not known. Each function takes the
 values an operation is called with (``permute(shape, [0, 2, 1])``) and gives the shape torch
-would, or raises :class:`StepError` with what does not fit, in torch's terms. The symbolic
-tensors of a ``forward`` (:mod:`.tensors`) and the ``x`` steps pasted among layers
-(:mod:`.steps`) both use them.
+would, or raises :class:`StepError` with what does not fit, in torch's terms. What torch
+itself refuses (an index past the end, a view that does not fit) is a :class:`StepRefused`,
+which quotes torch's words (``tests/data/refused_models.json``). The symbolic tensors of a
+``forward`` (:mod:`.tensors`) and the ``x`` steps pasted among layers (:mod:`.steps`) both use
+them.
 """
 
 from __future__ import annotations
@@ -12,13 +14,24 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ...spec import Shape
+from ...frameworks import refused_by
+from ...spec import Refused, Shape
 
 Size = int | None
 
 
 class StepError(ValueError):
     """A step whose effect on the shape we cannot tell (or that torch would refuse)."""
+
+
+class StepRefused(StepError, Refused):
+    """A step torch itself refuses: a model with it has no total."""
+
+
+def refused(why: str, says: str | None = None) -> StepRefused:
+    """Torch's refusal: why, in our words, then in its own."""
+    error = refused_by("pytorch", why, says)
+    return StepRefused(str(error), why=why)
 
 
 def shown(shape: Shape | None) -> str:
@@ -31,8 +44,14 @@ def shown(shape: Shape | None) -> str:
 def axis(value: object, rank: int) -> int:
     """A dimension argument (negative counts from the end) as an index; StepError if the
     tensor has no such dimension."""
-    if not isinstance(value, int) or isinstance(value, bool) or not -rank <= value < rank:
+    if not isinstance(value, int) or isinstance(value, bool):
         raise StepError(f"dim {value!r} is not a dimension of a {rank}-dimensional tensor")
+    if not -rank <= value < rank:
+        span = f"[{-rank}, {rank - 1}]"
+        raise refused(
+            f"dim {value} is not a dimension of a {rank}-dimensional tensor",
+            f"Dimension out of range (expected to be in range of {span}, but got {value})",
+        )
     return value % rank
 
 
@@ -42,9 +61,14 @@ def product(sizes: Sequence[Size]) -> Size:
 
 
 def permute(shape: Shape, order: Sequence[object]) -> Shape:
+    if len(order) != len(shape):
+        raise refused(
+            f"{len(order)} dimensions to order, the tensor has {len(shape)}",
+            "does not match the length of the desired ordering of dimensions",
+        )
     dims = [axis(i, len(shape)) for i in order]
     if sorted(dims) != list(range(len(shape))):
-        raise StepError(f"permute{tuple(order)}: not an order of {len(shape)} dimensions")
+        raise refused(f"a dimension twice in {tuple(order)}", "duplicate dims are not allowed")
     return tuple(shape[i] for i in dims)
 
 
@@ -78,26 +102,28 @@ def unsqueeze(shape: Shape, dim: object) -> Shape:
 
 
 def reshape(shape: Shape, sizes: Sequence[object]) -> Shape:
-    """``view(x.size(0), -1)``: one -1 takes what the others leave."""
+    """``view(x.size(0), -1)``: one -1 takes what the others leave (ATen's infer_size)."""
     wanted: list[Size] = []
     for size in sizes:
         if size is not None and (not isinstance(size, int) or isinstance(size, bool)):
             raise StepError(f"view{tuple(sizes)}: {size!r} is not a size")
         wanted.append(size)
-    if wanted.count(-1) > 1 or any(n is not None and n < -1 for n in wanted):
-        raise StepError(f"view{tuple(sizes)}: not a shape")
+    written = shown(tuple(wanted))
+    for at, size in enumerate(wanted):
+        if size is not None and size < -1:
+            says = f"invalid shape dimension {size} at index {at} of shape {written}"
+            raise refused(f"a size below -1, {size}", says)
+    if wanted.count(-1) > 1:
+        raise refused("two sizes left to fill", "only one dimension can be inferred")
     total = product(shape)
-    if -1 not in wanted:
-        given = product(wanted)
-        if total is not None and given is not None and given != total:
-            raise StepError(f"view{tuple(sizes)}: {total} elements do not fit it")
-        return tuple(wanted)
-    rest = [n for n in wanted if n != -1]
-    known = product(rest)
-    missing = None if total is None or known is None or known == 0 else total // known
-    if missing is not None and known is not None and missing * known != total:
-        raise StepError(f"view{tuple(sizes)}: {total} elements do not divide into it")
-    return tuple(missing if n == -1 else n for n in wanted)
+    rest = product([n for n in wanted if n != -1])
+    if total is None or rest is None:
+        return tuple(None if n == -1 else n for n in wanted)
+    fits = rest == total if -1 not in wanted else rest != 0 and total % rest == 0
+    if not fits:
+        says = f"shape '{written}' is invalid for input of size {total}"
+        raise refused(f"{total:,} elements do not fit {written}", says)
+    return tuple(total // rest if n == -1 else n for n in wanted)
 
 
 def index(shape: Shape, items: Sequence[object]) -> Shape:
@@ -108,8 +134,9 @@ def index(shape: Shape, items: Sequence[object]) -> Shape:
         raise StepError("x[...]: one ... at most")
     taking = [item for item in items if item is not None and item is not Ellipsis]
     if len(taking) > len(shape):
-        raise StepError(
-            f"{len(taking)} indices for a {len(shape)}-dimensional tensor {shown(shape)}"
+        raise refused(
+            f"{len(taking)} indices for a {len(shape)}-dimensional tensor {shown(shape)}",
+            f"too many indices for tensor of dimension {len(shape)}",
         )
     out: list[Size] = []
     position = 0
@@ -126,7 +153,8 @@ def index(shape: Shape, items: Sequence[object]) -> Shape:
         elif isinstance(item, int) and not isinstance(item, bool):
             size = shape[position]
             if size is not None and not -size <= item < size:
-                raise StepError(f"index {item} is out of range for a dimension of size {size}")
+                says = f"index {item} is out of bounds for dimension {position} with size {size}"
+                raise refused(f"dimension {position} has {size} positions", says)
             position += 1
         else:
             raise StepError(f"an index of {type(item).__name__} is not one the reader follows")
@@ -134,6 +162,10 @@ def index(shape: Shape, items: Sequence[object]) -> Shape:
 
 
 def _sliced(size: Size, item: slice) -> Size:
+    step = item.step
+    if isinstance(step, int) and not isinstance(step, bool) and step <= 0:
+        says = "slice step cannot be zero" if step == 0 else "step must be greater than zero"
+        raise refused(f"a slice step of {step}", says)
     if item == slice(None):
         return size
     if size is None:
@@ -261,6 +293,7 @@ def repeat(shape: Shape, times: Sequence[object]) -> Shape:
 
 __all__ = [
     "StepError",
+    "StepRefused",
     "axis",
     "broadcast",
     "cat",

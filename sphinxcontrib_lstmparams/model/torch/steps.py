@@ -6,7 +6,8 @@ A line of a model summary that starts with ``x`` is such a step: it has no row o
 (torchinfo lists modules only), but the next module's input is what it leaves. The text is
 parsed, never run, into the values the step is called with; what each step does to a shape is
 :mod:`.shapes`' (the symbolic tensors of a class's ``forward`` use the same rules). A step we
-do not follow leaves the shape unknown, and says so.
+do not follow leaves the shape unknown, and says so; one torch refuses is a
+:class:`~.shapes.StepRefused`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import ast
 import re
 from collections.abc import Sequence
 
+from ...options import MAX_SIZE, describe
 from ...spec import Shape
 from . import shapes
-from .shapes import StepError
+from .shapes import StepError, StepRefused
 
 # torch functions that are written around x instead of after it
 _FUNCTIONS = ("torch.flatten", "torch.squeeze", "torch.unsqueeze", "torch.transpose")
@@ -35,6 +37,8 @@ def apply_step(text: str, shape: Shape) -> Shape:
         node = ast.parse(text.strip(), mode="eval").body
     except SyntaxError as error:
         raise StepError(f"{text}: not Python ({error.msg})") from None
+    except (ValueError, MemoryError, RecursionError):  # a NUL byte, a deep nesting
+        raise StepError(f"{text}: not Python we can read") from None
     try:
         return _apply(node, shape)
     except (IndexError, ValueError, TypeError, ZeroDivisionError) as error:
@@ -72,6 +76,8 @@ def _ruled(node: ast.expr, rule: object) -> Shape:
     assert callable(rule)
     try:
         result: Shape = rule()
+    except StepRefused as error:
+        raise StepRefused(f"{ast.unparse(node)}: {error}", why=error.why) from None
     except StepError as error:
         raise StepError(f"{ast.unparse(node)}: {error}") from None
     return result
@@ -86,6 +92,8 @@ def _int(node: ast.expr, shape: Shape) -> int | None:
     value = ast.literal_eval(node)
     if not isinstance(value, int) or isinstance(value, bool):
         raise StepError(f"{text}: not a whole number")
+    if abs(value) > MAX_SIZE:
+        raise StepError(f"{describe(value)}: more than {MAX_SIZE:,}, the most we follow")
     return value
 
 
