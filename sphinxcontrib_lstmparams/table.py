@@ -64,6 +64,7 @@ Cell = Product | Counts | Link | str | None  # str: a label, already translated
 class Column:
     header: str  # translated
     numeric: bool = True  # counts, read and aligned as numbers
+    centered: bool = False  # a mark in the middle of its column (Keras' Trainable Y/N)
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--line-length",
         metavar="COLUMNS",
         action=_Once,
-        help="Keras' line_length (default: as Keras, min(88, terminal width - 4))",
+        help="Keras' line_length (default: as Keras, min(88, terminal width - 4); 108 for a "
+        "model with branches)",
+    )
+    model.add_argument(
+        "--expand-nested",
+        action="store_true",
+        help="Keras' expand_nested: a nested model's own layers under its row",
     )
     model.add_argument(
         "--breakdowns",
@@ -228,6 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     layer = args.pop("layer")
     model = args.pop("model")
     args["breakdowns"] = True if args.pop("breakdowns") else None  # None: not given
+    args["expand_nested"] = True if args.pop("expand_nested") else None
     notes: list[str] = []
     options = {name: value for name, value in args.items() if value is not None}
     warnings: list[str] = []

@@ -6,11 +6,12 @@ import json
 import shutil
 import sys
 from collections.abc import Mapping
+from dataclasses import replace
 
 from ..model.code.defines import merge, parse_defines
 from ..model.keras.text import KERAS_LINE_LENGTH
-from ..model.layout import breakdown_label
-from ..model.printers import summary_text
+from ..model.layout import breakdown_label, listed_rows
+from ..model.printers import layout, summary_text
 from ..model.read import parse_columns, parse_depth
 from ..model.read import read_model as read_code
 from ..model.summary import ModelError, ModelSummary
@@ -21,7 +22,7 @@ from ..spec import OptionError
 # the flags that mean something for a model; the layer flags belong to its lines
 MODEL_ONLY = (
     "model_name", "line_length", "breakdowns", "define", "model_variable", "model_class",
-    "depth", "columns",
+    "depth", "columns", "expand_nested",
 )  # fmt: skip
 MODEL_FLAGS = frozenset({"framework", "input_shape", *MODEL_ONLY})
 
@@ -39,10 +40,11 @@ def read_model(path: str) -> list[str]:
         raise OptionError(f"model: cannot read {path!r}: {reason}", "model") from None
 
 
-def keras_line_length(given: str | None) -> int:
-    """As Keras decides: the width asked for, else min(88, terminal columns - 4)."""
+def keras_line_length(given: str | None, default: int = KERAS_LINE_LENGTH) -> int:
+    """As Keras decides: the width asked for, else min(its default for the model, terminal
+    columns - 4)."""
     if given is None:
-        return min(KERAS_LINE_LENGTH, shutil.get_terminal_size().columns - 4)
+        return min(default, shutil.get_terminal_size().columns - 4)
     if not given.isdigit() or not 40 <= int(given) <= 1000:
         raise OptionError(f"line-length: {given!r} is not a width from 40 to 1000", "line_length")
     return int(given)
@@ -52,7 +54,7 @@ def model_text(summary: ModelSummary, line_length: int, breakdowns: bool) -> str
     """The framework's summary, then (with ``breakdowns``) each recurrent layer's answer."""
     parts = [summary_text(summary, line_length).rstrip("\n")]
     if breakdowns:
-        for index, row in enumerate(summary.rows):
+        for index, row in enumerate(listed_rows(summary)):
             if row.module is not None and row.module.recursive:
                 continue  # its breakdown is at its first row
             if row.recurrent and row.breakdown is not None:
@@ -109,6 +111,10 @@ def run_model(
         )
     ]
     notes = [f"line {line + 1}: {note}" for line, note in summary.notes]
+    if options.get("expand_nested"):
+        summary = replace(summary, call=replace(summary.call, expand_nested=True))
+    if options.get("line_length") is None and summary.framework == "keras":
+        line_length = keras_line_length(None, layout(summary).line_length or KERAS_LINE_LENGTH)
     if options.get("line_length") is None and summary.call.line_length is not None:
         line_length = summary.call.line_length  # the code's own model.summary(line_length=...)
     if as_json:

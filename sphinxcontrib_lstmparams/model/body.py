@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..directive_options import DirectiveError, parse_classes, read_fields
 from ..expect import EXPECT, parse_expect
-from ..options import canonical_name, collect, parse_words
+from ..options import canonical_name, collect, parse_bool, parse_words
 from ..spec import MODEL_PARTS, ModelPart, OptionError
 from .code.defines import merge, parse_defines
 from .read import parse_columns, parse_depth, read_model
@@ -29,6 +29,7 @@ MODEL_OPTIONS = (
     "model_class",
     "depth",
     "columns",
+    "expand_nested",
     "caption",
     "name",
     "class",
@@ -101,6 +102,9 @@ def parse_model_directive(
         expected = parse_expect(given[EXPECT]) if EXPECT in given else None
         page_define = parse_defines(given["define"]) if "define" in given else {}
         define = merge([site_define or {}, page_define])
+        expand = parse_bool("expand_nested", given["expand_nested"], flag=True) if (
+            "expand_nested" in given
+        ) else None  # fmt: skip
         variable = given.get("model_variable")
         if variable is not None and not variable.strip().isidentifier():
             raise OptionError(
@@ -138,6 +142,8 @@ def parse_model_directive(
         raise DirectiveError(error, index) from error
     except OptionError as error:
         raise DirectiveError(error, _blame(fields, error.option)) from error
+    if expand is not None:  # the option wins over the code's model.summary(expand_nested=...)
+        summary = replace(summary, call=replace(summary.call, expand_nested=expand))
     display = ModelDisplay(
         parts, given.get("caption", ""), given.get("name", ""), tuple(classes), expected
     )

@@ -13,6 +13,7 @@ and the model has no total at all: the framework would not build it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -71,7 +72,18 @@ class StepItem:
     text: str
 
 
-ChainItem = LayerItem | InputItem | StepItem
+@dataclass(frozen=True)
+class NestedItem:
+    """A model used as a layer of the chain (a Keras model inside a Sequential): its row
+    comes from its own summary, fed the shape the layer before passes on (``row_for``);
+    ``own_input``: the shape it is built for, which starts the chain when it comes first."""
+
+    line: int
+    row_for: Callable[[Shape | None], Row]
+    own_input: Shape | None = None
+
+
+ChainItem = LayerItem | InputItem | StepItem | NestedItem
 
 
 @dataclass(frozen=True)
@@ -128,6 +140,11 @@ def summarize_chain(chain: Chain) -> ModelSummary:
                 flow.shape, flow.partial = None, item.shape
             flow.dtype = item.dtype
             flow.started = True
+        elif isinstance(item, NestedItem):
+            if not flow.started and flow.shape is None:
+                flow.shape = flow.first = item.own_input
+            rows.append(item.row_for(flow.shape))
+            flow.shape, flow.partial, flow.started = rows[-1].output_shape, None, True
         elif isinstance(item, StepItem):
             # a step has no row (torchinfo lists modules) and no parameters; one we cannot
             # follow leaves the shapes after it unknown, and says so
@@ -186,6 +203,34 @@ def _declared_input(layer: Layer) -> Shape | None:
     if shape is not None and batch is not None:
         shape = parse_shape((batch, *shape[1:]), "keras", batch=True)
     return shape
+
+
+@dataclass(frozen=True)
+class Called:
+    """A layer called on a tensor: its row (with the output shape it gives, None when it
+    cannot be known), what is still known of its output when its shape is not (for the
+    widths of the layers after), and whether the framework refuses the call (the row's
+    problem says why)."""
+
+    row: Row
+    partial: Shape | None
+    refused: bool
+
+
+def layer_call(
+    item: LayerItem,
+    framework: FrameworkName,
+    shape: Shape | None,
+    dtype: str,
+    partial: Shape | None = None,
+) -> Called:
+    """One layer called on a tensor of ``shape`` (a call in a graph of layers, which is fed
+    its input rather than the layer before's); ``partial``: what is known of the input when
+    its shape is not."""
+    flow = _Flow(shape, dtype, True, shape, partial if shape is None else None)
+    row = _layer(item, framework, flow)
+    row = row if row.output_shape == flow.shape else replace(row, output_shape=flow.shape)
+    return Called(row, flow.partial, flow.refused_at is not None)
 
 
 def _layer(item: LayerItem, framework: FrameworkName, flow: _Flow) -> Row:

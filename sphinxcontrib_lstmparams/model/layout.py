@@ -41,6 +41,10 @@ class Layout:
     # the printed text's column widths where the framework fixes them (torchinfo: its first
     # column, from every row's label, shown or not, and the others' col_width)
     widths: tuple[int, ...] | None = None
+    # Keras: the width it prints at when not told, and where its columns end (fractions of
+    # the width), which depend on the model (a chain or a graph) and on show_trainable
+    line_length: int | None = None
+    positions: tuple[float, ...] = ()
 
 
 # torchinfo's tree before a label: "│    └─", "|    + "
@@ -73,10 +77,21 @@ def default_caption(summary: ModelSummary, layout: Layout) -> str:
     return layout.title or f"torchinfo.summary({summary.title})"
 
 
+def listed_rows(summary: ModelSummary) -> list[Row]:
+    """Every row, each nested model's own rows after its row (Keras' expand_nested order):
+    the rows a breakdown can belong to, numbered in this order."""
+    listed: list[Row] = []
+    for row in summary.rows:
+        listed.append(row)
+        if row.nested is not None and not row.nested_hidden:
+            listed += listed_rows(row.nested)
+    return listed
+
+
 def breakdown_label(summary: ModelSummary, index: int) -> str:
     """What a layer's breakdown is headed with: its name and class as Keras lists it
     (``lstm (LSTM)``), or torchinfo's class and index (``GRU: 1-2``)."""
-    row = summary.rows[index]
+    row = listed_rows(summary)[index]
     if summary.framework == "keras":
         return f"{row.name} ({row.cls})"
     if row.module is not None:  # encoder.rnn: LSTM (LSTM: 2-3)
@@ -91,15 +106,16 @@ def breakdown_ids(
     parts: Collection[ModelPart],
     taken: Callable[[str], bool] = lambda _id: False,
 ) -> dict[int, str]:
-    """Row index -> the id of its breakdown, for every row that has one (the link targets);
-    none when the breakdowns are not shown, so that no count links to nothing.
+    """Row index (in :func:`listed_rows`) -> the id of its breakdown, for every row that has
+    one (the link targets); none when the breakdowns are not shown, so that no count links
+    to nothing.
 
     An id ``taken`` says is in use (an author's ``.. _m-layer-1:`` before the summary) gets a
     number after it, ``m-layer-1-2``: a count never links to the author's target."""
     if "breakdowns" not in parts:
         return {}
     ids: dict[int, str] = {}
-    for index, row in enumerate(summary.rows):
+    for index, row in enumerate(listed_rows(summary)):
         if not has_breakdown(row):
             continue
         wanted = candidate = f"{base}-layer-{index + 1}"
@@ -124,7 +140,7 @@ def same_breakdowns(summary: ModelSummary) -> dict[int, int]:
     it is written once, and the later rows point to it."""
     first: dict[object, int] = {}
     same: dict[int, int] = {}
-    for index, row in enumerate(summary.rows):
+    for index, row in enumerate(listed_rows(summary)):
         if not has_breakdown(row) or row.breakdown is None:
             continue
         earlier = first.setdefault(row.breakdown, index)

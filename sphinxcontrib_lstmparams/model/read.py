@@ -23,8 +23,10 @@ from .code.evaluate import Stop
 from .code.layers import LayerObject, keras_name
 from .code.reader import DEFINE_HINT, Reader, StepText, UnknownCall
 from .code.values import Function, Unknown
+from .keras.functional import FunctionalModel, functional_summary
 from .keras.library import BadInput, KerasInput, SequentialObject
 from .keras.sequential import keras2_notes, layer_item, sequential_chain
+from .keras.subclassed import SubclassedModel
 from .lines import check_count, split_lines
 from .summary import (
     MODEL_FRAMEWORKS,
@@ -72,6 +74,7 @@ def read_model(
     if chosen == "keras" and (depth is not None or columns is not None):
         layout.refuse_for_keras()
     reader = Reader(define, chosen, define_hint)
+    chain: Chain | ModelSummary
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
@@ -91,17 +94,29 @@ def read_model(
                 "model-class: the cell defines no nn.Module class to make", option="model_class"
             )
         chain = _chain(reader, variable)
-    if chain.framework == "keras" and (depth is not None or columns is not None):
-        layout.refuse_for_keras()
-    if input_shape is not None:
-        given = parse_shape(input_shape, chain.framework)
-        chain = Chain(chain.framework, chain.items, chain.title, given, chain.call,
-                      chain.step_problems, chain.notes)  # fmt: skip
-    if chain.framework == "pytorch":
-        shaped = chain.input_shape is not None
-        chain = replace(chain, call=layout.applied(chain.call, shaped))
-    check_count([item.line for item in chain.items if isinstance(item, LayerItem)])
-    summary = summarize_chain(chain)
+    if isinstance(chain, ModelSummary):  # a graph of layers (a Keras functional model)
+        summary = chain
+        if depth is not None or columns is not None:
+            layout.refuse_for_keras()
+        if input_shape is not None:
+            raise ModelError(
+                "input-shape: the model's keras.Input(...) give its inputs; the option is "
+                "for a Sequential or layers one per line",
+                option="input_shape",
+            )
+        check_count([row.line for row in summary.rows])
+    else:
+        if chain.framework == "keras" and (depth is not None or columns is not None):
+            layout.refuse_for_keras()
+        if input_shape is not None:
+            given = parse_shape(input_shape, chain.framework)
+            chain = Chain(chain.framework, chain.items, chain.title, given, chain.call,
+                          chain.step_problems, chain.notes)  # fmt: skip
+        if chain.framework == "pytorch":
+            shaped = chain.input_shape is not None
+            chain = replace(chain, call=layout.applied(chain.call, shaped))
+        check_count([item.line for item in chain.items if isinstance(item, LayerItem)])
+        summary = summarize_chain(chain)
     messages = [(m.line, m.text) for m in reader.messages if m.level == "warning"]
     notes = [(m.line, m.text) for m in reader.messages if m.level == "note"]
     return replace(
@@ -276,10 +291,11 @@ class _Broken:
         return "not a Python call"  # pragma: no cover - parse_constructor refuses it
 
 
-def _chain(reader: Reader, variable: str | None) -> Chain:
-    """The chain of the model the cell is about: the one ``variable`` names; else the last
-    one ``model.summary()`` is called on; else the last one made; else what a builder
-    function returns; else the layers written one per line."""
+def _chain(reader: Reader, variable: str | None) -> Chain | ModelSummary:
+    """The chain of the model the cell is about (or, for a graph of layers, its summary):
+    the one ``variable`` names; else the last one ``model.summary()`` is called on; else
+    the last one made; else what a builder function returns; else the layers written one
+    per line."""
     models = reader.models_by_name()
     model: object = None
     if variable is not None:
@@ -305,6 +321,10 @@ def _chain(reader: Reader, variable: str | None) -> Chain:
                 break
     if isinstance(model, SequentialObject):
         return sequential_chain(model, reader)
+    if isinstance(model, FunctionalModel):
+        return functional_summary(model)
+    if isinstance(model, SubclassedModel):
+        return model.summary()
     if model is not None:
         raise ModelError(f"{type(model).__name__}: a model the reader cannot summarize yet")
     return _loose_chain(reader)
@@ -322,7 +342,7 @@ def _built_by(reader: Reader, function: Function) -> object:
     except Stop as stop:
         reader.warn(stop.node, stop.why)
         return None
-    if isinstance(result, SequentialObject):
+    if isinstance(result, SequentialObject | FunctionalModel | SubclassedModel):
         return result
     return reader.made[-1] if len(reader.made) > before else None
 
@@ -338,6 +358,9 @@ def _loose_chain(reader: Reader) -> Chain:
     if not any(isinstance(value, _CHAIN_VALUES) for _line, value in values):
         if reader.stop is not None:  # the read stopped before any model was made
             raise ModelError(reader.stop.text, reader.stop.line)
+        warned = [m for m in reader.messages if m.level == "warning"]
+        if warned:  # what kept the model from being made (keras.Model of what is not known)
+            raise ModelError(f"no model: {warned[0].text}", warned[0].line)
         raise ModelError(
             "no model: the code builds none (write model = keras.Sequential(...), or one "
             "layer per line)"
@@ -349,10 +372,10 @@ def _loose_chain(reader: Reader) -> Chain:
         if isinstance(value, LayerObject):
             items.append(layer_item(value, reader, framework))
             made.append((items[-1], value))
-        elif isinstance(value, KerasInput):
-            items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, BadInput):
             raise ModelError(value.problem, line)  # a paste of lines: as the line reader did
+        elif isinstance(value, KerasInput):
+            items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, StepText):
             items.append(StepItem(line, value.text))
         elif isinstance(value, _Broken):
@@ -414,6 +437,7 @@ def model_summary(
     model_class: str | None = None,
     depth: int | None = None,
     columns: Sequence[str] | str | None = None,
+    expand_nested: bool | None = None,
 ) -> ModelSummary:
     """What ``model.summary()`` (Keras) or ``torchinfo.summary()`` (PyTorch) would list for
     the model ``code`` builds: a code cell as written, or the layers one per line::
@@ -429,15 +453,17 @@ def model_summary(
     ``define``: values the code uses but cannot know (``{"max_features": 20000,
     "len(chars)": 60}``). ``input_shape``: Keras style ``(None, 16, 4096)`` or ``(16,
     4096)``, or torchinfo's ``input_size`` with the batch (``(32, 200)``). ``model_variable``:
-    which of several models (its variable's name). PyTorch: ``model_class``, the class of
-    the cell that is the model, with its arguments if any (``"Seq2Seq(enc, dec, device)"``);
-    ``depth`` and ``columns``, torchinfo's ``depth=`` and ``col_names=``. The code is parsed,
-    never run. Raises :class:`~.summary.ModelError` when no model can be read; a layer that
-    cannot be counted is a row with its ``problem``.
+    which of several models (its variable's name). ``expand_nested``: Keras' option, a
+    nested model's layers listed under its row (default: as the code's ``model.summary()``
+    says). PyTorch: ``model_class``, the class of the cell that is the model, with its
+    arguments if any (``"Seq2Seq(enc, dec, device)"``); ``depth`` and ``columns``,
+    torchinfo's ``depth=`` and ``col_names=``. The code is parsed, never run. Raises
+    :class:`~.summary.ModelError` when no model can be read; a layer that cannot be counted
+    is a row with its ``problem``.
     """
     text = code if isinstance(code, str) else "\n".join(code)
     lines = textwrap.dedent(text).splitlines()  # a paste inside a triple-quoted string
-    return read_model(
+    summary = read_model(
         lines,
         framework=framework,
         input_shape=input_shape,
@@ -449,6 +475,9 @@ def model_summary(
         depth=parse_depth(depth) if depth is not None else None,
         columns=parse_columns(columns) if columns is not None else None,
     )
+    if expand_nested is not None:
+        summary = replace(summary, call=replace(summary.call, expand_nested=expand_nested))
+    return summary
 
 
 def parse_depth(value: object) -> int:

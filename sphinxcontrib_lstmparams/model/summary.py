@@ -43,28 +43,61 @@ class Row:
     problem: str | None = None
     # PyTorch, a model of modules: where the row sits and what torchinfo measured of it
     module: ModuleInfo | None = None
+    # a Keras graph's rows (a functional model): what each call of the layer was fed, as
+    # Keras' "Connected to" lists it (lstm[0][0], one entry per input tensor of each call)
+    connected_to: tuple[str, ...] = ()
+    # every tensor the layer returns, when it returns several (return_state=True,
+    # merge_mode=None); output_shape is then the first
+    output_shapes: tuple[Shape | None, ...] = ()
+    # a model used as a layer: its own summary (its rows, its totals)
+    nested: ModelSummary | None = None
+    # not built: the framework refuses the model at an earlier line, which says why
+    after_refusal: bool = False
+    # a layer of a Keras subclassed model that no call reached: Keras prints 0 (unbuilt)
+    unbuilt: bool = False
+    # a custom layer's own layers: counted in its row, never listed (Keras' expand_nested
+    # opens models only)
+    nested_hidden: bool = False
+    # weights a custom layer makes itself (add_weight), besides its layers': all, trainable
+    own_params: tuple[int, int] = (0, 0)
 
     @property
     def params(self) -> int:
+        if self.nested is not None:
+            return self.nested.total + self.own_params[0]
         return 0 if self.breakdown is None else self.breakdown.total
 
     @property
     def trainable(self) -> int:
-        if self.breakdown is None or self.frozen:
+        if self.frozen:
             return 0
-        return self.breakdown.trainable_total
+        if self.nested is not None:
+            return self.nested.trainable + self.own_params[1]
+        return 0 if self.breakdown is None else self.breakdown.trainable_total
 
     @property
     def param_bytes(self) -> int:
+        if self.nested is not None:  # add_weight's float32 by default
+            return self.nested.total_bytes + 4 * self.own_params[0]
         if self.breakdown is None:
             return 0
         return self.breakdown.total * DTYPE_BYTES[self.breakdown.spec.dtype]
 
     @property
     def trainable_bytes(self) -> int:
+        if self.nested is not None:
+            own = 4 * self.own_params[1]
+            return 0 if self.frozen else self.nested.trainable_bytes + own
         if self.breakdown is None:
             return 0
         return self.trainable * DTYPE_BYTES[self.breakdown.spec.dtype]
+
+    @property
+    def has_weights(self) -> bool:
+        """Whether the layer holds weights at all (Keras' show_trainable prints - if not)."""
+        if self.nested is not None:
+            return self.params > 0
+        return self.breakdown is not None and bool(self.breakdown.tensors)
 
     @property
     def recurrent(self) -> bool:
@@ -106,6 +139,9 @@ class ModelSummary:
     # PyTorch, a model of modules: its own row and totals (its rows do not add up to them:
     # containers, a module called twice, one never called)
     module_tree: ModuleTree | None = None
+    # Keras' layout for a model that is not a chain (branches, several inputs, a shared
+    # layer): the "Connected to" column, and the InputLayer rows
+    connected: bool = False
     # the first line (a layer or a step) the framework itself refuses, its problem saying
     # why; None when it would build the model. A refused model has no total.
     refused_at: int | None = None
@@ -118,7 +154,20 @@ class ModelSummary:
             or self.module_tree.hidden
         ):
             return False
-        return all(row.problem is None for row in self.rows)
+        return all(
+            row.problem is None
+            and not row.after_refusal
+            and (row.nested is None or row.nested.complete)
+            for row in self.rows
+        )
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(row.param_bytes for row in self.rows)
+
+    @property
+    def trainable_bytes(self) -> int:
+        return sum(row.trainable_bytes for row in self.rows)
 
     @property
     def refused(self) -> bool:
@@ -144,7 +193,14 @@ class ModelSummary:
 
     @property
     def problems(self) -> list[Row]:
-        return [row for row in self.rows if row.problem]
+        """The rows not counted, a nested model's among them."""
+        found = []
+        for row in self.rows:
+            if row.problem:
+                found.append(row)
+            if row.nested is not None:
+                found += row.nested.problems
+        return found
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view (``lstm-params --model FILE --json``)."""
@@ -188,10 +244,24 @@ class ModelSummary:
                     "breakdown": row.breakdown.as_dict()
                     if row.recurrent and row.breakdown
                     else None,
+                    **_graph_fields(row),
                 }
                 for row in self.rows
             ],
         }
+
+
+def _graph_fields(row: Row) -> dict[str, Any]:
+    """What a Keras graph's row adds to its JSON: its connections, its several outputs, a
+    nested model's own summary."""
+    fields: dict[str, Any] = {}
+    if row.connected_to:
+        fields["connected_to"] = list(row.connected_to)
+    if row.output_shapes:
+        fields["output_shapes"] = [None if s is None else list(s) for s in row.output_shapes]
+    if row.nested is not None:
+        fields["nested"] = row.nested.as_dict()
+    return fields
 
 
 def _known(infos: Any, trainable: bool = False) -> int:

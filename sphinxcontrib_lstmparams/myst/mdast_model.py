@@ -22,6 +22,7 @@ from ..model.layout import (
     breakdown_label,
     breakdown_links,
     default_caption,
+    listed_rows,
     page_table,
     printed_line_length,
     size_units,
@@ -133,7 +134,7 @@ def breakdowns(summary: ModelSummary, settings: ModelMdastSettings, _: Gettext) 
     count in the table links to; a layer that repeats an earlier one gets one line that
     links to that one's."""
     built: list[Node] = []
-    for index, row in enumerate(summary.rows):
+    for index, row in enumerate(listed_rows(summary)):
         if not row.recurrent or row.breakdown is None or index not in settings.ids:
             continue
         label = breakdown_label(summary, index)

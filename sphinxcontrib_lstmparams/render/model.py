@@ -16,6 +16,7 @@ from ..model.layout import (
     breakdown_label,
     breakdown_links,
     default_caption,
+    listed_rows,
     page_table,
     printed_line_length,
     size_units,
@@ -136,7 +137,7 @@ def _breakdowns(summary: ModelSummary, settings: ModelRender, _: Gettext) -> lis
     """Each recurrent layer's breakdown, headed by its label; a layer that repeats an earlier
     one gets a line that links to that one's instead."""
     built: list[nodes.Element] = []
-    for index, row in enumerate(summary.rows):
+    for index, row in enumerate(listed_rows(summary)):
         if not row.recurrent or row.breakdown is None or index not in settings.ids:
             continue
         label = breakdown_label(summary, index)

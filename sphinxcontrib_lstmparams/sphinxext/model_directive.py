@@ -11,7 +11,7 @@ from docutils import nodes
 from ..directive_options import DirectiveError
 from ..expect import EXPECT
 from ..model.body import ModelInput, notes_at, parse_model_directive, problems_at
-from ..model.layout import MODEL_CLASS, breakdown_ids, same_breakdowns
+from ..model.layout import MODEL_CLASS, breakdown_ids, listed_rows, same_breakdowns
 from ..model.printers import layout
 from ..model.quote import record
 from ..model.summary import ModelError
@@ -103,7 +103,7 @@ class ModelSummaryDirective(BodyDirective):
             total=summary.total,
             expect=given.display.expect,
         )
-        for row in summary.rows:
+        for row in listed_rows(summary):
             if not row.recurrent or row.breakdown is None:
                 continue
             spec = row.breakdown.spec

@@ -156,7 +156,9 @@ class Evaluator(ABC):
             return {"True": True, "False": False, "None": None}[name]
         if name in CONVENTIONAL_MODULES:
             return Dotted(CONVENTIONAL_MODULES[name])
-        if name in PURE or name in ("print", "type", "isinstance", "getattr", "setattr", "hasattr"):
+        if name in PURE or name in (
+            "print", "type", "isinstance", "getattr", "setattr", "hasattr", "super",
+        ):  # fmt: skip
             return Dotted(name)
         if name[:1].isupper():  # a class written bare, as the framework's docs do: LSTM(64)
             return Dotted(name)
@@ -165,7 +167,7 @@ class Evaluator(ABC):
     # -- node kinds -------------------------------------------------------------------------------
 
     def _Constant(self, node: ast.Constant, scope: Scope) -> object:
-        if isinstance(node.value, bytes | complex) or node.value is Ellipsis:
+        if isinstance(node.value, bytes | complex):
             return self.unknown(node, "is not a value a model takes")
         if isinstance(node.value, str) and len(node.value) > MAX_ITEMS:
             return self.unknown(node, "is a string too long to hold", "a long string", False)

@@ -99,9 +99,14 @@ class LayerObject(FrameworkObject):
     def called(
         self, reader: Reader, args: list[object], kwargs: dict[str, object], node: ast.Call
     ) -> object:
+        """A layer called on a tensor: what its framework's library makes of the call (a
+        node of a Keras functional model)."""
+        for library in reader.libraries:
+            made = library.called(reader, self, args, kwargs, node)
+            if made is not None:
+                return made
         return reader.unknown(
-            node,
-            "calls a layer on a tensor (a functional model), which the reader does not follow",
+            node, "calls a layer on what is not a tensor of a model the reader follows"
         )
 
 

@@ -16,7 +16,7 @@ from ...spec import FrameworkName
 
 if TYPE_CHECKING:
     from .reader import Reader
-    from .values import UserClass
+    from .values import FrameworkObject, UserClass
 
 # How each framework's modules are written, longest first: what a name from them belongs to.
 KERAS_ROOTS = (
@@ -82,6 +82,18 @@ class Library(ABC):
     ) -> object | None:
         """What calling ``path`` (written ``written``) makes, or None when it is not this
         library's name."""
+
+    def called(
+        self,
+        reader: Reader,
+        obj: FrameworkObject,
+        args: list[object],
+        kwargs: dict[str, object],
+        node: ast.Call,
+    ) -> object | None:
+        """What calling an object of the cell's gives (a Keras layer called on a tensor), or
+        None when this library does not follow such a call."""
+        return None
 
     def instantiate(
         self,

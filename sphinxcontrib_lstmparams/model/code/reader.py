@@ -71,6 +71,11 @@ QUIET_CALLS = frozenset(
         "title", "subplot", "imshow", "hist", "append", "close", "write", "info", "warning",
     }
 )  # fmt: skip
+# Methods that change the value they are called on (a list, a set, a dict).
+_MUTATING = frozenset(
+    {"append", "add", "extend", "update", "insert", "setdefault", "pop", "remove", "clear",
+     "discard", "sort", "reverse"}
+)  # fmt: skip
 # Modules whose imports bring nothing of a model (data, plotting, utilities).
 _MODULE_OF_FRAMEWORK: dict[str, FrameworkName] = {
     "keras": "keras",
@@ -339,6 +344,7 @@ class Reader(Evaluator):
                 self.warn(node, text)
             else:
                 self.note(node, text)
+            self.unsettle(node, scope, f"is changed by the for loop over `{_text(node.iter)}`")
             return
         for item in items:
             self.step(node)
@@ -357,6 +363,7 @@ class Reader(Evaluator):
             truth = self.truth(self.value(node.test, scope))
             if truth is None:
                 self.note(node, "skipped: a while loop whose test the reader cannot tell")
+                self.unsettle(node, scope, "is changed by a while loop the reader skips")
                 return
             if not truth:
                 break
@@ -367,6 +374,29 @@ class Reader(Evaluator):
             except _Continue:
                 continue
         self.block(node.orelse, scope)
+
+    def unsettle(self, node: ast.For | ast.While, scope: Scope, why: str) -> None:
+        """A loop the reader skips may change the values it assigns or grows (``chars =
+        set()`` then ``chars.add(c)`` in the loop): they are not known after it, rather than
+        silently what they were before. What holds a model is kept (the loop's warning says
+        it may build part of it)."""
+        changed: set[str] = set()
+        for child in ast.walk(node):
+            if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                changed.add(child.id)
+            elif (
+                isinstance(child, ast.Call)
+                and isinstance(child.func, ast.Attribute)
+                and isinstance(child.func.value, ast.Name)
+                and child.func.attr in _MUTATING
+            ):
+                changed.add(child.func.value.id)
+        for name in sorted(changed):
+            for level in scope.chain():
+                if name in level.names:
+                    if not isinstance(level.names[name], FrameworkObject):
+                        level.names[name] = Unknown(name, self.line_of(node), why)
+                    break
 
     def _stmt_With(self, node: ast.With, scope: Scope) -> None:
         for item in node.items:  # `with strategy.scope():` and the like: the body is read
@@ -616,7 +646,11 @@ def _builds(node: ast.stmt, scope: Scope, reader: Reader) -> bool:
             continue
         func = child.func
         if isinstance(func, ast.Attribute) and func.attr in ("add", "append", "add_module"):
-            return True
+            # model.add(...) builds; chars.add(c) on a set of the cell's does not
+            owner = func.value.id if isinstance(func.value, ast.Name) else None
+            held = scope.names.get(owner, reader.module.names.get(owner)) if owner else None
+            if not isinstance(held, set | list | dict):
+                return True
         if isinstance(func, ast.Name):
             found = scope.names.get(func.id, reader.module.names.get(func.id))
             if isinstance(found, Function | UserClass) or func.id[:1].isupper():

@@ -185,5 +185,9 @@ def shown(value: object) -> str:
         return f"a {value.cls.name}"
     if isinstance(value, FrameworkObject):
         return value.shown()
+    if isinstance(value, list | tuple) and any(isinstance(v, FrameworkObject) for v in value):
+        inner = ", ".join(shown(item) for item in value)  # a list of tensors, by their names
+        text = f"[{inner}]" if isinstance(value, list) else f"({inner})"
+        return text if len(text) <= 60 else text[:57] + "..."
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -34,9 +34,10 @@ IGNORED_BY_KERAS_3: Mapping[tuple[str, str], str] = {
 }
 
 
-def keras3_notes(layer: Layer, written: Mapping[str, object]) -> list[str]:
+def keras3_notes(layer: Layer, written: Mapping[str, object], called: bool = False) -> list[str]:
     """What Keras 3 would say of the Keras 2 keywords a layer is written with (``written``:
-    keyword -> value, as the cell gives them)."""
+    keyword -> value, as the cell gives them). ``called``: the layer is called on a tensor
+    (a functional model), which gives its input: only the keywords Keras 3 refuses matter."""
     notes = []
     refused = {
         word: written[word]
@@ -50,6 +51,8 @@ def keras3_notes(layer: Layer, written: Mapping[str, object]) -> list[str]:
             f"arguments passed to {layer.cls}: {{{shown}}}\u201d); it is read here as Keras 2 "
             "read it"
         )
+    if called:
+        return notes
     for (cls, word), text in IGNORED_BY_KERAS_3.items():
         if layer.cls == cls and word in written:
             notes.append(text.format(length=written[word]))

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
-from ...spec import OptionError, Refused
-from ..chain import Chain, ChainItem, InputItem, LayerItem
+from dataclasses import replace
+
+from ...spec import OptionError, Refused, Shape
+from ..chain import Chain, ChainItem, InputItem, LayerItem, NestedItem, summarize_chain
 from ..code.layers import LayerObject
 from ..code.reader import Reader
 from ..code.values import Unknown, shown
+from ..summary import Row
+from .functional import FunctionalModel
 from .idioms import keras3_notes
 from .library import BadInput, KerasInput, SequentialObject
 
@@ -48,20 +52,47 @@ def keras2_notes(items: list[ChainItem], objects: list[LayerObject]) -> list[tup
     return notes
 
 
+def nested_item(line: int, model: SequentialObject | FunctionalModel, reader: Reader) -> NestedItem:
+    """A model added to a Sequential: one row, with its own summary; its output shape is
+    what it gives for the input it is fed (a Sequential without an input is built for it)."""
+
+    def row_for(shape: Shape | None) -> Row:
+        if isinstance(model, FunctionalModel):
+            out = model.outputs[0][1].shape if model.outputs else None
+            return replace(model.row(), line=line, output_shape=out)
+        chain = sequential_chain(model, reader)
+        if not model.has_input() and chain.input_shape is None and shape is not None:
+            chain = replace(chain, input_shape=shape)
+        summary = summarize_chain(chain)
+        return Row(line, "Sequential", model.name, model.cls, summary.output_shape,
+                   nested=summary, frozen=model.frozen)  # fmt: skip
+
+    own: Shape | None = None
+    if isinstance(model, FunctionalModel) and model.inputs:
+        own = model.inputs[0].shape
+    elif isinstance(model, SequentialObject):
+        own = sequential_chain(model, reader).input_shape or next(
+            (v.shape for _l, v in model.items[:1] if isinstance(v, KerasInput)), None
+        )
+    return NestedItem(line, row_for, own)
+
+
 def sequential_chain(model: SequentialObject, reader: Reader) -> Chain:
     """The layers of ``model`` in order, with what feeds it."""
     items: list[ChainItem] = []
     problems = list(model.problems)
     made: list[tuple[ChainItem, LayerObject]] = []
     for line, value in model.items:
-        if isinstance(value, KerasInput):
-            items.append(InputItem(line, value.shape, value.dtype))
-        elif isinstance(value, BadInput):
+        if isinstance(value, BadInput):
             problems.append((line, value.problem))
             items.append(InputItem(line, value.partial, exact=False))
+        elif isinstance(value, KerasInput):
+            items.append(InputItem(line, value.shape, value.dtype))
         elif isinstance(value, LayerObject):
             items.append(layer_item(value, reader, "keras"))
             made.append((items[-1], value))
+        elif isinstance(value, SequentialObject | FunctionalModel):
+            items.append(nested_item(line, value, reader))
         else:
             items.append(not_a_layer(line, value, reader, "model.add"))
     notes = keras2_notes([item for item, _ in made], [obj for _, obj in made])

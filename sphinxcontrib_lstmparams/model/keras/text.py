@@ -15,16 +15,16 @@ KERAS_LINE_LENGTH = 88
 KERAS_POSITIONS = (0.45, 0.80, 1.0)
 
 
-def keras_widths(line_length: int) -> list[int]:
+def keras_widths(line_length: int, positions: Sequence[float] = KERAS_POSITIONS) -> list[int]:
     """The content width of each column. Keras asks for ``int(position * line_length)``
     minus the columns before; rich adds a space of padding either side, finds the sum too
-    wide for the line less its 4 borders, and takes the excess back evenly, column by
-    column, rounding half to even (rich/_ratio.py ratio_reduce)."""
+    wide for the line less its borders (one more than the columns), and takes the excess
+    back evenly, column by column, rounding half to even (rich/_ratio.py ratio_reduce)."""
     asked: list[int] = []
-    for position in KERAS_POSITIONS:
+    for position in positions:
         asked.append(int(position * line_length) - sum(asked))
     measured = [width + 2 for width in asked]
-    excess = sum(measured) - (line_length - 4)
+    excess = sum(measured) - (line_length - len(positions) - 1)
     if excess > 0:
         remaining, ratio = excess, len(measured)
         for index, width in enumerate(measured):
@@ -50,7 +50,9 @@ def wrap(text: str, width: int) -> list[str]:
     the line on a line of its own, cut."""
     lines: list[str] = []
     line = ""
-    for word in text.split(" "):
+    words = text.lstrip(" ").split(" ")
+    words[0] = " " * (len(text) - len(text.lstrip(" "))) + words[0]  # rich keeps an indent
+    for word in words:
         if not lines and not line:
             line = word
         elif width_of(line) + 1 + width_of(word) <= width:
@@ -62,10 +64,22 @@ def wrap(text: str, width: int) -> list[str]:
     return [_truncated(part, width) if width_of(part) > width else part for part in lines]
 
 
+Justify = str  # "left", "right" or "center", as rich's columns are justified
+
+
+def _justified(text: str, width: int, justify: Justify) -> str:
+    """rich's Text.align: the space left over goes right, left, or half each side (the
+    odd one on the right)."""
+    if justify == "center":
+        excess = max(width - width_of(text), 0)
+        return " " * (excess // 2) + text + " " * (excess - excess // 2)
+    return pad(text, width, justify == "right")
+
+
 def _box_row(
     cells: Sequence[str],
     widths: Sequence[int],
-    right: Sequence[bool],
+    justify: Sequence[Justify],
     edge: str,
     header: bool = False,
 ) -> list[str]:
@@ -78,8 +92,8 @@ def _box_row(
     lines = []
     for number in range(height):
         parts = [
-            " " + pad(lines_[number] if number < len(lines_) else "", width, is_right) + " "
-            for lines_, width, is_right in zip(wrapped, widths, right, strict=True)
+            " " + _justified(lines_[number] if number < len(lines_) else "", width, how) + " "
+            for lines_, width, how in zip(wrapped, widths, justify, strict=True)
         ]
         lines.append(edge + edge.join(parts) + edge)
     return lines
@@ -89,12 +103,17 @@ def _rule(widths: Sequence[int], left: str, line: str, cross: str, right: str) -
     return left + cross.join(line * (width + 2) for width in widths) + right
 
 
-def keras_text(layout: Layout, line_length: int = KERAS_LINE_LENGTH) -> str:
-    """print_summary on a rich console of ``line_length`` columns, captured: the title, the
-    HEAVY_HEAD box with a rule between rows, and the totals lines, each after a space."""
+def keras_text(layout: Layout, line_length: int | None = None) -> str:
+    """print_summary on a rich console of ``line_length`` columns (Keras' default for the
+    model when None), captured: the title, the HEAVY_HEAD box with a rule between rows, and
+    the totals lines, each after a space."""
     table = layout.table
-    widths = keras_widths(line_length)
-    right = [column.numeric for column in table.columns]
+    line_length = line_length or layout.line_length or KERAS_LINE_LENGTH
+    widths = keras_widths(line_length, layout.positions or KERAS_POSITIONS)
+    right = [
+        "center" if column.centered else "right" if column.numeric else "left"
+        for column in table.columns
+    ]
     headers = [column.header for column in table.columns]
     style = NumberStyle()
     out = [layout.title or ""]
