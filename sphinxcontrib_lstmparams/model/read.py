@@ -77,6 +77,7 @@ def read_model(
     chain: Chain | ModelSummary
     try:
         tree = ast.parse(text)
+        _within_nesting(tree)
     except (SyntaxError, ValueError, MemoryError, RecursionError) as error:
         if chosen != "keras" and looks_like_tree(lines):
             return _printed_tree(lines, reader, input_shape, title, layout)
@@ -239,7 +240,27 @@ def _not_python(error: Exception, text: str) -> ModelError:
         )
     if isinstance(error, ValueError):  # a NUL byte (Python 3.10 raises ValueError)
         return ModelError("not Python: the text holds a character Python source cannot hold")
-    return ModelError("not Python: the code nests too deep to read")
+    return ModelError(
+        f"the code nests too deep to read (more than {MAX_NESTING} levels of brackets or "
+        "operators in one statement)"
+    )
+
+
+# Deeper than this, Python 3.11 cannot even parse some code (a RecursionError) and others can,
+# and the reader, which walks the tree by recursion, could not read it on any: one limit, so
+# that the same paste gives the same error on every Python.
+MAX_NESTING = 400
+
+
+def _within_nesting(tree: ast.AST) -> None:
+    """Raise RecursionError when the tree nests deeper than MAX_NESTING (walked without
+    recursion, so that the check itself cannot overflow)."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise RecursionError
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
 
 
 def _looks_like_lines(lines: Sequence[str]) -> bool:
