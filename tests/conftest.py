@@ -76,7 +76,9 @@ def build_project(
     for name, text in (pages or {}).items():
         (srcdir / name).parent.mkdir(parents=True, exist_ok=True)
         (srcdir / name).write_text(text, encoding="utf-8")
-    app = SphinxTestApp(builder, srcdir=srcdir, **app_options)
+    # warnings end with their type ("[lstmparams.model]") on Sphinx 7.4 too, as from 8.0 on
+    overrides = {"show_warning_types": True, **app_options.pop("confoverrides", {})}
+    app = SphinxTestApp(builder, srcdir=srcdir, confoverrides=overrides, **app_options)
     try:
         app.build()
     finally:

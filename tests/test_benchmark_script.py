@@ -14,6 +14,7 @@ import pytest
 SCRIPT = Path(__file__).parent.parent / "benchmarks" / "build_cost.py"
 
 
+@pytest.mark.tools
 def test_quick_benchmark_builds_both_projects() -> None:
     done = subprocess.run(
         [sys.executable, str(SCRIPT), "--quick"], capture_output=True, text=True, check=False

@@ -31,6 +31,8 @@ import pytest
 import yaml
 from docutils import nodes
 
+pytestmark = pytest.mark.tools  # mystmd on Node.js: the main line of CI runs it
+
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 COURSE = TESTS / "myst_course"
