@@ -413,10 +413,13 @@ def write_directive(page: Page, case: DirectiveCase) -> None:
         lines.insert(len(lines) // 2 + case.yaml, "units 8")
     if case.yaml:
         lines.append("---")
-    marker = ".. lstm-params::" if rst else f"{case.fence}{{lstm-params}}"
     first = ""
     if case.first_on_marker_line and lines and lines[0]:
         first = " " + lines.pop(0)
+    # CommonMark ends a backtick fence's info string at a backtick (the line is then a
+    # paragraph), so text with a role on the fence line needs the colon fence, as a user's would
+    fence = ":::" if "`" in first else case.fence
+    marker = ".. lstm-params::" if rst else f"{fence}{{lstm-params}}"
     marker_line = page.add(marker + first)
     body = ([first.strip()] if first else []) + lines
     start = page.add(*(f"{indent}{line}".rstrip() for line in lines)) if lines else marker_line
@@ -424,7 +427,7 @@ def write_directive(page: Page, case: DirectiveCase) -> None:
     if body and not body[0]:  # at most one; docutils drops leading blank lines, MyST one
         del body[0], numbers[0]
     if not rst:
-        page.add(case.fence)
+        page.add(fence)
     page.add("")
     expected = expect_directive(body, numbers, marker_line, case.buildable)
     if expected.message is None and caption.strip():
