@@ -21,7 +21,7 @@ from .chain import Chain, ChainItem, InputItem, LayerItem, StepItem, summarize_c
 from .code.defines import NO_DEFINES, Defines, merge
 from .code.evaluate import Stop
 from .code.layers import LayerObject, keras_name
-from .code.reader import DEFINE_HINT, Reader, StepText, UnknownCall
+from .code.reader import DEFINE_HINT, MAX_NESTING, Reader, StepText, UnknownCall
 from .code.values import Function, Unknown
 from .keras.functional import FunctionalModel, functional_summary
 from .keras.library import BadInput, KerasInput, SequentialObject
@@ -246,14 +246,8 @@ def _not_python(error: Exception, text: str) -> ModelError:
     )
 
 
-# Deeper than this, Python 3.11 cannot even parse some code (a RecursionError) and others can,
-# and the reader, which walks the tree by recursion, could not read it on any: one limit, so
-# that the same paste gives the same error on every Python.
-MAX_NESTING = 400
-
-
 def _within_nesting(tree: ast.AST) -> None:
-    """Raise RecursionError when the tree nests deeper than MAX_NESTING (walked without
+    """Raise RecursionError when the tree nests deeper than the reader reads (walked without
     recursion, so that the check itself cannot overflow)."""
     stack = [(tree, 0)]
     while stack:

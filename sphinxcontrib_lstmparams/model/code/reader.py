@@ -29,7 +29,9 @@ from .values import Dotted, FrameworkObject, Function, Instance, Unknown, UserCl
 
 MAX_STEPS = 50_000  # expressions and statements read in one cell (a 200-line cell: ~2,000)
 MAX_CALL_DEPTH = 40  # calls of the cell's own functions inside each other
-MAX_NESTING = 100  # how deep the cell's syntax may nest
+# levels of one statement's tree: deeper, Python 3.11 cannot parse some code that 3.10 and 3.13
+# can, and the reader (which walks the tree by recursion) could not read it on any
+MAX_NESTING = 400
 DEFINE_HINT = ":define: {key}=..."
 
 Level = Literal["warning", "note"]
@@ -664,4 +666,12 @@ def _builds(node: ast.stmt, scope: Scope, reader: Reader) -> bool:
     return False
 
 
-__all__ = ["DEFINE_HINT", "MAX_STEPS", "Message", "Reader", "StepText", "UnknownCall"]
+__all__ = [
+    "DEFINE_HINT",
+    "MAX_NESTING",
+    "MAX_STEPS",
+    "Message",
+    "Reader",
+    "StepText",
+    "UnknownCall",
+]
