@@ -28,19 +28,37 @@ def test_quick_benchmark_builds_both_projects() -> None:
 RESULTS = SCRIPT.parent / "results"
 
 
-def test_the_verify_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
-    saved = RESULTS / "verify_cost.json"
+# Each benchmark writes the summary docs/benchmarks.rst includes from its JSON: rewritten from
+# the JSON kept in results/, it is the file kept beside it, byte for byte (and says what the
+# docs quote).
+SUMMARIES = [
+    # script, its JSON, the summary it writes, what the summary must say
+    ("build_cost.py", "verify_cost.json", "verify_summary.rst",
+     [r"Build time without and with lstmparams_verify", r"(?m)^   \* - 1,000$"]),
+    ("printed_cost.py", "printed_cost.json", "printed_summary.rst",
+     [r"one page of 50 pasted summaries"]),
+    ("paste_cost.py", "paste_cost.json", "paste_summary.rst",
+     [r"one page of 100 models", r"200-line cell"]),
+    ("big_page.py", "big_page.json", "big_page.rst", []),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("script", "saved", "written", "says"), SUMMARIES)
+def test_a_benchmark_summary_is_the_one_its_json_gives(
+    tmp_path: Path, script: str, saved: str, written: str, says: list[str]
+) -> None:
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), "--from-json", str(saved), "--out", str(tmp_path)],
+        [sys.executable, str(SCRIPT.parent / script), "--from-json", str(RESULTS / saved),
+         "--out", str(tmp_path)],
         capture_output=True,
         text=True,
         check=False,
-    )
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
-    summary = (tmp_path / "verify_summary.rst").read_text(encoding="utf-8")
-    assert summary == (RESULTS / "verify_summary.rst").read_text(encoding="utf-8")
-    assert "Build time without and with lstmparams_verify" in summary
-    assert re.search(r"^   \* - 1,000$", summary, re.MULTILINE)  # the N the docs quote
+    summary = (tmp_path / written).read_text(encoding="utf-8")
+    assert summary == (RESULTS / written).read_text(encoding="utf-8")
+    for phrase in says:
+        assert re.search(phrase, summary), phrase
 
 
 @pytest.mark.verify
@@ -63,50 +81,3 @@ def test_quick_verify_benchmark_builds_with_and_without() -> None:
         r"lstmparams_verify: \d+ layers \(\d+ distinct\) checked against torch", done.stdout
     )
     assert re.search(r"checked against keras \S+ in .*: all agree", done.stdout)
-
-
-PRINTED = SCRIPT.parent / "printed_cost.py"
-
-
-def test_the_printed_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
-    saved = RESULTS / "printed_cost.json"
-    done = subprocess.run(
-        [sys.executable, str(PRINTED), "--from-json", str(saved), "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    summary = (tmp_path / "printed_summary.rst").read_text(encoding="utf-8")
-    assert summary == (RESULTS / "printed_summary.rst").read_text(encoding="utf-8")
-    assert "one page of 50 pasted summaries" in summary
-
-
-def test_the_paste_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
-    script = SCRIPT.parent / "paste_cost.py"
-    saved = RESULTS / "paste_cost.json"
-    done = subprocess.run(
-        [sys.executable, str(script), "--from-json", str(saved), "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    summary = (tmp_path / "paste_summary.rst").read_text(encoding="utf-8")
-    assert summary == (RESULTS / "paste_summary.rst").read_text(encoding="utf-8")
-    assert "one page of 100 models" in summary and "200-line cell" in summary
-
-
-def test_the_largest_page_summary_is_the_one_its_json_gives(tmp_path: Path) -> None:
-    """docs/benchmarks.rst includes results/big_page.rst, written from big_page.json."""
-    script = SCRIPT.parent / "big_page.py"
-    saved = RESULTS / "big_page.json"
-    done = subprocess.run(
-        [sys.executable, str(script), "--from-json", str(saved), "--out", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    summary = (tmp_path / "big_page.rst").read_text(encoding="utf-8")
-    assert summary == (RESULTS / "big_page.rst").read_text(encoding="utf-8")
